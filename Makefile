@@ -9,6 +9,7 @@
 #   make fuzz       longer fuzz runs
 #   make docs       check that docs/ names only hypercalls the table knows
 
+SHELL      := /bin/bash
 BUILD      := build
 CC         := gcc
 HOSTCC     := gcc
@@ -29,7 +30,6 @@ COVERAGE_RULES :=
 .SUFFIXES:
 .DELETE_ON_ERROR:
 
-include mk/deps.mk
 include $(sort $(wildcard */*.mk */*/*.mk */*/*/*.mk))
 
 all: $(ALL_TARGETS)

@@ -1,0 +1,41 @@
+/*
+ * Guest entry and Xen ELF notes.  The builder enters at _start in
+ * guest-kernel mode with rsi = start_info and rsp = the top of the boot
+ * stack page; the hypercall page is filled before the first instruction.
+ */
+#define NOTE(type, desctype, desc)      \
+	.pushsection .note.Xen, "a";    \
+	.balign 4;                      \
+	.long 4;                        \
+	.long 2f - 1f;                  \
+	.long type;                     \
+	.asciz "Xen";                   \
+1:	desctype desc;                  \
+2:	.balign 4;                      \
+	.popsection
+
+	NOTE(6, .asciz, "Umbra-guest")          /* GUEST_OS */
+	NOTE(7, .asciz, "0.1")                  /* GUEST_VERSION */
+	NOTE(5, .asciz, "xen-3.0")              /* XEN_VERSION */
+	NOTE(8, .asciz, "generic")              /* LOADER */
+	NOTE(3, .quad, 0xFFFFFFFF80000000)      /* VIRT_BASE */
+	NOTE(4, .quad, 0)                       /* PADDR_OFFSET */
+	NOTE(1, .quad, _start)                  /* ENTRY */
+	NOTE(2, .quad, hypercall_page)          /* HYPERCALL_PAGE */
+
+	.section .text.head, "ax"
+	.globl _start
+_start:
+	cld
+	movq %rsi, %rdi                 /* start_info */
+	andq $-16, %rsp
+	xorl %ebp, %ebp
+	call guest_start
+1:	hlt                             /* not reached: guest_start shuts down */
+	jmp 1b
+
+	.section .data.hypercall_page, "aw"
+	.balign 4096
+	.globl hypercall_page
+hypercall_page:
+	.fill 4096, 1, 0

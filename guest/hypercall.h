@@ -1,0 +1,61 @@
+/*
+ * Hypercall wrappers: each calls the builder-filled stub for its number in
+ * the hypercall page (32 bytes per slot), with arguments in rdi, rsi, rdx,
+ * r10, r8.  The argument registers count as clobbered.
+ */
+#pragma once
+#include <stdint.h>
+#include "public/xen.h"
+
+extern char hypercall_page[4096];
+
+static inline long hypercall5(unsigned nr, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5)
+{
+	register uint64_t rdi __asm__("rdi") = a1, rsi __asm__("rsi") = a2, rdx __asm__("rdx") = a3,
+		r10 __asm__("r10") = a4, r8 __asm__("r8") = a5;
+	long ret;
+	__asm__ volatile("call *%[stub]"
+			 : "=a"(ret), "+r"(rdi), "+r"(rsi), "+r"(rdx), "+r"(r10), "+r"(r8)
+			 : [stub] "r"(hypercall_page + nr * 32)
+			 : "rcx", "r11", "r9", "memory");
+	return ret;
+}
+
+#define hypercall0(nr) hypercall5(nr, 0, 0, 0, 0, 0)
+#define hypercall1(nr, a) hypercall5(nr, (uint64_t)(a), 0, 0, 0, 0)
+#define hypercall2(nr, a, b) hypercall5(nr, (uint64_t)(a), (uint64_t)(b), 0, 0, 0)
+#define hypercall3(nr, a, b, c) hypercall5(nr, (uint64_t)(a), (uint64_t)(b), (uint64_t)(c), 0, 0)
+#define hypercall4(nr, a, b, c, d) hypercall5(nr, (uint64_t)(a), (uint64_t)(b), (uint64_t)(c), (uint64_t)(d), 0)
+
+static inline long HYPERVISOR_console_io(int cmd, unsigned count, const char *buf)
+{
+	return hypercall3(__HYPERVISOR_console_io, cmd, count, buf);
+}
+static inline long HYPERVISOR_sched_op(int cmd, void *arg)
+{
+	return hypercall2(__HYPERVISOR_sched_op, cmd, arg);
+}
+static inline long HYPERVISOR_xen_version(int cmd, void *arg)
+{
+	return hypercall2(__HYPERVISOR_xen_version, cmd, arg);
+}
+static inline long HYPERVISOR_set_trap_table(const void *table)
+{
+	return hypercall1(__HYPERVISOR_set_trap_table, table);
+}
+static inline long HYPERVISOR_callback_op(int cmd, const void *arg)
+{
+	return hypercall2(__HYPERVISOR_callback_op, cmd, arg);
+}
+static inline long HYPERVISOR_set_segment_base(unsigned which, uint64_t base)
+{
+	return hypercall2(__HYPERVISOR_set_segment_base, which, base);
+}
+static inline long HYPERVISOR_stack_switch(uint64_t ss, uint64_t sp)
+{
+	return hypercall2(__HYPERVISOR_stack_switch, ss, sp);
+}
+static inline long HYPERVISOR_fpu_taskswitch(int set)
+{
+	return hypercall1(__HYPERVISOR_fpu_taskswitch, set);
+}

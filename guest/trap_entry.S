@@ -1,0 +1,82 @@
+/*
+ * Guest exception entry.  The hypervisor's bounce frame is
+ *   rcx, r11, [error code], rip, cs, rflags, rsp, ss
+ * One stub per vector records the vector and whether the CPU pushed an error
+ * code, saves the registers and calls guest_trap().  The way back is the
+ * iret hypercall: restore registers, pop rcx/r11 (and the error code), push
+ * flags = 0 below rip and jump to the iret stub, which pushes rcx, r11, rax.
+ */
+	.macro STUB vec, ec
+	.globl guest_trap_stub_\vec
+guest_trap_stub_\vec:
+	pushq $\vec
+	pushq $\ec
+	jmp guest_trap_common
+	.endm
+
+	.text
+	STUB 0, 0
+	STUB 1, 0
+	STUB 2, 0
+	STUB 3, 0
+	STUB 4, 0
+	STUB 5, 0
+	STUB 6, 0
+	STUB 7, 0
+	STUB 8, 1
+	STUB 9, 0
+	STUB 10, 1
+	STUB 11, 1
+	STUB 12, 1
+	STUB 13, 1
+	STUB 14, 1
+	STUB 15, 0
+	STUB 16, 0
+	STUB 17, 1
+	STUB 18, 0
+	STUB 19, 0
+	STUB 0x40, 0
+	STUB 0x41, 0
+	STUB 0x80, 0
+
+guest_trap_common:
+	pushq %rax
+	pushq %rbx
+	pushq %rcx
+	pushq %rdx
+	pushq %rsi
+	pushq %rdi
+	pushq %rbp
+	pushq %r8
+	pushq %r9
+	pushq %r10
+	pushq %r11
+	pushq %r12
+	pushq %r13
+	pushq %r14
+	pushq %r15
+	movq %rsp, %rdi
+	call guest_trap
+	popq %r15
+	popq %r14
+	popq %r13
+	popq %r12
+	popq %r11
+	popq %r10
+	popq %r9
+	popq %r8
+	popq %rbp
+	popq %rdi
+	popq %rsi
+	popq %rdx
+	popq %rcx
+	popq %rbx
+	popq %rax
+	cmpq $0, (%rsp)                 /* has_ec */
+	leaq 16(%rsp), %rsp             /* drop has_ec, vector */
+	popq %rcx
+	popq %r11
+	je 1f
+	leaq 8(%rsp), %rsp              /* drop the error code */
+1:	pushq $0                        /* iret flags */
+	jmp hypercall_page + 23 * 32

@@ -1,0 +1,182 @@
+/*
+ * Every way into the hypervisor: exception and interrupt stubs, SYSCALL, and
+ * the single way back to a guest.
+ *
+ * Invariant: when a guest runs, TSS.RSP0 (and cpu_rsp0) point just past the
+ * running vCPU's struct cpu_regs.  An interrupt from CPL 3 therefore pushes
+ * its frame straight into the vCPU; the stub pushes the rest of struct
+ * cpu_regs there and only then moves to the hypervisor stack.  SYSCALL builds
+ * the same frame by hand.  Nothing about a guest is ever left on the
+ * hypervisor stack, so the C code below never returns to the entry point
+ * for guest entries: it ends in return_to_guest() with some vCPU's frame.
+ *
+ * Entries from CPL 0 (a hypervisor fault, or an interrupt while idle) build
+ * the frame on the current stack and do return through it.
+ *
+ * IST vectors (#DB, NMI, #DF, #MC) arrive on their own stacks; from CPL 3
+ * the C side copies the frame into the vCPU before using it.
+ */
+#include "layout.h"
+
+	.macro PUSH_GPRS
+	pushq %rax
+	pushq %rbx
+	pushq %rcx
+	pushq %rdx
+	pushq %rsi
+	pushq %rdi
+	pushq %rbp
+	pushq %r8
+	pushq %r9
+	pushq %r10
+	pushq %r11
+	pushq %r12
+	pushq %r13
+	pushq %r14
+	pushq %r15
+	.endm
+
+	.macro POP_GPRS
+	popq %r15
+	popq %r14
+	popq %r13
+	popq %r12
+	popq %r11
+	popq %r10
+	popq %r9
+	popq %r8
+	popq %rbp
+	popq %rdi
+	popq %rsi
+	popq %rdx
+	popq %rcx
+	popq %rbx
+	popq %rax
+	.endm
+
+	.macro STUB vec, has_err
+	.globl exc_stub_\vec
+exc_stub_\vec:
+	.if \has_err == 0
+	pushq $0
+	.endif
+	pushq $\vec
+	jmp common_entry
+	.endm
+
+	.text
+	STUB 0, 0
+	STUB 1, 0
+	STUB 2, 0
+	STUB 3, 0
+	STUB 4, 0
+	STUB 5, 0
+	STUB 6, 0
+	STUB 7, 0
+	STUB 8, 1
+	STUB 9, 0
+	STUB 10, 1
+	STUB 11, 1
+	STUB 12, 1
+	STUB 13, 1
+	STUB 14, 1
+	STUB 15, 0
+	STUB 16, 0
+	STUB 17, 1
+	STUB 18, 0
+	STUB 19, 0
+	STUB 20, 0
+	STUB 21, 1
+	STUB 0x80, 0
+	STUB 0xf0, 0
+	STUB 0xff, 0
+
+common_entry:
+	cld
+	PUSH_GPRS
+	movq %rsp, %rdi
+	testb $3, REGS_CS(%rsp)
+	jz 1f
+	movq hv_stack_top_ptr(%rip), %rsp
+	xorl %ebp, %ebp
+	call trap_from_guest            /* never returns */
+	ud2
+1:	call trap_from_hv
+	POP_GPRS
+	addq $16, %rsp
+	iretq
+
+/*
+ * SYSCALL from CPL 3: RCX = guest RIP, R11 = guest RFLAGS, RSP untouched.
+ * FMASK has cleared IF, DF, TF and AC.
+ */
+	.globl syscall_entry
+syscall_entry:
+	movq %rsp, syscall_guest_rsp(%rip)
+	movq cpu_rsp0(%rip), %rsp
+	pushq $0xe02b                   /* ss */
+	pushq syscall_guest_rsp(%rip)   /* rsp */
+	pushq %r11                      /* rflags */
+	pushq $0xe033                   /* cs */
+	pushq %rcx                      /* rip */
+	pushq $0                        /* error code */
+	pushq $VEC_SYSCALL
+	PUSH_GPRS
+	movq %rsp, %rdi
+	movq hv_stack_top_ptr(%rip), %rsp
+	xorl %ebp, %ebp
+	call syscall_from_guest         /* never returns */
+	ud2
+
+/* void return_to_guest_frame(struct cpu_regs *r): load r and iretq. */
+	.globl return_to_guest_frame
+return_to_guest_frame:
+	movq %rdi, %rsp
+	POP_GPRS
+	addq $16, %rsp
+	iretq
+
+/*
+ * long guest_copy(void *dst, const void *src, size_t n)
+ * Copies between hypervisor and guest memory.  A fault on the copy is fixed
+ * up (see extable.c) into a -EFAULT return.  Callers check the guest range
+ * first; this only catches unmapped and read-only pages.
+ */
+	.globl guest_copy, guest_copy_insn, guest_copy_fixup
+guest_copy:
+	movq %rdx, %rcx
+guest_copy_insn:
+	rep movsb
+	xorl %eax, %eax
+	ret
+guest_copy_fixup:
+	movq $-14, %rax
+	ret
+
+/* int load_guest_seg(int which, uint16_t sel): 0 ok, -1 if the selector faulted. */
+	.globl load_seg_ds, load_seg_es, load_seg_fs, load_seg_gs, load_seg_fixup
+load_seg_ds:
+	movl %edi, %ds
+	xorl %eax, %eax
+	ret
+load_seg_es:
+	movl %edi, %es
+	xorl %eax, %eax
+	ret
+load_seg_fs:
+	movl %edi, %fs
+	xorl %eax, %eax
+	ret
+load_seg_gs:
+	movl %edi, %gs
+	xorl %eax, %eax
+	ret
+load_seg_fixup:
+	movl $-1, %eax
+	ret
+
+	.bss
+	.align 16
+	.globl syscall_guest_rsp, cpu_rsp0
+syscall_guest_rsp: .quad 0
+cpu_rsp0:          .quad 0

@@ -1,0 +1,45 @@
+/*
+ * The hypervisor's place in every address space.
+ *
+ * Umbra lives where Xen does: in L4 slots 256-271 of every PV page table
+ * (0xFFFF800000000000-0xFFFF87FFFFFFFFFF), so a hypercall or trap runs on the
+ * guest's own CR3 without a switch.  Inside that hole:
+ *
+ *   slot 256  0xFFFF800000000000  read-only M2P, readable by guests (US set)
+ *   slot 261  0xFFFF828000000000  hypervisor image: VA = KERNEL_VBASE + PA
+ *   slot 262  0xFFFF830000000000  direct map of the first 4 GiB: VA = DIRECTMAP + PA
+ *
+ * Every other hypervisor mapping is supervisor-only, so a guest at CPL 3 can
+ * reach none of it; the M2P is mapped without RW.  Assembly includes this
+ * file too, hence no C in the constants.
+ */
+#pragma once
+
+#define KERNEL_PHYS      0x100000
+#define KERNEL_VBASE     0xFFFF828000000000
+#define DIRECTMAP_BASE   0xFFFF830000000000
+#define DIRECTMAP_SIZE   0x100000000        /* 4 GiB with 2 MiB pages */
+#define M2P_BASE         0xFFFF800000000000
+#define L4_SLOT_M2P      256
+#define L4_SLOT_IMAGE    261
+#define L4_SLOT_DIRECT   262
+
+#define PAGE_SIZE        4096
+#define PAGE_SHIFT       12
+
+#define HV_STACK_SIZE    16384
+#define IST_STACK_SIZE   8192
+
+/* GDT selectors in Xen's reserved area (entry 7168 onward). */
+#define HV_CS            0xe008
+#define HV_DS            0xe010
+#define HV_TSS           0xe040
+#define GDT_ENTRIES      (7168 + 14)         /* 14 guest pages + reserved part */
+
+/* Interrupt vectors the hypervisor owns. */
+#define VEC_TIMER        0xf0
+#define VEC_SPURIOUS     0xff
+#define VEC_SYSCALL      0x100               /* pseudo-vector for SYSCALL entries */
+
+/* Offset of cs in struct cpu_regs (regs.h checks it). */
+#define REGS_CS          144

@@ -1,0 +1,120 @@
+/*
+ * Exception and interrupt dispatch, and the way back into a guest.
+ *
+ * From hypervisor context: the timer and spurious interrupts (only while
+ * idle), fixed-up faults on guest data, a #DB that a guest provoked (ignored,
+ * XSA-265), and otherwise a panic with registers and a backtrace.
+ * From a guest: the timer drives the scheduler; #GP and #UD may be
+ * instructions the hypervisor emulates (pv_emul.c); everything else is
+ * bounced to the guest's own handler (pv_traps.c).
+ *
+ * return_to_guest() is the single exit: it refuses to enter a guest with a
+ * frame that would make IRET fault in ring 0 (non-canonical RIP, foreign
+ * selectors, NT, IOPL or IF clear), so no guest value can fault the
+ * hypervisor on the way out (XSA-7).
+ */
+#include "console.h"
+#include "cpu.h"
+#include "domain.h"
+#include "extable.h"
+#include "lapic.h"
+#include "panic.h"
+#include "pv.h"
+#include "sched.h"
+
+static const char *const exc_names[32] = {
+	"#DE divide error", "#DB debug", "NMI", "#BP breakpoint", "#OF overflow", "#BR bound",
+	"#UD invalid opcode", "#NM device not available", "#DF double fault", "coprocessor overrun",
+	"#TS invalid TSS", "#NP segment not present", "#SS stack fault", "#GP general protection",
+	"#PF page fault", "reserved", "#MF x87 error", "#AC alignment check", "#MC machine check",
+	"#XM SIMD error", "#VE virtualization", "#CP control protection",
+};
+
+static const char *exc_name(uint64_t v)
+{
+	return v < 32 && exc_names[v] ? exc_names[v] : "unexpected interrupt";
+}
+
+void trap_from_hv(struct cpu_regs *r)
+{
+	switch (r->vector) {
+	case VEC_TIMER:
+		lapic_eoi();
+		return;
+	case VEC_SPURIOUS:
+		return;
+	case 1:
+		__asm__ volatile("mov %0, %%dr6" :: "r"(0xffff0ff0ull));
+		return;
+	case 2:
+		log_warn("NMI in hypervisor context ignored");
+		return;
+	case 13:
+	case 14:
+		if (extable_fixup(r))
+			return;
+		break;
+	}
+	panic_regs(r, exc_name(r->vector));
+}
+
+noreturn void trap_from_guest(struct cpu_regs *frame)
+{
+	struct vcpu *v = current;
+	if (!v)
+		panic_regs(frame, "guest entry with no current vCPU");
+	if (frame != &v->regs)
+		v->regs = *frame;               /* IST entry: copy the frame in */
+	struct cpu_regs *r = &v->regs;
+	switch (r->vector) {
+	case VEC_TIMER:
+		lapic_eoi();
+		sched_tick();
+		break;
+	case VEC_SPURIOUS:
+		break;
+	case 2:
+		log_warn("NMI while d%u ran: ignored", v->domain->id);
+		break;
+	case 8:
+	case 18:
+		panic_regs(r, exc_name(r->vector));
+	case 6:
+		pv_invalid_op(v);
+		break;
+	case 13:
+		pv_general_protection(v);
+		break;
+	case 14:
+		pv_inject_page_fault(v, read_cr2(), r->error_code);
+		break;
+	case 0x80:
+		pv_software_interrupt(v, 0x80, true);
+		break;
+	default:
+		if (r->vector < 32)
+			pv_inject_exception(v, (unsigned)r->vector, r->error_code);
+		else
+			log_warn("d%u: unexpected vector %lu ignored", v->domain->id, r->vector);
+	}
+	return_to_guest(v);
+}
+
+static bool canonical(uint64_t va)
+{
+	return (uint64_t)((int64_t)(va << 16) >> 16) == va;
+}
+
+noreturn void return_to_guest(struct vcpu *v)
+{
+	if (v != current || v->domain->state != DOM_RUNNING)
+		schedule();
+	struct cpu_regs *r = &v->regs;
+	if (!canonical(r->rip))
+		domain_crash_current("return to non-canonical rip %lx", r->rip);
+	r->cs = r->cs == FLAT_RING3_CS32 ? FLAT_RING3_CS32 : FLAT_RING3_CS64;
+	r->ss = FLAT_RING3_SS64;
+	r->rflags = (r->rflags & X86_EFLAGS_ARCH & ~(X86_EFLAGS_IOPL | X86_EFLAGS_NT | X86_EFLAGS_VM)) |
+		    X86_EFLAGS_IF | 2;
+	return_to_guest_frame(r);
+}

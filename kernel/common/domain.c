@@ -1,0 +1,173 @@
+/*
+ * Domain lifetime: create, shut down, crash, destroy.
+ *
+ * Invariant: once a domain is shut down none of its vCPUs runs again, and
+ * domain_destroy() returns every frame it owned to the allocator (the frame
+ * table, not a per-domain list, is the authority, so nothing can be missed).
+ * Before its frames go, the CPU leaves the domain's page tables for the
+ * hypervisor's own.  When the initial (control) domain shuts down, the
+ * machine goes down with it, as with Xen's dom0: the remaining domains are
+ * destroyed, the free-frame count is checked against the count before any
+ * domain was built, and QEMU exits with a status that says how it ended.
+ */
+#include "console.h"
+#include "domain.h"
+#include "machine.h"
+#include "mm.h"
+#include "sched.h"
+#include "../arch/x86_64/cpu.h"
+#include "../arch/x86_64/paging.h"
+
+static struct domain domains[MAX_DOMAINS];
+static struct vcpu vcpus[MAX_DOMAINS][MAX_VCPUS_PER_DOMAIN];
+static domid_t next_domid;
+static bool any_crashed;
+uint64_t frames_free_at_start;
+
+static const char *const reason_names[] = { "poweroff", "reboot", "suspend", "crash", "watchdog", "soft_reset" };
+
+const char *shutdown_reason_name(unsigned reason)
+{
+	return reason < ARRAY_SIZE(reason_names) ? reason_names[reason] : "unknown";
+}
+
+struct domain *domain_create(const char *name, bool privileged)
+{
+	if (next_domid >= DOMID_FIRST_RESERVED)
+		return NULL;
+	for (unsigned i = 0; i < MAX_DOMAINS; i++) {
+		struct domain *d = &domains[i];
+		if (d->state != DOM_FREE)
+			continue;
+		memset(d, 0, sizeof(*d));
+		d->id = next_domid++;
+		d->state = DOM_RUNNING;
+		d->privileged = privileged;
+		strncpy_z(d->name, name, sizeof(d->name));
+		d->shared_info_mfn = frame_alloc(d->id);
+		if (!d->shared_info_mfn) {
+			d->state = DOM_FREE;
+			return NULL;
+		}
+		d->shared_info = mfn_to_virt(d->shared_info_mfn);
+		for (unsigned k = 0; k < XEN_LEGACY_MAX_VCPUS; k++)
+			d->shared_info->vcpu_info[k].evtchn_upcall_mask = 1;
+		struct vcpu *v = &vcpus[i][0];
+		memset(v, 0, sizeof(*v));
+		v->domain = d;
+		v->in_kernel = true;
+		v->vcpu_info = &d->shared_info->vcpu_info[0];
+		v->fpu[0] = 0x7f;                       /* FCW 0x037f: x87 defaults */
+		v->fpu[1] = 0x03;
+		v->fpu[24] = 0x80;                      /* MXCSR 0x1f80: SSE exceptions masked */
+		v->fpu[25] = 0x1f;
+		d->vcpus[0] = v;
+		d->nr_vcpus = 1;
+		return d;
+	}
+	return NULL;
+}
+
+struct domain *domain_by_id(domid_t id)
+{
+	for (unsigned i = 0; i < MAX_DOMAINS; i++)
+		if (domains[i].state == DOM_RUNNING && domains[i].id == id)
+			return &domains[i];
+	return NULL;
+}
+
+struct domain *domain_iter(unsigned *i)
+{
+	while (*i < MAX_DOMAINS) {
+		struct domain *d = &domains[(*i)++];
+		if (d->state != DOM_FREE)
+			return d;
+	}
+	return NULL;
+}
+
+unsigned domains_alive(void)
+{
+	unsigned n = 0;
+	for (unsigned i = 0; i < MAX_DOMAINS; i++)
+		n += domains[i].state != DOM_FREE;
+	return n;
+}
+
+void domain_destroy(struct domain *d)
+{
+	for (unsigned k = 0; k < d->nr_vcpus; k++) {
+		sched_remove(d->vcpus[k]);
+		if (current == d->vcpus[k])
+			current = NULL;
+	}
+	if (read_cr3() >> PAGE_SHIFT != idle_l4_mfn)
+		write_cr3(idle_l4_mfn << PAGE_SHIFT);
+	console_guest_flush(d->id);
+	uint64_t held = frames_owned_by(d->id);
+	frame_release_domain(d->id);
+	log_info("d%u destroyed: %lu frames returned, %lu free", d->id, held, frames_free);
+	d->state = DOM_FREE;
+}
+
+static noreturn void machine_shutdown(struct domain *init, unsigned reason)
+{
+	unsigned i = 0;
+	struct domain *d;
+	while ((d = domain_iter(&i))) {
+		log_info("d%u (%s) still running at shutdown: destroying it", d->id, d->name);
+		domain_destroy(d);
+	}
+	if (frames_free != frames_free_at_start)
+		panic("frame leak: %lu frames free before domains were built, %lu now",
+		      frames_free_at_start, frames_free);
+	log_info("all frames returned: %lu free before domains were built, %lu now",
+		 frames_free_at_start, frames_free);
+	log_info("initial domain d%u shut down (%s): machine halting", init->id,
+		 shutdown_reason_name(reason));
+	if (any_crashed || reason == SHUTDOWN_crash)
+		machine_exit(EXIT_CRASHED);
+	machine_exit(reason == SHUTDOWN_reboot ? EXIT_REBOOT : EXIT_POWEROFF);
+}
+
+void domain_shutdown(struct domain *d, unsigned reason)
+{
+	if (d->state != DOM_RUNNING)
+		return;
+	d->state = DOM_SHUTDOWN;
+	d->shutdown_reason = reason;
+	if (reason == SHUTDOWN_crash)
+		any_crashed = true;
+	log_info("d%u (%s) shutdown: %s", d->id, d->name, shutdown_reason_name(reason));
+	bool initial = d->initial;
+	domain_destroy(d);
+	if (initial)
+		machine_shutdown(d, reason);
+}
+
+static void crash_log(struct domain *d, const char *fmt, va_list ap)
+{
+	char buf[200];
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	log_warn("d%u crashed: %s", d->id, buf);
+}
+
+void domain_crash(struct domain *d, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	crash_log(d, fmt, ap);
+	va_end(ap);
+	domain_shutdown(d, SHUTDOWN_crash);
+}
+
+noreturn void domain_crash_current(const char *fmt, ...)
+{
+	struct domain *d = current->domain;
+	va_list ap;
+	va_start(ap, fmt);
+	crash_log(d, fmt, ap);
+	va_end(ap);
+	domain_shutdown(d, SHUTDOWN_crash);
+	schedule();
+}

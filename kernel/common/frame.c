@@ -1,0 +1,115 @@
+/*
+ * The frame table and the free list (see mm.h for the invariant).
+ *
+ * Before the frame table exists, boot_alloc_page() hands out frames above
+ * everything the loader reserved; frame_init() then builds the table and
+ * puts every usable frame above the boot allocations on the free list.
+ * MFN 0 is never free, so 0 can mean "no frame".
+ */
+#include "console.h"
+#include "mm.h"
+#include "multiboot.h"
+
+struct frame *frame_table;
+uint64_t max_mfn;
+uint64_t frames_free;
+uint64_t *m2p_rw;
+
+static uint64_t boot_next;              /* next boot-allocated physical address */
+static uint32_t free_head = UINT32_MAX;
+
+static bool usable(uint64_t pa)
+{
+	for (unsigned i = 0; i < boot_info.nr_regions; i++)
+		if (pa >= boot_info.regions[i].start && pa + PAGE_SIZE <= boot_info.regions[i].end)
+			return true;
+	return false;
+}
+
+uint64_t boot_alloc_page(void)
+{
+	if (!boot_next)
+		boot_next = boot_info.reserved_end;
+	while (!usable(boot_next)) {
+		boot_next += PAGE_SIZE;
+		if (boot_next >= (1ull << 30))
+			panic("boot allocator: no usable memory below 1 GiB");
+	}
+	uint64_t pa = boot_next;
+	boot_next += PAGE_SIZE;
+	memset((void *)(KERNEL_VBASE + pa), 0, PAGE_SIZE);
+	return pa;
+}
+
+void frame_init(void)
+{
+	uint64_t top = 0;
+	for (unsigned i = 0; i < boot_info.nr_regions; i++)
+		top = MAX(top, boot_info.regions[i].end);
+	if (top > DIRECTMAP_SIZE)
+		top = DIRECTMAP_SIZE;           /* RAM above 4 GiB is not used */
+	max_mfn = top >> PAGE_SHIFT;
+
+	uint64_t bytes = max_mfn * sizeof(struct frame);
+	uint64_t first = 0;
+	for (uint64_t done = 0; done < bytes; done += PAGE_SIZE) {
+		uint64_t pa = boot_alloc_page();
+		if (!first)
+			first = pa;
+		else if (pa != first + done)
+			panic("frame table: boot memory is not contiguous");
+	}
+	frame_table = mfn_to_virt(first >> PAGE_SHIFT);
+
+	for (uint64_t mfn = 0; mfn < max_mfn; mfn++)
+		frame_table[mfn] = (struct frame){ .owner = DOMID_XEN, .count = 1 };
+	for (uint64_t mfn = max_mfn; mfn-- > 1;) {
+		uint64_t pa = mfn << PAGE_SHIFT;
+		if (pa < boot_next || !usable(pa))
+			continue;
+		frame_table[mfn] = (struct frame){ .owner = DOMID_INVALID, .next = free_head };
+		free_head = (uint32_t)mfn;
+		frames_free++;
+	}
+	log_info("memory: %lu MiB, %lu frames, %lu free", (max_mfn * PAGE_SIZE) >> 20, max_mfn, frames_free);
+}
+
+uint64_t frame_alloc(domid_t owner)
+{
+	if (free_head == UINT32_MAX)
+		return 0;
+	uint64_t mfn = free_head;
+	struct frame *f = &frame_table[mfn];
+	free_head = f->next;
+	frames_free--;
+	*f = (struct frame){ .owner = owner, .count = 1 };
+	memset(mfn_to_virt(mfn), 0, PAGE_SIZE);
+	m2p_rw[mfn] = ~0ull;
+	return mfn;
+}
+
+void frame_free(uint64_t mfn)
+{
+	struct frame *f = &frame_table[mfn];
+	if (f->owner == DOMID_INVALID || f->owner == DOMID_XEN)
+		panic("frame_free: frame %lx is not a domain's (owner %x)", mfn, f->owner);
+	*f = (struct frame){ .owner = DOMID_INVALID, .next = free_head };
+	m2p_rw[mfn] = ~0ull;
+	free_head = (uint32_t)mfn;
+	frames_free++;
+}
+
+uint64_t frames_owned_by(domid_t owner)
+{
+	uint64_t n = 0;
+	for (uint64_t mfn = 0; mfn < max_mfn; mfn++)
+		n += frame_table[mfn].owner == owner;
+	return n;
+}
+
+void frame_release_domain(domid_t owner)
+{
+	for (uint64_t mfn = 0; mfn < max_mfn; mfn++)
+		if (frame_table[mfn].owner == owner)
+			frame_free(mfn);
+}

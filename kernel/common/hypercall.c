@@ -1,0 +1,55 @@
+/*
+ * SYSCALL from a PV guest: a hypercall in guest-kernel mode, the guest's own
+ * system call in guest-user mode.
+ *
+ * Dispatch is a const table built from hypercall_table.h; an empty slot
+ * answers -ENOSYS.  Arguments are rdi, rsi, rdx, r10, r8 and the result goes
+ * to rax.  -XEN_ERESTART becomes a continuation: rip moves back over the
+ * 2-byte syscall so the guest re-issues the call with the arguments the
+ * handler rewrote, and other vCPUs run in between.  In guest-user mode the
+ * syscall is bounced to the registered syscall callback, or becomes #UD at
+ * the syscall instruction when there is none (xen-pv-abi.md 4.1).
+ */
+#include "console.h"
+#include "hypercall.h"
+#include "pv.h"
+#include "public/callback.h"
+#include "sched.h"
+#include "../arch/x86_64/cpu.h"
+
+static hypercall_fn *const hypercall_table[HYPERCALL_PAGE_SLOTS] = {
+#define HYPERCALL(nr, name, fn, doc) [nr] = fn,
+#include "hypercall_table.h"
+#undef HYPERCALL
+};
+
+static void user_syscall(struct vcpu *v)
+{
+	struct cpu_regs *r = &v->regs;
+	if (!v->syscall_callback) {
+		r->rip -= 2;
+		pv_inject_exception(v, 6, 0);
+		return;
+	}
+	r->rflags &= ~X86_EFLAGS_DF;
+	pv_bounce_callback(v, v->syscall_callback,
+			   v->callback_flags[CALLBACKTYPE_syscall] & CALLBACKF_mask_events);
+}
+
+noreturn void syscall_from_guest(struct cpu_regs *r)
+{
+	struct vcpu *v = current;
+	if (!v->in_kernel) {
+		user_syscall(v);
+		return_to_guest(v);
+	}
+	uint64_t nr = r->rax;
+	long ret = -XEN_ENOSYS;
+	if (nr < HYPERCALL_PAGE_SLOTS && hypercall_table[nr])
+		ret = hypercall_table[nr](r->rdi, r->rsi, r->rdx, r->r10, r->r8);
+	if (ret == -XEN_ERESTART)
+		r->rip -= 2;
+	else if (ret != HYPERCALL_REGS_SET)
+		r->rax = (uint64_t)ret;
+	return_to_guest(v);
+}

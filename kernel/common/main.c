@@ -1,0 +1,79 @@
+/*
+ * The hypervisor's start: console, Multiboot information, page tables,
+ * frame table, descriptor tables, timer; then one PV domain per boot module
+ * (the first is the initial, privileged control domain), then the scheduler.
+ * The free-frame count before any domain exists is kept: when the machine
+ * halts, every frame must be back (domain.c).
+ */
+#include "console.h"
+#include "domain_build.h"
+#include "mm.h"
+#include "multiboot.h"
+#include "sched.h"
+#include "umbra_version.h"
+#include "../arch/x86_64/cpu.h"
+#include "../arch/x86_64/desc.h"
+#include "../arch/x86_64/lapic.h"
+#include "../arch/x86_64/paging.h"
+
+#define DEFAULT_DOMAIN_PAGES 2048       /* 8 MiB */
+
+extern uint64_t frames_free_at_start;
+
+/* "path/to/kernel.elf args..." -> name "kernel", guest command line "args..." */
+static const char *split_module_cmdline(const char *cmd, char *name, size_t size)
+{
+	const char *end = cmd;
+	while (*end && *end != ' ')
+		end++;
+	const char *base = end;
+	while (base > cmd && base[-1] != '/')
+		base--;
+	size_t n = 0;
+	while (base + n < end && base[n] != '.' && n + 1 < size) {
+		name[n] = base[n];
+		n++;
+	}
+	name[n] = 0;
+	while (*end == ' ')
+		end++;
+	return end;
+}
+
+static void build_boot_domains(void)
+{
+	if (!boot_info.nr_modules)
+		panic("no boot modules: nothing to run (give at least the control domain's kernel)");
+	for (unsigned i = 0; i < boot_info.nr_modules; i++) {
+		const struct mb_module *m = &boot_info.modules[i];
+		char name[32];
+		const char *args = split_module_cmdline(m->cmdline, name, sizeof(name));
+		struct pv_build_args a = {
+			.name = name, .image = mfn_to_virt(m->start >> PAGE_SHIFT),
+			.image_len = m->end - m->start, .nr_pages = DEFAULT_DOMAIN_PAGES,
+			.cmdline = args, .initial = i == 0, .privileged = i == 0,
+		};
+		a.image = (const uint8_t *)a.image + (m->start & (PAGE_SIZE - 1));
+		if (!domain_build_pv(&a) && i == 0)
+			panic("cannot build the initial domain from module 0 (%s)", m->cmdline);
+	}
+}
+
+noreturn void hv_main(uint32_t magic, uint64_t mbi_phys)
+{
+	multiboot_parse(magic, mbi_phys);
+	console_init(boot_info.cmdline);
+	log_info("Umbra hypervisor starting (Xen %u.%u PV ABI); command line \"%s\"",
+		 UMBRA_XEN_MAJOR, UMBRA_XEN_MINOR, boot_info.cmdline);
+	uint64_t top = 0;
+	for (unsigned i = 0; i < boot_info.nr_regions; i++)
+		top = MAX(top, boot_info.regions[i].end);
+	paging_init(MIN(top, (uint64_t)DIRECTMAP_SIZE));
+	frame_init();
+	desc_init();
+	write_cr4(read_cr4() | (1u << 9) | (1u << 10));     /* OSFXSR, OSXMMEXCPT */
+	lapic_init();
+	frames_free_at_start = frames_free;
+	build_boot_domains();
+	schedule();
+}

@@ -1,0 +1,103 @@
+/*
+ * The instructions the hypervisor emulates for a PV guest.
+ *
+ * #UD: Xen's forced-emulation prefix (ud2; "xen") followed by cpuid runs the
+ * virtualised CPUID, which adds Xen's hypervisor leaves at 0x40000000; it
+ * works before the guest has a trap table.  Anything else is the guest's #UD.
+ * #GP(0): "mov %cr2, reg" reads the virtual CR2 and "mov %cr3, reg" the
+ * current kernel base pointer.  A #GP
+ * whose error code names an IDT vector is an "int n" (pv_traps.c decides).
+ * Every other #GP goes to the guest.  Instruction bytes are read with
+ * copy_from_guest, so a bad rip becomes the guest's #PF, not ours.
+ */
+#include "console.h"
+#include "guest_access.h"
+#include "pv.h"
+#include "umbra_version.h"
+#include "../arch/x86_64/cpu.h"
+
+#define XEN_CPUID_FIRST 0x40000000u
+#define XEN_CPUID_LAST  0x40000005u
+
+static void virt_cpuid(uint32_t leaf, uint32_t sub, uint32_t out[4])
+{
+	memset(out, 0, 4 * sizeof(uint32_t));
+	if (leaf < XEN_CPUID_FIRST || leaf > 0x4000ffffu) {
+		cpuid(leaf, sub, out);
+		if (leaf == 1)
+			out[2] |= 1u << 31;     /* "running under a hypervisor" */
+		return;
+	}
+	switch (leaf) {
+	case XEN_CPUID_FIRST:
+		out[0] = XEN_CPUID_LAST;
+		memcpy(&out[1], "XenVMMXenVMM", 12);
+		break;
+	case XEN_CPUID_FIRST + 1:
+		out[0] = (UMBRA_XEN_MAJOR << 16) | UMBRA_XEN_MINOR;
+		break;
+	case XEN_CPUID_FIRST + 2:
+		/* No hypercall-page MSR: PV guests get the page from the builder. */
+		break;
+	default:
+		break;
+	}
+}
+
+void pv_invalid_op(struct vcpu *v)
+{
+	static const uint8_t prefix[7] = { 0x0f, 0x0b, 0x78, 0x65, 0x6e, 0x0f, 0xa2 };
+	uint8_t insn[7];
+	struct cpu_regs *r = &v->regs;
+	if (copy_from_guest(insn, r->rip, sizeof(insn)) == 0 && memcmp(insn, prefix, 7) == 0) {
+		uint32_t out[4];
+		virt_cpuid((uint32_t)r->rax, (uint32_t)r->rcx, out);
+		r->rax = out[0];
+		r->rbx = out[1];
+		r->rcx = out[2];
+		r->rdx = out[3];
+		r->rip += 7;
+		return;
+	}
+	pv_inject_exception(v, 6, 0);
+}
+
+static uint64_t *gpr(struct cpu_regs *r, unsigned n)
+{
+	uint64_t *const regs[16] = { &r->rax, &r->rcx, &r->rdx, &r->rbx, &r->rsp, &r->rbp,
+		&r->rsi, &r->rdi, &r->r8, &r->r9, &r->r10, &r->r11, &r->r12, &r->r13, &r->r14, &r->r15 };
+	return regs[n & 15];
+}
+
+/* mov %crN, reg: [REX] 0f 20 modrm(mod=11, reg=N), N = 2 or 3. Returns true if emulated. */
+static bool emulate_read_cr(struct vcpu *v)
+{
+	struct cpu_regs *r = &v->regs;
+	uint8_t b[4];
+	if (copy_from_guest(b, r->rip, sizeof(b)))
+		return false;
+	unsigned i = 0, rex = 0;
+	if ((b[0] & 0xf0) == 0x40)
+		rex = b[i++];
+	if (b[i] != 0x0f || b[i + 1] != 0x20)
+		return false;
+	uint8_t modrm = b[i + 2];
+	unsigned cr = (modrm >> 3) & 7;
+	if ((modrm >> 6) != 3 || (cr != 2 && cr != 3) || (rex & 4))
+		return false;
+	*gpr(r, (modrm & 7) | ((rex & 1) << 3)) = cr == 2 ? v->cr2 : v->kernel_l4_mfn << 12;
+	r->rip += i + 3;
+	return true;
+}
+
+void pv_general_protection(struct vcpu *v)
+{
+	uint64_t ec = v->regs.error_code;
+	if ((ec & 3) == 2) {                    /* IDT vector, not external: "int n" */
+		pv_software_interrupt(v, (unsigned)(ec >> 3), false);
+		return;
+	}
+	if (ec == 0 && emulate_read_cr(v))
+		return;
+	pv_inject_exception(v, 13, ec);
+}

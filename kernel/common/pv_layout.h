@@ -1,0 +1,26 @@
+/*
+ * The start-of-day layout of a PV domain (xen-pv-abi.md 5.2), computed
+ * without touching memory so it can be checked on its own.  All positions
+ * are page frame numbers relative to virt_base: the kernel image, the p2m
+ * list, start_info, the xenstore and console pages (not for the initial
+ * domain), the bootstrap page tables (L4 first) and one boot stack page;
+ * the region then ends on a 4 MiB boundary with at least 512 KiB to spare.
+ */
+#pragma once
+#include <stdint.h>
+#include <stdbool.h>
+
+struct pv_layout {
+	uint64_t virt_base;
+	uint64_t nr_pages;              /* the domain's memory */
+	uint64_t p2m_pfn, p2m_pages;
+	uint64_t start_info_pfn, xenstore_pfn, console_pfn;
+	uint64_t pt_pfn, nr_pt;         /* nr_pt = l4 + l3s + l2s + l1s */
+	uint64_t nr_l3, nr_l2, nr_l1;
+	uint64_t stack_pfn;
+	uint64_t region_pages;          /* mapped at start of day */
+};
+
+/* 0, or -XEN_ENOMEM when nr_pages is too small for the layout. */
+int pv_layout_compute(struct pv_layout *l, uint64_t virt_base, uint64_t image_end,
+		      uint64_t nr_pages, bool initial_domain);

@@ -1,0 +1,126 @@
+/*
+ * Exception bounces: how a fault in a PV guest reaches the guest's handler.
+ *
+ * The frame written on the guest kernel stack is Xen's, slot for slot
+ * (xen-pv-abi.md 7.3): rcx, r11, [error code], rip, cs (with the saved
+ * upcall mask in bits 32-39), rflags, rsp, ss.  The stack is the interrupted
+ * one when the vCPU was in guest-kernel mode, else the kernel_sp registered
+ * with stack_switch, after switching to guest-kernel mode.
+ *
+ * Rules enforced here: a vector with no handler crashes the domain (never the
+ * hypervisor); the frame is written only through copy_to_guest, so a stack in
+ * hypervisor space, unmapped or read-only crashes the domain; a bounce is
+ * delivered once (XSA-339: it is built straight into the saved registers).
+ */
+#include "console.h"
+#include "guest_access.h"
+#include "pv.h"
+#include "../arch/x86_64/cpu.h"
+
+#define EC_VECTORS ((1u << 8) | (1u << 10) | (1u << 11) | (1u << 12) | (1u << 13) | \
+		    (1u << 14) | (1u << 17) | (1u << 21) | (1u << 29) | (1u << 30))
+
+void pv_toggle_mode(struct vcpu *v)
+{
+	v->in_kernel = !v->in_kernel;
+	__asm__ volatile("swapgs");
+	write_cr3((v->in_kernel ? v->kernel_l4_mfn : v->user_l4_mfn) << 12);
+}
+
+/*
+ * Build the bounce frame and point the vCPU at handler.  Returns false (and
+ * crashes the domain) when the frame cannot be written.
+ */
+static bool bounce(struct vcpu *v, uint64_t handler, bool has_ec, uint64_t ec, bool mask)
+{
+	struct cpu_regs *r = &v->regs;
+	struct vcpu_info *vi = v->vcpu_info;
+	uint8_t saved_mask = vi->evtchn_upcall_mask;
+	bool was_kernel = v->in_kernel;
+	uint64_t cs = was_kernel ? (r->cs & ~3ull) : r->cs;
+	uint64_t frame[8];
+	unsigned n = 0;
+
+	if (!was_kernel)
+		pv_toggle_mode(v);
+	uint64_t sp = (was_kernel ? r->rsp : v->kernel_sp) & ~15ull;
+	if (sp >= HYPERVISOR_VIRT_START && sp < HYPERVISOR_VIRT_END + 64) {
+		domain_crash(v->domain, "bounce frame stack %lx is in hypervisor space", sp);
+		return false;
+	}
+	frame[n++] = r->rcx;
+	frame[n++] = r->r11;
+	if (has_ec)
+		frame[n++] = (uint32_t)ec;
+	frame[n++] = r->rip;
+	frame[n++] = cs | ((uint64_t)saved_mask << 32);
+	frame[n++] = (r->rflags & ~(X86_EFLAGS_IF | X86_EFLAGS_IOPL)) | (saved_mask ? 0 : X86_EFLAGS_IF);
+	frame[n++] = r->rsp;
+	frame[n++] = r->ss;
+	sp -= n * 8;
+	if (copy_to_guest(sp, frame, n * 8)) {
+		domain_crash(v->domain, "cannot write bounce frame at %lx", sp);
+		return false;
+	}
+	if (mask)
+		vi->evtchn_upcall_mask = 1;
+	r->rsp = sp;
+	r->rip = handler;
+	r->cs = FLAT_KERNEL_CS;
+	r->ss = FLAT_KERNEL_SS;
+	r->rflags &= ~(X86_EFLAGS_TF | X86_EFLAGS_NT | X86_EFLAGS_RF | X86_EFLAGS_VM | X86_EFLAGS_AC);
+	return true;
+}
+
+void pv_inject_exception(struct vcpu *v, unsigned vector, uint64_t error_code)
+{
+	const struct trap_info *ti = &v->trap_ctxt[vector];
+	if (!ti->address) {
+		domain_crash(v->domain, "unhandled exception %u (error %lx) at rip %lx, rsp %lx",
+			     vector, error_code, v->regs.rip, v->regs.rsp);
+		return;
+	}
+	bounce(v, ti->address, vector < 32 && (EC_VECTORS >> vector) & 1, error_code,
+	       ti->flags & TI_MASK_EVENTS);
+}
+
+void pv_inject_page_fault(struct vcpu *v, uint64_t cr2, uint64_t error_code)
+{
+	v->cr2 = cr2;
+	v->vcpu_info->arch.cr2 = cr2;
+	/* The CPU always saw CPL 3; the guest wants to know guest-user vs guest-kernel. */
+	error_code &= ~4ull;
+	if (!v->in_kernel)
+		error_code |= 4;
+	if (!v->trap_ctxt[14].address) {
+		domain_crash(v->domain, "unhandled page fault at %lx (error %lx), rip %lx",
+			     cr2, error_code, v->regs.rip);
+		return;
+	}
+	pv_inject_exception(v, 14, error_code);
+}
+
+void pv_software_interrupt(struct vcpu *v, unsigned vector, bool via_gate)
+{
+	const struct trap_info *ti = &v->trap_ctxt[vector];
+	unsigned cpl = v->in_kernel ? 1 : 3;
+	if (via_gate && vector == 0x80 && ti->address) {
+		bounce(v, ti->address, false, 0, ti->flags & TI_MASK_EVENTS);
+		return;
+	}
+	if (!ti->address || (ti->flags & TI_DPL_MASK) < cpl) {
+		/* The int instruction is where the fault is reported. */
+		if (via_gate)
+			v->regs.rip -= 2;
+		pv_inject_exception(v, 13, (vector << 3) | 2);
+		return;
+	}
+	if (!via_gate)
+		v->regs.rip += 2;               /* skip the faulting "int n" */
+	bounce(v, ti->address, false, 0, ti->flags & TI_MASK_EVENTS);
+}
+
+void pv_bounce_callback(struct vcpu *v, uint64_t address, bool mask_events)
+{
+	bounce(v, address, false, 0, mask_events);
+}

@@ -1,0 +1,70 @@
+/*
+ * Domains and vCPUs.
+ *
+ * A vCPU's struct cpu_regs is where its guest state lives while it does not
+ * run, and where the CPU writes it on every entry (entry.S): the hypervisor
+ * is event-driven and keeps nothing on its stack for a guest.  A domain is
+ * either running (its vCPUs may be scheduled), or shut down (no vCPU runs
+ * again; domain_destroy() then reclaims every frame it holds).  Domains and
+ * vCPUs come from fixed pools; domain ids are handed out in increasing order
+ * and not reused while the hypervisor runs, as in Xen.
+ */
+#pragma once
+#include "lib.h"
+#include "public/xen.h"
+#include "public/sched.h"
+#include "../arch/x86_64/regs.h"
+
+#define MAX_DOMAINS 64
+#define MAX_VCPUS_PER_DOMAIN 1
+
+struct domain;
+
+struct vcpu {
+	struct cpu_regs regs;                   /* must stay 16-byte aligned */
+	struct domain *domain;
+	unsigned id;
+	bool in_kernel;                         /* guest-kernel (vs guest-user) mode */
+	bool runnable;
+	uint64_t kernel_l4_mfn, user_l4_mfn;
+	struct trap_info trap_ctxt[256];
+	uint64_t event_callback, failsafe_callback, syscall_callback;
+	uint16_t callback_flags[8];             /* CALLBACKF_* per CALLBACKTYPE_* */
+	uint64_t kernel_sp, kernel_ss;
+	uint64_t fs_base, gs_base_kernel, gs_base_user;
+	uint16_t ds, es, fs, gs;
+	bool fpu_ts;                            /* virtual CR0.TS */
+	uint8_t fpu[512] __attribute__((aligned(16)));  /* FXSAVE image, private to the vCPU */
+	uint64_t cr2;                           /* virtual CR2 */
+	uint64_t cpu_time_ns;                   /* time spent running */
+	struct vcpu_info *vcpu_info;            /* in the domain's shared_info */
+} __attribute__((aligned(16)));
+
+enum domain_state { DOM_FREE = 0, DOM_RUNNING, DOM_SHUTDOWN };
+
+struct domain {
+	domid_t id;
+	enum domain_state state;
+	bool privileged;                        /* SIF_PRIVILEGED */
+	bool initial;                           /* the control domain built at boot */
+	unsigned shutdown_reason;
+	char name[32];
+	uint64_t shared_info_mfn;
+	struct shared_info *shared_info;
+	uint64_t nr_pages, max_pages;
+	uint64_t vm_assist;
+	struct vcpu *vcpus[MAX_VCPUS_PER_DOMAIN];
+	unsigned nr_vcpus;
+};
+
+extern struct vcpu *current;
+
+struct domain *domain_create(const char *name, bool privileged);
+struct domain *domain_by_id(domid_t id);
+void domain_shutdown(struct domain *d, unsigned reason);
+noreturn void domain_crash_current(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void domain_crash(struct domain *d, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void domain_destroy(struct domain *d);
+unsigned domains_alive(void);
+struct domain *domain_iter(unsigned *i);        /* next live domain from pool index *i */
+const char *shutdown_reason_name(unsigned reason);

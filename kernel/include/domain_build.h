@@ -1,0 +1,15 @@
+/* Building boot-time PV domains (domain_build.c). */
+#pragma once
+#include "domain.h"
+
+struct pv_build_args {
+	const char *name;
+	const void *image;
+	size_t image_len;
+	uint64_t nr_pages;
+	const char *cmdline;
+	bool initial;           /* the control domain: SIF_INITDOMAIN, no console/xenstore pages */
+	bool privileged;
+};
+
+struct domain *domain_build_pv(const struct pv_build_args *a);

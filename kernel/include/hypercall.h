@@ -1,0 +1,19 @@
+/*
+ * Hypercall handlers: each takes the five argument registers and returns the
+ * value for rax, a negative Xen errno, -XEN_ERESTART to re-execute the
+ * syscall (after rewriting its own argument registers in current->regs), or
+ * HYPERCALL_REGS_SET when it has set the guest's registers itself (iret).
+ */
+#pragma once
+#include "domain.h"
+
+#define HYPERCALL_REGS_SET ((long)0x8000000000000000ull)
+
+typedef long hypercall_fn(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5);
+
+#define HYPERCALL(nr, name, fn, doc) hypercall_fn fn;
+#include "../common/hypercall_table.h"
+#undef HYPERCALL
+
+/* Hypercall work done before a continuation is forced (bounds one call's cost). */
+#define HYPERCALL_BATCH 64

@@ -1,0 +1,22 @@
+/*
+ * PV guest CPU virtualization: bouncing exceptions to the guest's trap table
+ * (pv_traps.c), the guest-kernel/guest-user mode switch, and the few
+ * instructions the hypervisor emulates (pv_emul.c).
+ */
+#pragma once
+#include "domain.h"
+
+noreturn void return_to_guest_frame(struct cpu_regs *r);
+
+/* Deliver vector through the guest's trap table; crash the guest if it has no handler. */
+void pv_inject_exception(struct vcpu *v, unsigned vector, uint64_t error_code);
+void pv_inject_page_fault(struct vcpu *v, uint64_t cr2, uint64_t error_code);
+/* An "int n" (or int $0x80 through its DPL-3 gate): check the trap-table DPL. */
+void pv_software_interrupt(struct vcpu *v, unsigned vector, bool via_gate);
+/* Enter a callback (syscall, event) with a bounce frame and no error code. */
+void pv_bounce_callback(struct vcpu *v, uint64_t address, bool mask_events);
+/* Switch between guest-kernel and guest-user mode (page tables and GS bases). */
+void pv_toggle_mode(struct vcpu *v);
+
+void pv_invalid_op(struct vcpu *v);
+void pv_general_protection(struct vcpu *v);

@@ -1,0 +1,47 @@
+# The hypervisor: kernel/, drivers/ (kernel drivers) and pv-mmu/ (the model).
+KERNEL_BUILD := $(BUILD)/kernel
+KERNEL_ELF   := $(BUILD)/kernel.elf
+
+KERNEL_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -ffreestanding -fno-builtin \
+	-fpie -fno-plt -mno-red-zone -mgeneral-regs-only -fno-stack-protector \
+	-fcf-protection=none -fno-omit-frame-pointer -fno-asynchronous-unwind-tables \
+	-include kernel/include/visibility.h \
+	-Iinclude -Ikernel/include -Ikernel/common -Ikernel/arch/x86_64 -Ipv-mmu -Iconfig -MMD -MP
+KERNEL_LDFLAGS := -nostdlib -static -z max-page-size=0x1000 -z noexecstack --no-warn-rwx-segments \
+	-T kernel/arch/x86_64/kernel.ld
+
+KERNEL_SRCS := $(wildcard kernel/arch/x86_64/*.c kernel/arch/x86_64/*.S kernel/common/*.c) \
+	drivers/uart_8250.c $(KERNEL_EXTRA_SRCS)
+KERNEL_OBJS := $(patsubst %,$(KERNEL_BUILD)/%.o,$(KERNEL_SRCS))
+
+$(KERNEL_BUILD)/%.c.o: %.c
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(KERNEL_CFLAGS) -c $< -o $@
+
+$(KERNEL_BUILD)/%.S.o: %.S
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(KERNEL_CFLAGS) -D__ASSEMBLY__ -c $< -o $@
+
+# Two-pass link: the second pass adds the symbol table for backtraces.  The
+# table is the last loaded section, so no code address moves between passes.
+$(KERNEL_BUILD)/symtab0.S: tools/gen-symtab
+	@mkdir -p $(dir $@)
+	$(Q)$(PYTHON) tools/gen-symtab < /dev/null > $@
+
+$(KERNEL_BUILD)/pass1.elf: $(KERNEL_OBJS) $(KERNEL_BUILD)/symtab0.S.o kernel/arch/x86_64/kernel.ld
+	$(Q)ld $(KERNEL_LDFLAGS) -o $@ $(KERNEL_OBJS) $(KERNEL_BUILD)/symtab0.S.o
+
+$(KERNEL_BUILD)/symtab.S: $(KERNEL_BUILD)/pass1.elf tools/gen-symtab
+	$(Q)nm -n $< | $(PYTHON) tools/gen-symtab > $@
+
+$(KERNEL_BUILD)/symtab0.S.o $(KERNEL_BUILD)/symtab.S.o: $(KERNEL_BUILD)/%.S.o: $(KERNEL_BUILD)/%.S
+	$(Q)$(CC) $(KERNEL_CFLAGS) -c $< -o $@
+
+$(KERNEL_ELF): $(KERNEL_OBJS) $(KERNEL_BUILD)/symtab.S.o
+	$(Q)ld $(KERNEL_LDFLAGS) -o $@ $(KERNEL_OBJS) $(KERNEL_BUILD)/symtab.S.o
+	$(Q)cmp -s <(nm -n $@ | grep ' [tT] ') <(nm -n $(KERNEL_BUILD)/pass1.elf | grep ' [tT] ') || \
+		{ echo "kernel: code moved between link passes" >&2; rm -f $@; exit 1; }
+	@echo "  LD      $@"
+
+ALL_TARGETS += $(KERNEL_ELF)
+-include $(KERNEL_OBJS:.o=.d)
