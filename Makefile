@@ -30,7 +30,10 @@ COVERAGE_RULES :=
 .SUFFIXES:
 .DELETE_ON_ERROR:
 
-include $(sort $(wildcard */*.mk */*/*.mk */*/*/*.mk))
+# guest/guest.mk first: it defines guest_kernel, which other fragments call.
+FRAGMENTS := $(sort $(wildcard */*.mk */*/*.mk */*/*/*.mk))
+include guest/guest.mk
+include $(filter-out guest/guest.mk,$(FRAGMENTS))
 
 all: $(ALL_TARGETS)
 

@@ -1,0 +1,5 @@
+# Generated documentation, and the test that keeps it current.
+docs:
+	$(Q)$(PYTHON) tools/gen-hypercall-doc
+
+TEST_PROGRAMS += $(PYTHON) tools/gen-hypercall-doc --check
