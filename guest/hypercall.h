@@ -59,3 +59,33 @@ static inline long HYPERVISOR_fpu_taskswitch(int set)
 {
 	return hypercall1(__HYPERVISOR_fpu_taskswitch, set);
 }
+static inline long HYPERVISOR_update_va_mapping(uint64_t va, uint64_t val, uint64_t flags)
+{
+	return hypercall3(__HYPERVISOR_update_va_mapping, va, val, flags);
+}
+static inline long HYPERVISOR_mmu_update(const struct mmu_update *req, unsigned count,
+					 unsigned *done, unsigned foreigndom)
+{
+	return hypercall4(__HYPERVISOR_mmu_update, req, count, done, foreigndom);
+}
+static inline long HYPERVISOR_mmuext_op(const struct mmuext_op *op, unsigned count,
+					unsigned *done, unsigned foreigndom)
+{
+	return hypercall4(__HYPERVISOR_mmuext_op, op, count, done, foreigndom);
+}
+static inline long HYPERVISOR_event_channel_op(int cmd, void *arg)
+{
+	return hypercall2(__HYPERVISOR_event_channel_op, cmd, arg);
+}
+static inline long HYPERVISOR_set_timer_op(uint64_t timeout)
+{
+	return hypercall1(__HYPERVISOR_set_timer_op, timeout);
+}
+static inline long HYPERVISOR_domctl(void *op)
+{
+	return hypercall1(__HYPERVISOR_domctl, op);
+}
+static inline long HYPERVISOR_grant_table_op(unsigned cmd, void *args, unsigned count)
+{
+	return hypercall3(__HYPERVISOR_grant_table_op, cmd, args, count);
+}

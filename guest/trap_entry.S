@@ -80,3 +80,10 @@ guest_trap_common:
 	leaq 8(%rsp), %rsp              /* drop the error code */
 1:	pushq $0                        /* iret flags */
 	jmp hypercall_page + 23 * 32
+
+/* The event callback: same frame as a trap without error code; vector 0x100. */
+	.globl guest_event_stub
+guest_event_stub:
+	pushq $0x100
+	pushq $0
+	jmp guest_trap_common

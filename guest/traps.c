@@ -52,8 +52,14 @@ long guest_set_trap(unsigned vector, trap_handler *fn, unsigned dpl)
 	return HYPERVISOR_set_trap_table(ti);
 }
 
+void guest_event_upcall(void);
+
 void guest_trap(struct trap_frame *f)
 {
+	if (f->vector == 0x100) {
+		guest_event_upcall();
+		return;
+	}
 	struct trap_info_view t;
 	uint64_t *p = f->rest;
 	t.vector = f->vector;

@@ -11,7 +11,7 @@ KERNEL_LDFLAGS := -nostdlib -static -z max-page-size=0x1000 -z noexecstack --no-
 	-T kernel/arch/x86_64/kernel.ld
 
 KERNEL_SRCS := $(wildcard kernel/arch/x86_64/*.c kernel/arch/x86_64/*.S kernel/common/*.c) \
-	drivers/uart_8250.c $(KERNEL_EXTRA_SRCS)
+	drivers/uart_8250.c config/manifest.c
 KERNEL_OBJS := $(patsubst %,$(KERNEL_BUILD)/%.o,$(KERNEL_SRCS))
 
 $(KERNEL_BUILD)/%.c.o: %.c

@@ -21,3 +21,16 @@
 struct sched_shutdown {
 	uint32_t reason;
 };
+
+struct sched_poll {
+	uint64_t ports;                         /* guest handle: evtchn_port_t[] */
+	uint32_t nr_ports;
+	uint32_t pad;
+	uint64_t timeout;                       /* absolute system time, ns; 0 = none */
+};                                              /* 24 bytes */
+
+struct sched_remote_shutdown {
+	uint16_t domain_id;
+	uint16_t pad;
+	uint32_t reason;
+};                                              /* 8 bytes */

@@ -15,6 +15,7 @@
 #include "machine.h"
 #include "mm.h"
 #include "sched.h"
+#include "time.h"
 #include "../arch/x86_64/cpu.h"
 #include "../arch/x86_64/paging.h"
 
@@ -43,6 +44,7 @@ struct domain *domain_create(const char *name, bool privileged)
 		d->id = next_domid++;
 		d->state = DOM_RUNNING;
 		d->privileged = privileged;
+		d->weight = SCHED_WEIGHT_DEFAULT;
 		strncpy_z(d->name, name, sizeof(d->name));
 		d->shared_info_mfn = frame_alloc(d->id);
 		if (!d->shared_info_mfn) {
@@ -63,6 +65,8 @@ struct domain *domain_create(const char *name, bool privileged)
 		v->fpu[25] = 0x1f;
 		d->vcpus[0] = v;
 		d->nr_vcpus = 1;
+		evtchn_init(d, EVTCHN_MAX_PORTS);
+		time_init_domain(d);
 		return d;
 	}
 	return NULL;
@@ -103,6 +107,7 @@ void domain_destroy(struct domain *d)
 	}
 	if (read_cr3() >> PAGE_SHIFT != idle_l4_mfn)
 		write_cr3(idle_l4_mfn << PAGE_SHIFT);
+	evtchn_destroy(d);
 	console_guest_flush(d->id);
 	uint64_t held = frames_owned_by(d->id);
 	frame_release_domain(d->id);

@@ -194,6 +194,12 @@ struct domain *domain_build_pv(const struct pv_build_args *a)
 		return NULL;
 	}
 	d->initial = a->initial;
+	if (a->max_evtchn_ports)
+		evtchn_init(d, a->max_evtchn_ports);
+	if (a->weight)
+		d->weight = a->weight;
+	d->cap = a->cap;
+	d->pause_count = a->start_paused;
 	struct build b = { .d = d };
 	int rc = elf_xen_parse(a->image, a->image_len, xen_features(d), &info, &why);
 	if (rc == 0) {

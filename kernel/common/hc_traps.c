@@ -3,8 +3,9 @@
  * callbacks, the iret hypercall, the kernel stack, segment bases and the
  * virtual CR0.TS.
  *
- * Rules: every handler or callback address must be canonical (-EINVAL), so
- * no later return to the guest can fault in ring 0; iret takes its frame
+ * Rules: every handler or callback address must be canonical (-EINVAL, or
+ * skipped by set_callbacks, which like Xen's always answers 0), so no later
+ * return to the guest can fault in ring 0; iret takes its frame
  * from guest memory and crashes the domain when it cannot read it; iret to an
  * RPL-3 cs enters guest-user mode, which needs a user base pointer; flags
  * from the guest keep only architectural bits, with IOPL, VM and NT cleared
@@ -78,8 +79,7 @@ long do_set_callbacks(uint64_t event, uint64_t failsafe, uint64_t syscall, uint6
 {
 	(void)a4, (void)a5;
 	struct vcpu *v = current;
-	if (!canonical(event) || !canonical(failsafe) || !canonical(syscall))
-		return -XEN_EINVAL;
+	/* As in Xen: each is registered on its own; a non-canonical one is skipped. */
 	set_callback(v, CALLBACKTYPE_event, event, 0);
 	set_callback(v, CALLBACKTYPE_failsafe, failsafe, 0);
 	set_callback(v, CALLBACKTYPE_syscall, syscall, 0);
@@ -170,11 +170,10 @@ long do_set_segment_base(uint64_t which, uint64_t base, uint64_t a3, uint64_t a4
 	case SEGBASE_GS_USER_SEL: {
 		/* Load the user %gs selector: the user GS base is the shadow one in kernel mode. */
 		__asm__ volatile("swapgs");
-		int bad = load_seg_gs((uint16_t)base);
-		if (bad)
-			load_seg_gs(0);
+		if (load_seg_gs((uint16_t)base))
+			load_seg_gs(0);         /* as Xen: a bad selector becomes null */
 		__asm__ volatile("swapgs");
-		return bad ? -XEN_EINVAL : 0;
+		return 0;
 	}
 	default:
 		return -XEN_EINVAL;

@@ -1,15 +1,19 @@
 /*
  * The hypervisor's start: console, Multiboot information, page tables,
- * frame table, descriptor tables, timer; then one PV domain per boot module
- * (the first is the initial, privileged control domain), then the scheduler.
+ * frame table, descriptor tables, timer; then the boot-time domains, and the
+ * scheduler.  The domains come from the boot manifest when module 0 is one
+ * (boot_manifest.c), else one PV domain per module, the first being the
+ * initial, privileged control domain.
  * The free-frame count before any domain exists is kept: when the machine
  * halts, every frame must be back (domain.c).
  */
 #include "console.h"
+#include "boot_manifest.h"
 #include "domain_build.h"
 #include "mm.h"
 #include "multiboot.h"
 #include "sched.h"
+#include "time.h"
 #include "umbra_version.h"
 #include "../arch/x86_64/cpu.h"
 #include "../arch/x86_64/desc.h"
@@ -40,10 +44,8 @@ static const char *split_module_cmdline(const char *cmd, char *name, size_t size
 	return end;
 }
 
-static void build_boot_domains(void)
+static void build_from_modules(void)
 {
-	if (!boot_info.nr_modules)
-		panic("no boot modules: nothing to run (give at least the control domain's kernel)");
 	for (unsigned i = 0; i < boot_info.nr_modules; i++) {
 		const struct mb_module *m = &boot_info.modules[i];
 		char name[32];
@@ -57,6 +59,17 @@ static void build_boot_domains(void)
 		if (!domain_build_pv(&a) && i == 0)
 			panic("cannot build the initial domain from module 0 (%s)", m->cmdline);
 	}
+}
+
+static void build_boot_domains(void)
+{
+	if (!boot_info.nr_modules)
+		panic("no boot modules: nothing to run (give at least the control domain's kernel)");
+	const struct mb_module *m0 = &boot_info.modules[0];
+	if (boot_manifest_present(mfn_to_virt(m0->start >> PAGE_SHIFT), m0->end - m0->start))
+		build_from_manifest();
+	else
+		build_from_modules();
 }
 
 noreturn void hv_main(uint32_t magic, uint64_t mbi_phys)
@@ -73,6 +86,7 @@ noreturn void hv_main(uint32_t magic, uint64_t mbi_phys)
 	desc_init();
 	write_cr4(read_cr4() | (1u << 9) | (1u << 10));     /* OSFXSR, OSXMMEXCPT */
 	lapic_init();
+	time_init();
 	frames_free_at_start = frames_free;
 	build_boot_domains();
 	schedule();

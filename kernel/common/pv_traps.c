@@ -11,6 +11,9 @@
  * hypervisor); the frame is written only through copy_to_guest, so a stack in
  * hypervisor space, unmapped or read-only crashes the domain; a bounce is
  * delivered once (XSA-339: it is built straight into the saved registers).
+ * An event upcall is the same bounce, to the event callback, with events
+ * masked; it happens on the way back into the guest whenever upcall_pending
+ * is set and the mask is clear (xen-pv-abi.md 10.5).
  */
 #include "console.h"
 #include "guest_access.h"
@@ -102,6 +105,8 @@ void pv_inject_page_fault(struct vcpu *v, uint64_t cr2, uint64_t error_code)
 
 void pv_software_interrupt(struct vcpu *v, unsigned vector, bool via_gate)
 {
+	if (vector >= ARRAY_SIZE(v->trap_ctxt))
+		panic("software interrupt vector %u out of range", vector);
 	const struct trap_info *ti = &v->trap_ctxt[vector];
 	unsigned cpl = v->in_kernel ? 1 : 3;
 	if (via_gate && vector == 0x80 && ti->address) {
@@ -123,4 +128,16 @@ void pv_software_interrupt(struct vcpu *v, unsigned vector, bool via_gate)
 void pv_bounce_callback(struct vcpu *v, uint64_t address, bool mask_events)
 {
 	bounce(v, address, false, 0, mask_events);
+}
+
+void pv_deliver_events(struct vcpu *v)
+{
+	struct vcpu_info *vi = v->vcpu_info;
+	if (!vi->evtchn_upcall_pending || vi->evtchn_upcall_mask)
+		return;
+	if (!v->event_callback) {
+		domain_crash(v->domain, "event upcall with no event callback registered");
+		return;
+	}
+	bounce(v, v->event_callback, false, 0, true);
 }

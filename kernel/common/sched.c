@@ -1,15 +1,21 @@
 /*
- * Round-robin scheduling with timer preemption (see sched.h).
+ * The credit scheduler and vCPU timers (see sched.h for the policy).
  *
  * Invariant: `current` is the vCPU whose registers are in the CPU or whose
- * frame TSS.RSP0 points at; it is NULL while idle.  A context switch saves
- * the outgoing vCPU's segment and FPU state (no domain ever sees another's
- * FPU registers), loads the incoming one's page tables,
- * segment state and RSP0, and charges the elapsed time to the outgoing vCPU
- * (the per-domain CPU time the hypervisor reports).
+ * frame TSS.RSP0 points at; it is NULL while idle.  Time is charged to the
+ * running vCPU at every tick and every switch from the TSC, so the CPU time
+ * the hypervisor reports per domain is exact to the nanosecond it measures,
+ * and credit is that same time.  A context switch saves the outgoing vCPU's
+ * segment and FPU state (no domain ever sees another's FPU registers) and
+ * loads the incoming one's page tables, segment and FPU state, and RSP0.
+ *
+ * Timers: a vCPU's one-shot timer (set_timer_op) raises VIRQ_TIMER when it
+ * passes; a poll's timeout wakes the poller.  Both are checked every tick
+ * (1 ms), so they fire at most one tick late.
  */
 #include "console.h"
 #include "domain.h"
+#include "evtchn.h"
 #include "mm.h"
 #include "sched.h"
 #include "../arch/x86_64/cpu.h"
@@ -19,8 +25,7 @@
 
 struct vcpu *current;
 static struct vcpu *runq[MAX_DOMAINS * MAX_VCPUS_PER_DOMAIN];
-static unsigned slice_ticks;
-static uint64_t ran_since;
+static uint64_t ran_since, slice_start, period_start;
 
 int load_seg_ds(unsigned sel);
 int load_seg_es(unsigned sel);
@@ -32,7 +37,7 @@ void sched_add(struct vcpu *v)
 	for (unsigned i = 0; i < ARRAY_SIZE(runq); i++)
 		if (!runq[i]) {
 			runq[i] = v;
-			v->runnable = true;
+			v->credit = 0;
 			return;
 		}
 	panic("run queue full");
@@ -43,7 +48,12 @@ void sched_remove(struct vcpu *v)
 	for (unsigned i = 0; i < ARRAY_SIZE(runq); i++)
 		if (runq[i] == v)
 			runq[i] = NULL;
-	v->runnable = false;
+}
+
+static bool runnable(const struct vcpu *v)
+{
+	return v && v->domain->state == DOM_RUNNING && !v->domain->pause_count &&
+	       !v->blocked && !v->capped;
 }
 
 static void save_state(struct vcpu *v)
@@ -82,34 +92,86 @@ static void load_state(struct vcpu *v)
 		write_cr0(read_cr0() | 8);
 }
 
+/* Charge the time since the last charge to the running vCPU. */
+static void charge(uint64_t now)
+{
+	struct vcpu *v = current;
+	if (v) {
+		uint64_t t = now - ran_since;
+		v->cpu_time_ns += t;
+		v->credit -= (int64_t)t;
+		v->period_used += t;
+		unsigned cap = v->domain->cap;
+		if (cap && v->period_used * 100 >= (uint64_t)cap * SCHED_PERIOD_NS)
+			v->capped = true;
+	}
+	ran_since = now;
+}
+
+/* Hand out one period's credit to the domains that want the CPU, by weight. */
+static void refill(uint64_t now)
+{
+	uint64_t total = 0;
+	for (unsigned i = 0; i < ARRAY_SIZE(runq); i++)
+		if (runq[i] && (runnable(runq[i]) || runq[i]->capped || runq[i] == current))
+			total += runq[i]->domain->weight;
+	for (unsigned i = 0; i < ARRAY_SIZE(runq); i++) {
+		struct vcpu *v = runq[i];
+		if (!v)
+			continue;
+		if (total && (runnable(v) || v->capped || v == current))
+			v->credit += (int64_t)(SCHED_PERIOD_NS * v->domain->weight / total);
+		if (v->credit > (int64_t)SCHED_PERIOD_NS)
+			v->credit = SCHED_PERIOD_NS;    /* no hoarding while idle */
+		v->period_used = 0;
+		v->capped = false;
+	}
+	period_start = now;
+}
+
+/* The runnable vCPU with the most credit; ties go round-robin after prev;
+ * a vCPU that yielded runs again only if nobody else can. */
 static struct vcpu *pick_next(struct vcpu *prev)
 {
 	unsigned start = 0, n = ARRAY_SIZE(runq);
 	for (unsigned i = 0; i < n; i++)
 		if (runq[i] == prev)
 			start = i + 1;
+	struct vcpu *best = NULL;
 	for (unsigned k = 0; k < n; k++) {
 		struct vcpu *v = runq[(start + k) % n];
-		if (v && v->runnable)
-			return v;
+		if (runnable(v) && !v->yielded && (!best || v->credit > best->credit))
+			best = v;
 	}
-	return NULL;
+	if (prev)
+		prev->yielded = false;
+	return best ? best : (runnable(prev) ? prev : NULL);
 }
 
-static void account(struct vcpu *v)
+static void check_timers(uint64_t now)
 {
-	uint64_t now = now_ns();
-	if (v)
-		v->cpu_time_ns += now - ran_since;
-	ran_since = now;
+	for (unsigned i = 0; i < ARRAY_SIZE(runq); i++) {
+		struct vcpu *v = runq[i];
+		if (!v || v->domain->state != DOM_RUNNING)
+			continue;
+		if (v->timer_deadline && now >= v->timer_deadline) {
+			v->timer_deadline = 0;
+			evtchn_send_virq(v, VIRQ_TIMER);
+		}
+		if (v->polling && v->poll_deadline && now >= v->poll_deadline)
+			sched_wake(v);
+	}
+	if (now - period_start >= SCHED_PERIOD_NS)
+		refill(now);
 }
 
 noreturn void schedule(void)
 {
 	struct vcpu *prev = current;
-	account(prev);
-	slice_ticks = 0;
+	uint64_t now = now_ns();
+	charge(now);
 	for (;;) {
+		check_timers(now);
 		struct vcpu *next = pick_next(prev);
 		if (next) {
 			if (next != prev) {
@@ -118,7 +180,7 @@ noreturn void schedule(void)
 				load_state(next);
 				current = next;
 			}
-			ran_since = now_ns();
+			slice_start = ran_since = now_ns();
 			return_to_guest(next);
 		}
 		if (prev) {
@@ -127,16 +189,53 @@ noreturn void schedule(void)
 		}
 		write_cr3(idle_l4_mfn << PAGE_SHIFT);
 		cpu_halt_irqs_on();
+		now = now_ns();
+		ran_since = now;
 	}
-}
-
-noreturn void sched_yield(void)
-{
-	schedule();
 }
 
 void sched_tick(void)
 {
-	if (++slice_ticks >= SCHED_SLICE_TICKS)
+	uint64_t now = now_ns();
+	charge(now);
+	check_timers(now);
+	struct vcpu *v = current;
+	if (!runnable(v) || now - slice_start >= SCHED_SLICE_NS)
 		schedule();
+}
+
+void sched_idle_tick(void)
+{
+	check_timers(now_ns());
+}
+
+void sched_wake(struct vcpu *v)
+{
+	v->blocked = false;
+	v->polling = false;
+}
+
+void sched_poll_wake(struct vcpu *v, uint32_t port)
+{
+	if (!v->polling)
+		return;
+	for (unsigned i = 0; i < v->nr_poll_ports; i++)
+		if (v->poll_ports[i] == port) {
+			sched_wake(v);
+			return;
+		}
+}
+
+noreturn void sched_block(struct vcpu *v)
+{
+	v->regs.rax = 0;
+	v->blocked = true;
+	schedule();
+}
+
+noreturn void sched_yield(struct vcpu *v)
+{
+	v->regs.rax = 0;
+	v->yielded = true;
+	schedule();
 }

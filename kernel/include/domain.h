@@ -13,6 +13,7 @@
 #include "lib.h"
 #include "public/xen.h"
 #include "public/sched.h"
+#include "evtchn.h"
 #include "../arch/x86_64/regs.h"
 
 #define MAX_DOMAINS 64
@@ -25,7 +26,17 @@ struct vcpu {
 	struct domain *domain;
 	unsigned id;
 	bool in_kernel;                         /* guest-kernel (vs guest-user) mode */
-	bool runnable;
+	bool blocked;                           /* SCHEDOP_block or poll: waits for an event */
+	bool polling;                           /* blocked in SCHEDOP_poll on poll_ports */
+	bool capped;                            /* used up its cap for this period */
+	bool yielded;                           /* let others run first at the next choice */
+	int64_t credit;                         /* ns of CPU time it may still use */
+	uint64_t period_used;                   /* ns run in the current period */
+	uint64_t timer_deadline;                /* set_timer_op, system time ns; 0 = none */
+	uint64_t poll_deadline;
+	unsigned nr_poll_ports;
+	uint32_t poll_ports[128];
+	uint32_t virq_port[NR_VIRQS];           /* 0 = not bound */
 	uint64_t kernel_l4_mfn, user_l4_mfn;
 	struct trap_info trap_ctxt[256];
 	uint64_t event_callback, failsafe_callback, syscall_callback;
@@ -53,8 +64,11 @@ struct domain {
 	struct shared_info *shared_info;
 	uint64_t nr_pages, max_pages;
 	uint64_t vm_assist;
+	unsigned weight, cap;                   /* credit scheduler: share, % of a CPU (0 = none) */
+	unsigned pause_count;                   /* domctl pause: no vCPU runs while non-zero */
 	struct vcpu *vcpus[MAX_VCPUS_PER_DOMAIN];
 	unsigned nr_vcpus;
+	struct evtchn_table evtchn;
 };
 
 extern struct vcpu *current;

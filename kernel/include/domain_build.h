@@ -10,6 +10,9 @@ struct pv_build_args {
 	const char *cmdline;
 	bool initial;           /* the control domain: SIF_INITDOMAIN, no console/xenstore pages */
 	bool privileged;
+	uint32_t max_evtchn_ports;      /* 0: EVTCHN_MAX_PORTS */
+	unsigned weight, cap;           /* credit scheduler; weight 0: the default */
+	bool start_paused;              /* domctl-created domains wait for unpause */
 };
 
 struct domain *domain_build_pv(const struct pv_build_args *a);

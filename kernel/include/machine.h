@@ -11,6 +11,7 @@ enum machine_exit {
 	EXIT_CRASHED  = 0x11,   /* some domain crashed: QEMU 35 */
 	EXIT_PANIC    = 0x12,   /* hypervisor panic: QEMU 37 */
 	EXIT_REBOOT   = 0x13,   /* initial domain asked for a reboot: QEMU 39 */
+	EXIT_BAD_CONFIG = 0x14, /* the boot manifest was rejected: QEMU 41 */
 };
 
 noreturn void machine_exit(enum machine_exit code);

@@ -18,5 +18,8 @@ void pv_bounce_callback(struct vcpu *v, uint64_t address, bool mask_events);
 /* Switch between guest-kernel and guest-user mode (page tables and GS bases). */
 void pv_toggle_mode(struct vcpu *v);
 
+/* On every return to the guest: bounce to the event callback if an upcall is due. */
+void pv_deliver_events(struct vcpu *v);
+
 void pv_invalid_op(struct vcpu *v);
 void pv_general_protection(struct vcpu *v);

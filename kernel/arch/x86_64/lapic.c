@@ -4,7 +4,9 @@
  * The legacy PICs are masked; the only interrupt source is the LAPIC timer,
  * periodic at TICK_HZ, which drives preemption.  Both the LAPIC timer and the
  * TSC are calibrated once against PIT channel 2 (10 ms), so "ticks" and
- * nanoseconds mean the same under TCG and on hardware.
+ * nanoseconds mean the same under TCG and on hardware.  System time is kept
+ * in Xen's scaled form (a 32-bit multiplier after a shift), the same numbers
+ * guests get in vcpu_time_info, so guest and hypervisor agree exactly.
  */
 #include "console.h"
 #include "cpu.h"
@@ -21,7 +23,8 @@
 
 uint64_t tsc_khz;
 uint64_t tsc_at_boot;
-uint64_t tsc_to_ns_mul;                 /* ns = (ticks * mul) >> 32 */
+uint32_t time_mul;                      /* ns = ((ticks << time_shift) * time_mul) >> 32 */
+int8_t time_shift;
 static uint32_t lapic_ticks_per_tick;
 
 static volatile uint32_t *lapic_reg(uint32_t off)
@@ -62,7 +65,12 @@ void lapic_init(void)
 	uint32_t da;
 	pit_calibrate(&dt, &da);
 	tsc_khz = dt / 10;
-	tsc_to_ns_mul = (1000000ull << 32) / tsc_khz;
+	uint64_t mul = (1000000ull << 32) / tsc_khz;
+	while (mul >= (1ull << 32)) {           /* TSC slower than 1 GHz */
+		mul >>= 1;
+		time_shift++;
+	}
+	time_mul = (uint32_t)mul;
 	tsc_at_boot = rdtsc();
 	lapic_ticks_per_tick = da * 100 / TICK_HZ;
 	if (!lapic_ticks_per_tick)
@@ -77,5 +85,5 @@ void lapic_init(void)
 uint64_t now_ns(void)
 {
 	uint64_t d = rdtsc() - tsc_at_boot;
-	return (uint64_t)(((unsigned __int128)d * tsc_to_ns_mul) >> 32);
+	return (uint64_t)(((unsigned __int128)(d << time_shift) * time_mul) >> 32);
 }

@@ -2,11 +2,12 @@
 #pragma once
 #include <stdint.h>
 
-#define TICK_HZ 100
+#define TICK_HZ 1000
 
 extern uint64_t tsc_khz;
 extern uint64_t tsc_at_boot;
-extern uint64_t tsc_to_ns_mul;
+extern uint32_t time_mul;
+extern int8_t time_shift;
 
 void lapic_init(void);
 void lapic_eoi(void);

@@ -21,6 +21,7 @@
 #include "panic.h"
 #include "pv.h"
 #include "sched.h"
+#include "time.h"
 
 static const char *const exc_names[32] = {
 	"#DE divide error", "#DB debug", "NMI", "#BP breakpoint", "#OF overflow", "#BR bound",
@@ -40,6 +41,7 @@ void trap_from_hv(struct cpu_regs *r)
 	switch (r->vector) {
 	case VEC_TIMER:
 		lapic_eoi();
+		sched_idle_tick();
 		return;
 	case VEC_SPURIOUS:
 		return;
@@ -112,6 +114,10 @@ noreturn void return_to_guest(struct vcpu *v)
 	struct cpu_regs *r = &v->regs;
 	if (!canonical(r->rip))
 		domain_crash_current("return to non-canonical rip %lx", r->rip);
+	time_update_vcpu(v);
+	pv_deliver_events(v);
+	if (v->domain->state != DOM_RUNNING)
+		schedule();
 	r->cs = r->cs == FLAT_RING3_CS32 ? FLAT_RING3_CS32 : FLAT_RING3_CS64;
 	r->ss = FLAT_RING3_SS64;
 	r->rflags = (r->rflags & X86_EFLAGS_ARCH & ~(X86_EFLAGS_IOPL | X86_EFLAGS_NT | X86_EFLAGS_VM)) |

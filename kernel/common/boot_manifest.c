@@ -1,0 +1,96 @@
+/*
+ * Boot from a manifest: Multiboot module 0 is the compiled XML system
+ * description (config/manifest.h), modules 1..N the kernels it names.
+ *
+ * Nothing in the manifest is used before manifest_open() has checked all of
+ * it (magic, version, size, CRC, every offset and count).  A manifest that
+ * fails, or asks for something this hypervisor cannot do, stops the boot
+ * with one clear line and exit status EXIT_BAD_CONFIG, before any domain
+ * exists.  Device permissions (PCI, I/O ports, IRQs) are refused rather than
+ * ignored; disks and interfaces are reported as not yet served.  Domains are
+ * built in manifest order: the control domain first, then driver domains,
+ * then guests.
+ */
+#include "boot_manifest.h"
+#include "console.h"
+#include "domain_build.h"
+#include "machine.h"
+#include "manifest.h"
+#include "mm.h"
+#include "multiboot.h"
+
+static const char *const role_names[] = { "control", "driver", "guest" };
+
+bool boot_manifest_present(const void *module0, size_t len)
+{
+	return len >= 4 && memcmp(module0, MANIFEST_MAGIC, 4) == 0;
+}
+
+static noreturn void refuse(const char *fmt, ...)
+{
+	char buf[200];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	log_err("boot manifest: %s: not booting", buf);
+	machine_exit(EXIT_BAD_CONFIG);
+}
+
+static const void *module_ptr(unsigned i)
+{
+	const struct mb_module *m = &boot_info.modules[i];
+	return (const uint8_t *)mfn_to_virt(m->start >> PAGE_SHIFT) + (m->start & (PAGE_SIZE - 1));
+}
+
+/* Everything is checked before the first domain is built. */
+static void check_domain(const struct manifest_domain *md)
+{
+	if (md->type != MANIFEST_TYPE_PV)
+		refuse("domain %s: HVM domains are not supported yet", md->name);
+	if (md->vcpus > MAX_VCPUS_PER_DOMAIN)
+		refuse("domain %s: %u vCPUs asked, this build runs %u per domain", md->name,
+		       md->vcpus, MAX_VCPUS_PER_DOMAIN);
+	if (md->npcis || md->nioports || md->nirqs)
+		refuse("domain %s: device assignment (PCI, I/O ports, IRQs) is not supported yet", md->name);
+	if (md->kernel_module >= boot_info.nr_modules)
+		refuse("domain %s: kernel is module %u but only %u modules were loaded", md->name,
+		       md->kernel_module, boot_info.nr_modules - 1);
+}
+
+void build_from_manifest(void)
+{
+	const struct mb_module *m0 = &boot_info.modules[0];
+	struct manifest m;
+	const char *why;
+	if (manifest_open(&m, module_ptr(0), m0->end - m0->start, &why))
+		refuse("rejected: %s", why);
+	uint32_t n = manifest_domain_count(&m);
+	struct manifest_domain md;
+	uint64_t pages = 0;
+	for (uint32_t i = 0; i < n; i++) {
+		manifest_domain(&m, i, &md);
+		check_domain(&md);
+		pages += md.memory_kib / 4 + 1;         /* + shared_info */
+	}
+	if (pages > frames_free)
+		refuse("the domains need %lu KiB, the hypervisor has %lu KiB free", pages * 4, frames_free * 4);
+	log_info("boot manifest: %u domains, machine %lu MiB", n, m.machine_kib >> 10);
+	for (uint32_t i = 0; i < n; i++) {
+		manifest_domain(&m, i, &md);
+		if (md.ndisks || md.nnics)
+			log_warn("domain %s: %u disks and %u interfaces are described but not served yet "
+				 "(no split drivers in this build)", md.name, md.ndisks, md.nnics);
+		const struct mb_module *km = &boot_info.modules[md.kernel_module];
+		struct pv_build_args a = {
+			.name = md.name, .image = module_ptr(md.kernel_module),
+			.image_len = km->end - km->start, .nr_pages = md.memory_kib / 4,
+			.cmdline = md.cmdline, .initial = i == 0,
+			.privileged = md.role == MANIFEST_ROLE_CONTROL,
+			.max_evtchn_ports = md.event_channels, .weight = md.weight, .cap = md.cap,
+		};
+		log_info("building %s domain %s", role_names[md.role], md.name);
+		if (!domain_build_pv(&a))
+			refuse("domain %s could not be built", md.name);
+	}
+}

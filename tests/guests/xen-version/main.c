@@ -1,0 +1,116 @@
+/*
+ * Rule: xen_version answers like Xen 4.19 (xen-pv-abi.md 17.1): version
+ * 0x40013, fixed-size string buffers fully written and NUL-terminated,
+ * capabilities naming xen-3.0-x86_64, get_features with only submap 0
+ * (XENFEAT_dom0 for the initial domain only, direct_mapped, never
+ * auto-translated or supervisor-mode-kernel), pagesize only with a NULL
+ * argument, the command line for the privileged domain only (-EPERM for
+ * others), -ENOSYS for unknown sub-ops.  The same kernel runs again as an
+ * unprivileged extra domain (test.spec), which checks its own view.
+ */
+#include "public/version.h"
+#include "test.h"
+
+#define FILL 0xAA
+#ifndef XENFEAT_not_direct_mapped
+#define XENFEAT_not_direct_mapped 16
+#endif
+
+/* Call a string sub-op into a buffer pre-filled with FILL; check it is a NUL-padded string. */
+static const char *get_string(int cmd, char *buf, size_t size)
+{
+	memset(buf, FILL, size);
+	long rc = HYPERVISOR_xen_version(cmd, buf);
+	if (rc)
+		test_fail("xen_version(%d) = %ld", cmd, rc);
+	size_t n = strnlen(buf, size);
+	if (n == size)
+		test_fail("xen_version(%d): string not NUL-terminated", cmd);
+	for (size_t i = n; i < size; i++)
+		if (buf[i])
+			test_fail("xen_version(%d): byte %zu after the string is 0x%x, not 0", cmd, i, (uint8_t)buf[i]);
+	return buf;
+}
+
+static bool contains(const char *s, const char *w)
+{
+	for (size_t n = strlen(w); *s; s++)
+		if (!strncmp(s, w, n))
+			return true;
+	return false;
+}
+
+static char page[4096];
+
+int main(void)
+{
+	bool init = start_info->flags & SIF_INITDOMAIN;
+
+	CHECK_EQ(HYPERVISOR_xen_version(XENVER_version, NULL), 0x40013);
+
+	const char *s = get_string(XENVER_extraversion, page, sizeof(xen_extraversion_t));
+	CHECK(s[0] == '.', "extraversion \"%s\" does not start with '.'", s);
+	printf("extraversion \"%s\"\n", s);
+
+	s = get_string(XENVER_capabilities, page, sizeof(xen_capabilities_info_t));
+	CHECK(contains(s, "xen-3.0-x86_64"), "capabilities \"%s\" lack xen-3.0-x86_64", s);
+	get_string(XENVER_changeset, page, sizeof(xen_changeset_info_t));
+
+	struct xen_compile_info *ci = (void *)page;
+	memset(page, FILL, sizeof(*ci));
+	CHECK_EQ(HYPERVISOR_xen_version(XENVER_compile_info, ci), 0);
+	CHECK(ci->compiler[0] && strnlen(ci->compiler, sizeof(ci->compiler)) < sizeof(ci->compiler) &&
+	      strnlen(ci->compile_by, sizeof(ci->compile_by)) < sizeof(ci->compile_by) &&
+	      strnlen(ci->compile_domain, sizeof(ci->compile_domain)) < sizeof(ci->compile_domain) &&
+	      strnlen(ci->compile_date, sizeof(ci->compile_date)) < sizeof(ci->compile_date),
+	      "compile_info fields not NUL-terminated");
+
+	struct xen_platform_parameters pp = { 0 };
+	CHECK_EQ(HYPERVISOR_xen_version(XENVER_platform_parameters, &pp), 0);
+	CHECK(pp.virt_start == HYPERVISOR_VIRT_START, "platform_parameters virt_start 0x%lx", pp.virt_start);
+
+	struct xen_feature_info fi = { .submap_idx = 0, .submap = 0xdeadbeef };
+	CHECK_EQ(HYPERVISOR_xen_version(XENVER_get_features, &fi), 0);
+	CHECK_EQ(fi.submap_idx, 0);
+	CHECK_EQ((fi.submap >> XENFEAT_dom0) & 1, init);
+	CHECK_EQ((fi.submap >> XENFEAT_direct_mapped) & 1, 1);
+	CHECK_EQ((fi.submap >> XENFEAT_auto_translated_physmap) & 1, 0);
+	CHECK_EQ((fi.submap >> XENFEAT_supervisor_mode_kernel) & 1, 0);
+	CHECK_EQ((fi.submap >> XENFEAT_not_direct_mapped) & 1, 0);
+	printf("features submap 0 = 0x%x\n", fi.submap);
+	fi = (struct xen_feature_info){ .submap_idx = 1, .submap = 0x1234 };
+	CHECK_EQ(HYPERVISOR_xen_version(XENVER_get_features, &fi), -XEN_EINVAL);
+	CHECK_EQ(fi.submap, 0x1234);
+
+	CHECK_EQ(HYPERVISOR_xen_version(XENVER_pagesize, NULL), 4096);
+	CHECK_EQ(HYPERVISOR_xen_version(XENVER_pagesize, page), -XEN_EINVAL);
+
+	memset(page, FILL, 16);
+	CHECK_EQ(HYPERVISOR_xen_version(XENVER_guest_handle, page), 0);
+	unsigned untouched = 0;
+	for (unsigned i = 0; i < 16; i++)
+		untouched += (uint8_t)page[i] == FILL;
+	CHECK(untouched < 16, "guest_handle left the buffer untouched");
+
+	if (init) {
+		s = get_string(XENVER_commandline, page, sizeof(xen_commandline_t));
+		CHECK(contains(s, "loglvl="), "hypervisor command line \"%s\" lacks loglvl=", s);
+		printf("hypervisor command line \"%s\"\n", s);
+	} else {
+		memset(page, FILL, 16);
+		CHECK_EQ(HYPERVISOR_xen_version(XENVER_commandline, page), -XEN_EPERM);
+		CHECK((uint8_t)page[0] == FILL, "command line written for an unprivileged domain");
+	}
+
+	CHECK_EQ(HYPERVISOR_xen_version(99, page), -XEN_ENOSYS);
+	CHECK_EQ(HYPERVISOR_xen_version(-1, page), -XEN_ENOSYS);
+
+	if (!init) {
+		printf("unprivileged xen_version checks passed\n");
+		guest_shutdown(SHUTDOWN_poweroff);
+	}
+	/* Let the unprivileged copy run its checks before the machine halts. */
+	for (int i = 0; i < 20; i++)
+		HYPERVISOR_sched_op(SCHEDOP_yield, NULL);
+	test_pass();
+}
