@@ -19,7 +19,7 @@ Q          := @
 
 # Filled in by the fragments.
 ALL_TARGETS    :=
-TEST_PROGRAMS  :=   # host commands that print PASS/FAIL/SKIP lines
+TEST_PROGRAMS  :=   # host programs (one word each, no arguments) printing PASS/FAIL/SKIP lines
 TEST_GUESTS    :=   # test kernels (tests/guests, tests/isolation) booted under QEMU
 BENCH_PROGRAMS :=
 FUZZ_PROGRAMS  :=

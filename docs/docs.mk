@@ -2,4 +2,4 @@
 docs:
 	$(Q)$(PYTHON) tools/gen-hypercall-doc
 
-TEST_PROGRAMS += $(PYTHON) tools/gen-hypercall-doc --check
+TEST_PROGRAMS += docs/check-current
