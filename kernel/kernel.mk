@@ -6,7 +6,7 @@ KERNEL_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -ffreestanding -fno-bui
 	-fpie -fno-plt -mno-red-zone -mgeneral-regs-only -fno-stack-protector \
 	-fcf-protection=none -fno-omit-frame-pointer -fno-asynchronous-unwind-tables \
 	-include kernel/include/visibility.h \
-	-Iinclude -Ikernel/include -Ikernel/common -Ikernel/arch/x86_64 -Ipv-mmu -Iconfig -MMD -MP
+	-Iinclude -Ikernel/include -Ikernel/common -Ikernel/arch/x86_64 -MMD -MP
 KERNEL_LDFLAGS := -nostdlib -static -z max-page-size=0x1000 -z noexecstack --no-warn-rwx-segments \
 	-T kernel/arch/x86_64/kernel.ld
 

@@ -14,8 +14,9 @@
 #include "boot_manifest.h"
 #include "console.h"
 #include "domain_build.h"
+#include "evtchn.h"
 #include "machine.h"
-#include "manifest.h"
+#include "../../config/manifest.h"
 #include "mm.h"
 #include "multiboot.h"
 
@@ -51,6 +52,9 @@ static void check_domain(const struct manifest_domain *md)
 	if (md->vcpus > MAX_VCPUS_PER_DOMAIN)
 		refuse("domain %s: %u vCPUs asked, this build runs %u per domain", md->name,
 		       md->vcpus, MAX_VCPUS_PER_DOMAIN);
+	if (md->event_channels > EVTCHN_MAX_PORTS)
+		refuse("domain %s: %u event channels asked, this build supports %u per domain",
+		       md->name, md->event_channels, EVTCHN_MAX_PORTS);
 	if (md->npcis || md->nioports || md->nirqs)
 		refuse("domain %s: device assignment (PCI, I/O ports, IRQs) is not supported yet", md->name);
 	if (md->kernel_module >= boot_info.nr_modules)

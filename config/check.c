@@ -1,0 +1,111 @@
+/*
+ * The whole-description checks that concern domains as a set: names are
+ * unique, there is exactly one control domain, every back-end reference
+ * names a driver or control domain other than the referring one, and the
+ * domains' memory fits the machine.  Then the device checks
+ * (check-devices.c) and the file checks (check-files.c) run, files
+ * first, because whether two disks share an image is a question about
+ * resolved paths.
+ *
+ * Each check looks only at values that loaded without error, so one
+ * mistake is reported once, not again as the consequences it causes.
+ */
+#include "desc.h"
+
+#include <string.h>
+
+#include "value.h"
+
+const struct desc_domain *desc_backend(const struct desc_system *s, const struct desc_backend *b)
+{
+	for (size_t i = 0; i < s->ndomains; i++) {
+		const struct desc_domain *dom = &s->domains[i];
+		if (b->name ? !strcmp(dom->name, b->name) : dom->role == MANIFEST_ROLE_CONTROL)
+			return dom;
+	}
+	return NULL;
+}
+
+static void check_names(const struct desc_system *s, struct diag *d)
+{
+	for (size_t i = 0; i < s->ndomains; i++)
+		for (size_t j = 0; j < i; j++)
+			if (*s->domains[i].name && !strcmp(s->domains[i].name, s->domains[j].name)) {
+				diag_error(d, s->domains[i].name_line, "domain name '%s' is already used at line %ld",
+					   s->domains[i].name, s->domains[j].name_line);
+				break;
+			}
+}
+
+static void check_control(const struct desc_system *s, struct diag *d)
+{
+	const struct desc_domain *control = NULL;
+	bool unknown_role = false;
+
+	for (size_t i = 0; i < s->ndomains; i++) {
+		const struct desc_domain *dom = &s->domains[i];
+		unknown_role |= dom->role < 0;
+		if (dom->role != MANIFEST_ROLE_CONTROL)
+			continue;
+		if (control)
+			diag_error(d, dom->line, "'%s' is a second control domain; '%s' at line %ld is the control domain",
+				   dom->name, control->name, control->line);
+		else
+			control = dom;
+	}
+	if (!control && !unknown_role)
+		diag_error(d, s->line, "there is no control domain: exactly one domain needs role='control'");
+}
+
+static void check_backend(const struct desc_system *s, const struct desc_domain *dom,
+			  const struct desc_backend *b, struct diag *d)
+{
+	const struct desc_domain *target = desc_backend(s, b);
+
+	if (!target) {
+		if (b->name)
+			diag_error(d, b->line, "back-end domain '%s' does not exist", b->name);
+	} else if (target == dom) {
+		if (b->name)
+			diag_error(d, b->line, "domain '%s' cannot be its own back-end", dom->name);
+		else
+			diag_error(d, b->line, "the default back-end is the control domain, which is this domain; "
+				   "name a driver domain with <backenddomain>");
+	} else if (target->role == MANIFEST_ROLE_GUEST) {
+		diag_error(d, b->line, "back-end domain '%s' is a guest; back-ends run in driver or control domains",
+			   target->name);
+	}
+}
+
+static void check_backends(const struct desc_system *s, struct diag *d)
+{
+	for (size_t i = 0; i < s->ndomains; i++) {
+		const struct desc_domain *dom = &s->domains[i];
+		for (size_t k = 0; k < dom->ndisks; k++)
+			check_backend(s, dom, &dom->disks[k].backend, d);
+		for (size_t k = 0; k < dom->nnics; k++)
+			check_backend(s, dom, &dom->nics[k].backend, d);
+	}
+}
+
+static void check_memory(const struct desc_system *s, struct diag *d)
+{
+	uint64_t total = 0;
+	char need[32], have[32];
+
+	for (size_t i = 0; i < s->ndomains; i++)
+		total += s->domains[i].memory_kib;      /* each <= 1 TiB: no overflow */
+	if (s->memory_ok && total > s->memory_kib)
+		diag_error(d, s->memory_line, "the domains need %s of memory but the machine has %s",
+			   value_kib_text(need, total), value_kib_text(have, s->memory_kib));
+}
+
+void desc_check(struct desc_system *s, struct diag *d)
+{
+	check_names(s, d);
+	check_control(s, d);
+	check_backends(s, d);
+	check_memory(s, d);
+	desc_check_files(s, d);
+	desc_check_devices(s, d);
+}

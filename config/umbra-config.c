@@ -1,0 +1,130 @@
+/*
+ * umbra-config: the host tool for system descriptions.
+ *
+ *   umbra-config check FILE.xml                 report every error, or nothing
+ *   umbra-config compile FILE.xml -o FILE.manifest
+ *   umbra-config show FILE.manifest             the manifest as XML
+ *   umbra-config modules FILE.manifest          kernel paths, module 1..N
+ *
+ * The contract with callers (the launcher, make, the tests): exit 0 on
+ * success; 1 when the input is wrong, after printing every error as
+ * "file:line: message" (or "file: message" for a manifest, which has no
+ * lines); 2 with a usage message when the command line is wrong.  Nothing
+ * is written by compile unless the description has no errors at all.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "desc.h"
+#include "manifest-show.h"
+#include "readfile.h"
+
+static int usage(void)
+{
+	fputs("usage: umbra-config check FILE.xml\n"
+	      "       umbra-config compile FILE.xml -o FILE.manifest\n"
+	      "       umbra-config show FILE.manifest\n"
+	      "       umbra-config modules FILE.manifest\n", stderr);
+	return 2;
+}
+
+/* Load and check path; the model if there were no errors, else NULL. */
+static struct desc_system *checked(const char *path)
+{
+	struct diag d;
+	struct desc_system *s;
+
+	diag_init(&d, path);
+	s = desc_load(path, &d);
+	if (s)
+		desc_check(s, &d);
+	diag_print(&d, stderr);
+	if (diag_count(&d)) {
+		desc_free(s);
+		s = NULL;
+	}
+	diag_free(&d);
+	return s;
+}
+
+static int check(const char *path)
+{
+	struct desc_system *s = checked(path);
+
+	desc_free(s);
+	return s ? 0 : 1;
+}
+
+static int compile(const char *path, const char *out)
+{
+	struct desc_system *s = checked(path);
+	size_t len;
+
+	if (!s)
+		return 1;
+	uint8_t *m = manifest_build(s, &len);
+	desc_free(s);
+	FILE *f = fopen(out, "wb");
+	int ok = f && fwrite(m, 1, len, f) == len;
+	if (f && fclose(f))
+		ok = 0;
+	free(m);
+	if (!ok) {
+		fprintf(stderr, "%s: cannot write: %s\n", out, strerror(errno));
+		remove(out);
+		return 1;
+	}
+	return 0;
+}
+
+/* Read and open a manifest; print the problem and return NULL if it is bad. */
+static char *opened(const char *path, struct manifest *m)
+{
+	size_t len;
+	const char *why;
+	char *buf = read_file(path, &len);
+
+	if (!buf) {
+		fprintf(stderr, "%s: cannot read: %s\n", path, strerror(errno));
+		return NULL;
+	}
+	if (manifest_open(m, buf, len, &why)) {
+		fprintf(stderr, "%s: not a valid manifest: %s\n", path, why);
+		free(buf);
+		return NULL;
+	}
+	return buf;
+}
+
+static int show(const char *path, int modules_only)
+{
+	struct manifest m;
+	char *buf = opened(path, &m);
+
+	if (!buf)
+		return 1;
+	if (modules_only)
+		for (uint32_t i = 1; i <= manifest_module_count(&m); i++)
+			printf("%s\n", manifest_module(&m, i));
+	else
+		manifest_show(&m, stdout);
+	free(buf);
+	return fflush(stdout) ? 1 : 0;
+}
+
+int main(int argc, char **argv)
+{
+	const char *cmd = argc > 1 ? argv[1] : "";
+
+	if (argc == 3 && !strcmp(cmd, "check"))
+		return check(argv[2]);
+	if (argc == 5 && !strcmp(cmd, "compile") && !strcmp(argv[3], "-o"))
+		return compile(argv[2], argv[4]);
+	if (argc == 3 && !strcmp(cmd, "show"))
+		return show(argv[2], 0);
+	if (argc == 3 && !strcmp(cmd, "modules"))
+		return show(argv[2], 1);
+	return usage();
+}

@@ -1,0 +1,42 @@
+/*
+ * libFuzzer target: umbra-config's whole check path on arbitrary bytes --
+ * XML parsing, the schema, value parsing, every semantic check and the
+ * file checks (relative to the working directory, where fuzz.sh puts the
+ * test fixtures so that kernel and image paths can resolve).  The same
+ * bytes are also given to the kernel-image probe as if they were a
+ * kernel file, the one input of the check path that is not XML; the
+ * fixture kernels seed it.
+ *
+ * Besides "never crash, never leak", one property is checked: a
+ * description with no errors compiles to a manifest that the
+ * hypervisor's reader accepts.  If the two layers ever disagree, the
+ * fuzzer aborts with the input that shows it.
+ */
+#include <stdlib.h>
+
+#include "../../config/desc.h"
+#include "../../config/kernel-image.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct diag d;
+	struct desc_system *s;
+
+	kimage_probe(data, size);
+	diag_init(&d, "fuzz.xml");
+	s = desc_parse("fuzz.xml", (const char *)data, size, &d);
+	if (s)
+		desc_check(s, &d);
+	if (s && diag_count(&d) == 0) {
+		size_t len;
+		const char *why;
+		struct manifest m;
+		uint8_t *out = manifest_build(s, &len);
+		if (manifest_open(&m, out, len, &why))
+			abort();
+		free(out);
+	}
+	desc_free(s);
+	diag_free(&d);
+	return 0;
+}

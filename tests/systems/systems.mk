@@ -1,0 +1,18 @@
+# Whole described systems booted end to end (each directory's test.spec
+# names the system or manifest).  The broken manifests are made here from a
+# good one: one flipped byte past the header's checksum, and a cut-off copy.
+SYSTEMS_BUILD := $(BUILD)/tests/systems
+TEST_GUESTS += $(sort $(patsubst %/,%,$(dir $(wildcard tests/systems/*/test.spec))))
+
+$(SYSTEMS_BUILD)/good.manifest: tests/systems/manifest-values/system.xml $(BUILD)/bin/umbra-config \
+		$(BUILD)/tests/guests/sysinfo.elf $(BUILD)/tests/guests/helper.elf
+	@mkdir -p $(dir $@)
+	$(Q)$(BUILD)/bin/umbra-config compile $< -o $@
+
+$(SYSTEMS_BUILD)/corrupt.manifest: $(SYSTEMS_BUILD)/good.manifest
+	$(Q)$(PYTHON) -c 'import sys; b = bytearray(open(sys.argv[1], "rb").read()); b[100] ^= 0x40; open(sys.argv[2], "wb").write(b)' $< $@
+
+$(SYSTEMS_BUILD)/truncated.manifest: $(SYSTEMS_BUILD)/good.manifest
+	$(Q)head -c 150 $< > $@
+
+ALL_TARGETS += $(SYSTEMS_BUILD)/corrupt.manifest $(SYSTEMS_BUILD)/truncated.manifest
