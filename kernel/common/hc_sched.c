@@ -42,6 +42,7 @@ static long poll(struct vcpu *v, uint64_t arg)
 	v->poll_deadline = p.timeout;
 	v->polling = true;
 	sched_block(v);
+	return 0;
 }
 
 static long remote_shutdown(struct domain *self, uint64_t arg)
@@ -67,15 +68,16 @@ long do_sched_op(uint64_t cmd, uint64_t arg, uint64_t a3, uint64_t a4, uint64_t 
 	switch ((int)cmd) {
 	case SCHEDOP_block:
 		v->vcpu_info->evtchn_upcall_mask = 0;
-		if (event_deliverable(v))
-			return 0;
-		sched_block(v);
+		if (!event_deliverable(v))
+			sched_block(v);
+		return 0;
 	case SCHEDOP_poll:
 		return poll(v, arg);
 	case SCHEDOP_remote_shutdown:
 		return remote_shutdown(v->domain, arg);
 	case SCHEDOP_yield:
 		sched_yield(current);
+		return 0;
 	case SCHEDOP_shutdown: {
 		struct sched_shutdown s;
 		if (copy_from_guest(&s, arg, sizeof(s)))
@@ -83,7 +85,7 @@ long do_sched_op(uint64_t cmd, uint64_t arg, uint64_t a3, uint64_t a4, uint64_t 
 		if (s.reason > SHUTDOWN_soft_reset)
 			return -XEN_EINVAL;
 		domain_shutdown(current->domain, s.reason);
-		schedule();
+		return 0;               /* never seen: the domain does not run again */
 	}
 	default:
 		return -XEN_ENOSYS;

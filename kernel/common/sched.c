@@ -226,16 +226,17 @@ void sched_poll_wake(struct vcpu *v, uint32_t port)
 		}
 }
 
-noreturn void sched_block(struct vcpu *v)
+void sched_block(struct vcpu *v)
 {
-	v->regs.rax = 0;
 	v->blocked = true;
-	schedule();
 }
 
-noreturn void sched_yield(struct vcpu *v)
+void sched_yield(struct vcpu *v)
 {
-	v->regs.rax = 0;
 	v->yielded = true;
-	schedule();
+}
+
+bool sched_must_switch(const struct vcpu *v)
+{
+	return !runnable(v) || v->yielded;
 }

@@ -25,6 +25,9 @@ void sched_tick(void);                  /* timer interrupt while a guest ran */
 void sched_idle_tick(void);             /* timer interrupt while idle */
 void sched_wake(struct vcpu *v);        /* end a block or poll */
 void sched_poll_wake(struct vcpu *v, uint32_t port);
-noreturn void sched_block(struct vcpu *v);  /* sets rax = 0 for the guest, then blocks */
-noreturn void sched_yield(struct vcpu *v);  /* sets rax = 0, lets others run first */
+/* Block and yield take effect on the way back to the guest (return_to_guest),
+ * so a hypercall that blocks or yields still returns its value normally. */
+void sched_block(struct vcpu *v);
+void sched_yield(struct vcpu *v);
+bool sched_must_switch(const struct vcpu *v);
 noreturn void return_to_guest(struct vcpu *v);

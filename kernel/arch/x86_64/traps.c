@@ -109,7 +109,7 @@ static bool canonical(uint64_t va)
 
 noreturn void return_to_guest(struct vcpu *v)
 {
-	if (v != current || v->domain->state != DOM_RUNNING)
+	if (v != current || sched_must_switch(v))
 		schedule();
 	struct cpu_regs *r = &v->regs;
 	if (!canonical(r->rip))
