@@ -1,4 +1,5 @@
-# The hypervisor: kernel/, drivers/ (kernel drivers) and pv-mmu/ (the model).
+# The hypervisor: kernel/, drivers/ (kernel drivers), pv-mmu/ (the model) and
+# config/manifest.c (the boot-manifest reader).
 KERNEL_BUILD := $(BUILD)/kernel
 KERNEL_ELF   := $(BUILD)/kernel.elf
 
@@ -10,7 +11,7 @@ KERNEL_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -ffreestanding -fno-bui
 KERNEL_LDFLAGS := -nostdlib -static -z max-page-size=0x1000 -z noexecstack --no-warn-rwx-segments \
 	-T kernel/arch/x86_64/kernel.ld
 
-KERNEL_SRCS := $(wildcard kernel/arch/x86_64/*.c kernel/arch/x86_64/*.S kernel/common/*.c) \
+KERNEL_SRCS := $(wildcard kernel/arch/x86_64/*.c kernel/arch/x86_64/*.S kernel/common/*.c pv-mmu/*.c) \
 	drivers/uart_8250.c config/manifest.c
 KERNEL_OBJS := $(patsubst %,$(KERNEL_BUILD)/%.o,$(KERNEL_SRCS))
 

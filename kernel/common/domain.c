@@ -2,8 +2,11 @@
  * Domain lifetime: create, shut down, crash, destroy.
  *
  * Invariant: once a domain is shut down none of its vCPUs runs again, and
- * domain_destroy() returns every frame it owned to the allocator (the frame
- * table, not a per-domain list, is the authority, so nothing can be missed).
+ * domain_destroy() has the pv-mmu model drop everything the domain holds
+ * (base pointers, pins, table contents, the "allocated" reference of every
+ * frame it owns); each frame nobody else references goes back to the
+ * allocator at once, one another domain still maps goes back when that
+ * mapping does.
  * Before its frames go, the CPU leaves the domain's page tables for the
  * hypervisor's own.  When the initial (control) domain shuts down, the
  * machine goes down with it, as with Xen's dom0: the remaining domains are
@@ -46,7 +49,8 @@ struct domain *domain_create(const char *name, bool privileged)
 		d->privileged = privileged;
 		d->weight = SCHED_WEIGHT_DEFAULT;
 		strncpy_z(d->name, name, sizeof(d->name));
-		d->shared_info_mfn = frame_alloc(d->id);
+		d->mmu = (struct mmu_domain){ .domid = d->id, .privileged = privileged, .max_vcpus = 1 };
+		d->shared_info_mfn = frame_alloc_for(d, true);
 		if (!d->shared_info_mfn) {
 			d->state = DOM_FREE;
 			return NULL;
@@ -63,6 +67,7 @@ struct domain *domain_create(const char *name, bool privileged)
 		v->fpu[1] = 0x03;
 		v->fpu[24] = 0x80;                      /* MXCSR 0x1f80: SSE exceptions masked */
 		v->fpu[25] = 0x1f;
+		mmu_vcpu_init(&v->mmu, &d->mmu);
 		d->vcpus[0] = v;
 		d->nr_vcpus = 1;
 		evtchn_init(d, EVTCHN_MAX_PORTS);
@@ -110,8 +115,13 @@ void domain_destroy(struct domain *d)
 	evtchn_destroy(d);
 	console_guest_flush(d->id);
 	uint64_t held = frames_owned_by(d->id);
-	frame_release_domain(d->id);
-	log_info("d%u destroyed: %lu frames returned, %lu free", d->id, held, frames_free);
+	struct mmu_vcpu *mv[MAX_VCPUS_PER_DOMAIN];
+	for (unsigned k = 0; k < d->nr_vcpus; k++)
+		mv[k] = &d->vcpus[k]->mmu;
+	mmu_domain_relinquish(&mmu_env, &d->mmu, mv, d->nr_vcpus);
+	uint64_t kept = frames_owned_by(d->id);
+	log_info("d%u destroyed: %lu frames returned, %lu still mapped by others, %lu free",
+		 d->id, held - kept, kept, frames_free);
 	d->state = DOM_FREE;
 }
 

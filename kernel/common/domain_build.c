@@ -6,9 +6,11 @@
  * in the M2P), load the image, write the bootstrap page tables, fill the
  * hypercall page, start_info and the console page, and set the initial
  * registers (xen-pv-abi.md 5.4).  The page tables map the region read-write
- * except the page-table frames themselves, which are mapped read-only and
- * typed as page tables in the frame table: from its first instruction the
- * guest can change its page tables only through the hypervisor.  Any failure
+ * except the page-table frames themselves, which are mapped read-only; the
+ * L4 is then pinned and installed through the pv-mmu model, which validates
+ * the whole hierarchy exactly as it would a guest's: from its first
+ * instruction the guest can change its page tables only through the
+ * hypervisor, and a builder mistake is caught like a guest's.  Any failure
  * destroys the half-built domain, returning its frames.
  */
 #include "console.h"
@@ -66,13 +68,13 @@ static int alloc_memory(struct build *b)
 	b->p2m_frames = p2m_frames;
 	/* The p2m pages first, so every later frame can be recorded in them. */
 	for (uint64_t i = 0; i < l->p2m_pages; i++)
-		if (!(p2m_frames[i] = frame_alloc(b->d->id)))
+		if (!(p2m_frames[i] = frame_alloc_for(b->d, false)))
 			return -XEN_ENOMEM;
 	for (uint64_t pfn = 0; pfn < l->nr_pages; pfn++) {
 		uint64_t mfn;
 		if (pfn >= l->p2m_pfn && pfn < l->p2m_pfn + l->p2m_pages)
 			mfn = p2m_frames[pfn - l->p2m_pfn];
-		else if (!(mfn = frame_alloc(b->d->id)))
+		else if (!(mfn = frame_alloc_for(b->d, false)))
 			return -XEN_ENOMEM;
 		((uint64_t *)mfn_to_virt(p2m_frames[pfn / 512]))[pfn % 512] = mfn;
 		m2p_rw[mfn] = pfn;
@@ -82,14 +84,12 @@ static int alloc_memory(struct build *b)
 	return 0;
 }
 
-static void set_type(uint64_t mfn, enum frame_type t)
-{
-	frame_table[mfn].type = (uint8_t)t;
-	frame_table[mfn].type_count = 1;
-	frame_table[mfn].count++;
-}
-
-/* Map [virt_base, virt_base + region) with L1 entries; page-table frames read-only. */
+/*
+ * Map [virt_base, virt_base + region) as Xen's builder does: L1 entries
+ * P|RW|A (page-table frames without RW), upper entries P|RW|A|D|US.  The
+ * tables are checked afterwards by pinning the L4 through the model, which
+ * also adds US to kernel mappings and installs the hypervisor's L4 slots.
+ */
 static void build_page_tables(struct build *b)
 {
 	struct pv_layout *l = &b->l;
@@ -98,37 +98,29 @@ static void build_page_tables(struct build *b)
 	uint64_t *l4 = pfn_ptr(b, l->pt_pfn);
 	uint64_t *l3 = NULL, *l2 = NULL, *l1 = NULL;
 	uint64_t last3 = ~0ull, last2 = ~0ull, last1 = ~0ull;
-	set_type(pfn_to_mfn(b, l->pt_pfn), FRAME_TYPE_L4);
 	for (uint64_t pfn = 0; pfn < l->region_pages; pfn++) {
 		uint64_t va = l->virt_base + (pfn << 12);
 		if (va >> 39 != last3) {
 			last3 = va >> 39;
 			uint64_t mfn = pfn_to_mfn(b, l3_pfn++);
-			set_type(mfn, FRAME_TYPE_L3);
 			l3 = mfn_to_virt(mfn);
 			l4[(va >> 39) & 511] = (mfn << 12) | upper;
 		}
 		if (va >> 30 != last2) {
 			last2 = va >> 30;
 			uint64_t mfn = pfn_to_mfn(b, l2_pfn++);
-			set_type(mfn, FRAME_TYPE_L2);
 			l2 = mfn_to_virt(mfn);
 			l3[(va >> 30) & 511] = (mfn << 12) | upper;
 		}
 		if (va >> 21 != last1) {
 			last1 = va >> 21;
 			uint64_t mfn = pfn_to_mfn(b, l1_pfn++);
-			set_type(mfn, FRAME_TYPE_L1);
 			l1 = mfn_to_virt(mfn);
 			l2[(va >> 21) & 511] = (mfn << 12) | upper;
 		}
 		bool is_pt = pfn >= l->pt_pfn && pfn < l->pt_pfn + l->nr_pt;
-		/* Kernel mappings carry US (the guest kernel runs at CPL 3) and Xen's
-		 * guest-kernel marker, as Xen's validation leaves them. */
-		l1[(va >> 12) & 511] = (pfn_to_mfn(b, pfn) << 12) | PTE_P | PTE_A | PTE_US |
-				       PTE_GUEST_KERNEL | (is_pt ? 0 : PTE_RW);
+		l1[(va >> 12) & 511] = (pfn_to_mfn(b, pfn) << 12) | PTE_P | PTE_A | (is_pt ? 0 : PTE_RW);
 	}
-	memcpy(&l4[HYPERVISOR_L4_FIRST], hv_l4_slots, sizeof(hv_l4_slots));
 }
 
 static void fill_hypercall_page(uint8_t *p)
@@ -181,7 +173,6 @@ static void set_initial_registers(struct build *b, uint64_t entry)
 	r->ss = FLAT_KERNEL_SS;
 	v->kernel_sp = r->rsp;
 	v->kernel_ss = FLAT_KERNEL_SS;
-	v->kernel_l4_mfn = pfn_to_mfn(b, l->pt_pfn);
 }
 
 struct domain *domain_build_pv(const struct pv_build_args *a)
@@ -217,6 +208,12 @@ struct domain *domain_build_pv(const struct pv_build_args *a)
 	}
 	elf_xen_load(a->image, &info, put_bytes, &b);
 	build_page_tables(&b);
+	rc = mmu_install_boot_l4(&mmu_env, &d->vcpus[0]->mmu, pfn_to_mfn(&b, b.l.pt_pfn));
+	if (rc) {
+		log_err("cannot build %s: the bootstrap page tables do not validate (error %d)", a->name, rc);
+		domain_destroy(d);
+		return NULL;
+	}
 	if (info.hypercall_page)
 		fill_hypercall_page(pfn_ptr(&b, (info.hypercall_page - info.virt_base) >> 12));
 	fill_start_info(&b, a->cmdline);

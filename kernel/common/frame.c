@@ -4,13 +4,16 @@
  * Before the frame table exists, boot_alloc_page() hands out frames above
  * everything the loader reserved; frame_init() then builds the table and
  * puts every usable frame above the boot allocations on the free list.
- * MFN 0 is never free, so 0 can mean "no frame".
+ * MFN 0 is never free, so 0 can mean "no frame".  The free list only ever
+ * writes kernel_link: the model's fields (notably the TLB-flush stamp) stay
+ * as the model left them.
  */
 #include "console.h"
+#include "domain.h"
 #include "mm.h"
 #include "multiboot.h"
 
-struct frame *frame_table;
+struct mmu_frame *frame_table;
 uint64_t max_mfn;
 uint64_t frames_free;
 uint64_t *m2p_rw;
@@ -41,6 +44,14 @@ uint64_t boot_alloc_page(void)
 	return pa;
 }
 
+void frame_put_free(uint64_t mfn)
+{
+	frame_table[mfn].kernel_link = free_head;
+	free_head = (uint32_t)mfn;
+	m2p_rw[mfn] = ~0ull;
+	frames_free++;
+}
+
 void frame_init(void)
 {
 	uint64_t top = 0;
@@ -50,7 +61,7 @@ void frame_init(void)
 		top = DIRECTMAP_SIZE;           /* RAM above 4 GiB is not used */
 	max_mfn = top >> PAGE_SHIFT;
 
-	uint64_t bytes = max_mfn * sizeof(struct frame);
+	uint64_t bytes = max_mfn * sizeof(struct mmu_frame);
 	uint64_t first = 0;
 	for (uint64_t done = 0; done < bytes; done += PAGE_SIZE) {
 		uint64_t pa = boot_alloc_page();
@@ -62,41 +73,54 @@ void frame_init(void)
 	frame_table = mfn_to_virt(first >> PAGE_SHIFT);
 
 	for (uint64_t mfn = 0; mfn < max_mfn; mfn++)
-		frame_table[mfn] = (struct frame){ .owner = DOMID_XEN, .count = 1 };
+		frame_table[mfn] = (struct mmu_frame){ .owner = DOMID_XEN, .count = 1 };
 	for (uint64_t mfn = max_mfn; mfn-- > 1;) {
 		uint64_t pa = mfn << PAGE_SHIFT;
 		if (pa < boot_next || !usable(pa))
 			continue;
-		frame_table[mfn] = (struct frame){ .owner = DOMID_INVALID, .next = free_head };
-		free_head = (uint32_t)mfn;
-		frames_free++;
+		frame_table[mfn] = (struct mmu_frame){ .owner = DOMID_INVALID };
+		frame_put_free(mfn);
 	}
 	log_info("memory: %lu MiB, %lu frames, %lu free", (max_mfn * PAGE_SIZE) >> 20, max_mfn, frames_free);
 }
 
-uint64_t frame_alloc(domid_t owner)
+static uint64_t pop_free(void)
 {
 	if (free_head == UINT32_MAX)
 		return 0;
 	uint64_t mfn = free_head;
-	struct frame *f = &frame_table[mfn];
-	free_head = f->next;
+	free_head = frame_table[mfn].kernel_link;
 	frames_free--;
-	*f = (struct frame){ .owner = owner, .count = 1 };
 	memset(mfn_to_virt(mfn), 0, PAGE_SIZE);
-	m2p_rw[mfn] = ~0ull;
 	return mfn;
 }
 
-void frame_free(uint64_t mfn)
+uint64_t frame_alloc_for(struct domain *d, bool xen_shared)
 {
-	struct frame *f = &frame_table[mfn];
-	if (f->owner == DOMID_INVALID || f->owner == DOMID_XEN)
-		panic("frame_free: frame %lx is not a domain's (owner %x)", mfn, f->owner);
-	*f = (struct frame){ .owner = DOMID_INVALID, .next = free_head };
-	m2p_rw[mfn] = ~0ull;
-	free_head = (uint32_t)mfn;
-	frames_free++;
+	uint64_t mfn = pop_free();
+	if (mfn && mmu_frame_assign(&mmu_env, &d->mmu, mfn, xen_shared))
+		panic("frame %lx on the free list is not free", mfn);
+	return mfn;
+}
+
+uint64_t frame_alloc_xen(void)
+{
+	uint64_t mfn = pop_free();
+	if (mfn) {
+		frame_table[mfn].owner = DOMID_XEN;
+		frame_table[mfn].count = 1;
+	}
+	return mfn;
+}
+
+void frame_free_xen(uint64_t mfn)
+{
+	struct mmu_frame *f = &frame_table[mfn];
+	if (f->owner != DOMID_XEN || f->count != 1)
+		panic("frame_free_xen: frame %lx is not a free-able hypervisor frame", mfn);
+	f->owner = DOMID_INVALID;
+	f->count = 0;
+	frame_put_free(mfn);
 }
 
 uint64_t frames_owned_by(domid_t owner)
@@ -105,11 +129,4 @@ uint64_t frames_owned_by(domid_t owner)
 	for (uint64_t mfn = 0; mfn < max_mfn; mfn++)
 		n += frame_table[mfn].owner == owner;
 	return n;
-}
-
-void frame_release_domain(domid_t owner)
-{
-	for (uint64_t mfn = 0; mfn < max_mfn; mfn++)
-		if (frame_table[mfn].owner == owner)
-			frame_free(mfn);
 }

@@ -122,7 +122,7 @@ long do_iret(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5)
 	if (!canonical(c.rip))
 		domain_crash_current("iret: non-canonical rip %lx", c.rip);
 	if ((c.cs & 3) == 3) {
-		if (!v->user_l4_mfn)
+		if (!v->mmu.user_l4)
 			domain_crash_current("iret to user mode with no user page tables");
 		pv_toggle_mode(v);
 	}

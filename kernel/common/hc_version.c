@@ -25,7 +25,7 @@ static long put_string(uint64_t arg, const char *s, size_t size)
 
 uint32_t xen_features(const struct domain *d)
 {
-	uint32_t f = 1u << XENFEAT_direct_mapped;
+	uint32_t f = (1u << XENFEAT_direct_mapped) | (1u << XENFEAT_mmu_pt_update_preserve_ad);
 	if (d->privileged)
 		f |= 1u << XENFEAT_dom0;
 	return f;

@@ -23,6 +23,13 @@ static hypercall_fn *const hypercall_table[HYPERCALL_PAGE_SLOTS] = {
 #undef HYPERCALL
 };
 
+long hypercall_call(uint64_t nr, const uint64_t a[5])
+{
+	if (nr >= HYPERCALL_PAGE_SLOTS || !hypercall_table[nr])
+		return -XEN_ENOSYS;
+	return hypercall_table[nr](a[0], a[1], a[2], a[3], a[4]);
+}
+
 static void user_syscall(struct vcpu *v)
 {
 	struct cpu_regs *r = &v->regs;
@@ -43,10 +50,8 @@ noreturn void syscall_from_guest(struct cpu_regs *r)
 		user_syscall(v);
 		return_to_guest(v);
 	}
-	uint64_t nr = r->rax;
-	long ret = -XEN_ENOSYS;
-	if (nr < HYPERCALL_PAGE_SLOTS && hypercall_table[nr])
-		ret = hypercall_table[nr](r->rdi, r->rsi, r->rdx, r->r10, r->r8);
+	const uint64_t args[5] = { r->rdi, r->rsi, r->rdx, r->r10, r->r8 };
+	long ret = hypercall_call(r->rax, args);
 	if (ret == -XEN_ERESTART)
 		r->rip -= 2;
 	else if (ret != HYPERCALL_REGS_SET)

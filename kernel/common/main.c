@@ -3,7 +3,8 @@
  * frame table, descriptor tables, timer; then the boot-time domains, and the
  * scheduler.  The domains come from the boot manifest when module 0 is one
  * (boot_manifest.c), else one PV domain per module, the first being the
- * initial, privileged control domain.
+ * initial, privileged control domain; a later module whose arguments start
+ * with "image-only" is kept only as an image for domctl createdomain.
  * The free-frame count before any domain exists is kept: when the machine
  * halts, every frame must be back (domain.c).
  */
@@ -50,6 +51,10 @@ static void build_from_modules(void)
 		const struct mb_module *m = &boot_info.modules[i];
 		char name[32];
 		const char *args = split_module_cmdline(m->cmdline, name, sizeof(name));
+		if (i > 0 && strncmp(args, "image-only", 10) == 0 && (args[10] == 0 || args[10] == ' ')) {
+			log_info("module %u (%s): kept as an image for domctl createdomain", i, name);
+			continue;
+		}
 		struct pv_build_args a = {
 			.name = name, .image = mfn_to_virt(m->start >> PAGE_SHIFT),
 			.image_len = m->end - m->start, .nr_pages = DEFAULT_DOMAIN_PAGES,
@@ -83,6 +88,7 @@ noreturn void hv_main(uint32_t magic, uint64_t mbi_phys)
 		top = MAX(top, boot_info.regions[i].end);
 	paging_init(MIN(top, (uint64_t)DIRECTMAP_SIZE));
 	frame_init();
+	mm_env_init();
 	desc_init();
 	write_cr4(read_cr4() | (1u << 9) | (1u << 10));     /* OSFXSR, OSXMMEXCPT */
 	lapic_init();

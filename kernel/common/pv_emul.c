@@ -94,7 +94,7 @@ static bool emulate_read_cr(struct vcpu *v)
 	unsigned cr = (modrm >> 3) & 7;
 	if ((modrm >> 6) != 3 || (cr != 2 && cr != 3) || (rex & 4))
 		return false;
-	*gpr(r, (modrm & 7) | ((rex & 1) << 3)) = cr == 2 ? v->cr2 : v->kernel_l4_mfn << 12;
+	*gpr(r, (modrm & 7) | ((rex & 1) << 3)) = cr == 2 ? v->cr2 : v->mmu.kernel_l4 << 12;
 	r->rip += i + 3;
 	return true;
 }

@@ -27,7 +27,7 @@ void pv_toggle_mode(struct vcpu *v)
 {
 	v->in_kernel = !v->in_kernel;
 	__asm__ volatile("swapgs");
-	write_cr3((v->in_kernel ? v->kernel_l4_mfn : v->user_l4_mfn) << 12);
+	write_cr3((v->in_kernel ? v->mmu.kernel_l4 : v->mmu.user_l4) << 12);
 }
 
 /*

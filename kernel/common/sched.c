@@ -84,8 +84,9 @@ static void load_state(struct vcpu *v)
 	wrmsr(MSR_FS_BASE, v->fs_base);
 	wrmsr(MSR_GS_BASE, v->in_kernel ? v->gs_base_kernel : v->gs_base_user);
 	wrmsr(MSR_SHADOW_GS, v->in_kernel ? v->gs_base_user : v->gs_base_kernel);
-	write_cr3((v->in_kernel ? v->kernel_l4_mfn : v->user_l4_mfn) << PAGE_SHIFT);
+	write_cr3((v->in_kernel ? v->mmu.kernel_l4 : v->mmu.user_l4) << PAGE_SHIFT);
 	desc_set_guest_frame(&v->regs + 1);
+	desc_load_guest_gdt(v);
 	write_cr0(read_cr0() & ~8ull);
 	__asm__ volatile("fxrstor %0" :: "m"(v->fpu));
 	if (v->fpu_ts)

@@ -14,6 +14,7 @@
 #include "public/xen.h"
 #include "public/sched.h"
 #include "evtchn.h"
+#include "../../pv-mmu/mmu.h"
 #include "../arch/x86_64/regs.h"
 
 #define MAX_DOMAINS 64
@@ -37,7 +38,7 @@ struct vcpu {
 	unsigned nr_poll_ports;
 	uint32_t poll_ports[128];
 	uint32_t virq_port[NR_VIRQS];           /* 0 = not bound */
-	uint64_t kernel_l4_mfn, user_l4_mfn;
+	struct mmu_vcpu mmu;                    /* base pointers, GDT, LDT (pv-mmu) */
 	struct trap_info trap_ctxt[256];
 	uint64_t event_callback, failsafe_callback, syscall_callback;
 	uint16_t callback_flags[8];             /* CALLBACKF_* per CALLBACKTYPE_* */
@@ -63,7 +64,7 @@ struct domain {
 	uint64_t shared_info_mfn;
 	struct shared_info *shared_info;
 	uint64_t nr_pages, max_pages;
-	uint64_t vm_assist;
+	struct mmu_domain mmu;                  /* privilege, vm_assist (pv-mmu) */
 	unsigned weight, cap;                   /* credit scheduler: share, % of a CPU (0 = none) */
 	unsigned pause_count;                   /* domctl pause: no vCPU runs while non-zero */
 	struct vcpu *vcpus[MAX_VCPUS_PER_DOMAIN];

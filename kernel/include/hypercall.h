@@ -15,5 +15,8 @@ typedef long hypercall_fn(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, ui
 #include "../common/hypercall_table.h"
 #undef HYPERCALL
 
+/* Run hypercall nr with these arguments (-ENOSYS for an empty slot). */
+long hypercall_call(uint64_t nr, const uint64_t args[5]);
+
 /* Hypercall work done before a continuation is forced (bounds one call's cost). */
 #define HYPERCALL_BATCH 64

@@ -14,7 +14,9 @@
 #include "console.h"
 #include "cpu.h"
 #include "desc.h"
+#include "domain.h"
 #include "layout.h"
+#include "mm.h"
 
 struct tss64 {
 	uint32_t reserved0;
@@ -112,4 +114,21 @@ void desc_set_guest_frame(void *regs_end)
 {
 	tss.rsp0 = (uint64_t)regs_end;
 	cpu_rsp0 = (uint64_t)regs_end;
+}
+
+/*
+ * The guest's descriptors (validated seg_desc frames) copied below Xen's
+ * reserved area; entries the previous guest used beyond them are cleared.
+ */
+void desc_load_guest_gdt(const struct vcpu *v)
+{
+	static unsigned live;
+	unsigned n = v->mmu.gdt_entries;
+	for (unsigned i = 0; i < n; i++) {
+		const uint64_t *frame = mfn_to_virt(v->mmu.gdt_frames[i / 512]);
+		gdt[i] = frame[i % 512];
+	}
+	if (live > n)
+		memset(&gdt[n], 0, (live - n) * sizeof(gdt[0]));
+	live = n;
 }

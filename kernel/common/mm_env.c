@@ -1,0 +1,89 @@
+/*
+ * The pv-mmu model's environment in the hypervisor: how the portable model
+ * reaches frame contents (the direct map), domains, TLB flushes and the free
+ * list.  Every flush the model asks for is carried out here and counted per
+ * kind (tlb_flush_counts), so tests and benchmarks can see them: under TCG a
+ * missing flush is invisible, a counted one is not.
+ *
+ * One physical CPU: "all CPUs running the domain" is this CPU.  Flushes of
+ * the local TLB reload CR3 and toggle CR4.PGE, so global entries go too.
+ */
+#include "console.h"
+#include "domain.h"
+#include "guest_access.h"
+#include "mm.h"
+#include "../arch/x86_64/cpu.h"
+#include "../arch/x86_64/paging.h"
+
+struct mmu_env mmu_env;
+uint64_t tlb_flush_counts[MMU_FLUSH_CACHE + 1];
+
+static uint64_t *env_frame_ptr(struct mmu_env *env, uint64_t mfn)
+{
+	(void)env;
+	return mfn_to_virt(mfn);
+}
+
+static struct mmu_domain *env_get_domain(struct mmu_env *env, domid_t id)
+{
+	(void)env;
+	struct domain *d = domain_by_id(id);
+	return d ? &d->mmu : NULL;
+}
+
+static void flush_local_all(void)
+{
+	uint64_t cr4 = read_cr4();
+	write_cr4(cr4 & ~CR4_PGE);
+	write_cr4(cr4);
+	write_cr3(read_cr3());
+}
+
+static void env_flush(struct mmu_env *env, struct mmu_domain *d, enum mmu_flush_kind kind, uint64_t va)
+{
+	(void)env, (void)d;
+	tlb_flush_counts[kind]++;
+	switch (kind) {
+	case MMU_FLUSH_INVLPG_LOCAL:
+	case MMU_FLUSH_INVLPG_DOMAIN:
+		invlpg(va);
+		break;
+	case MMU_FLUSH_CACHE:
+		__asm__ volatile("wbinvd" ::: "memory");
+		break;
+	default:
+		flush_local_all();
+	}
+}
+
+static void env_frame_released(struct mmu_env *env, uint64_t mfn)
+{
+	(void)env;
+	frame_put_free(mfn);
+}
+
+static int env_copy_from_guest(struct mmu_env *env, void *dst, uint64_t va, size_t n)
+{
+	(void)env;
+	return copy_from_guest(dst, va, n) ? -XEN_EFAULT : 0;
+}
+
+static void env_bug(struct mmu_env *env, const char *what, uint64_t mfn)
+{
+	(void)env;
+	panic("pv-mmu: %s (frame %lx)", what, mfn);
+}
+
+void mm_env_init(void)
+{
+	mmu_env = (struct mmu_env){
+		.frames = frame_table, .nr_frames = max_mfn,
+		.frame_ptr = env_frame_ptr, .get_domain = env_get_domain, .flush = env_flush,
+		.frame_released = env_frame_released, .copy_from_guest = env_copy_from_guest,
+		.bug = env_bug, .m2p = m2p_rw, .m2p_entries = max_mfn,
+		.cpu_has_nx = pte_nx_mask != 0,
+		/* L1TF (XSA-273): a non-present entry may hold 0 or an address above RAM only. */
+		.l1tf_safe_maddr = max_mfn << PAGE_SHIFT,
+	};
+	memcpy(mmu_env.xen_l4, hv_l4_slots, sizeof(mmu_env.xen_l4));
+}
