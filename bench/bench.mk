@@ -1,2 +1,4 @@
 # Measurements (make bench): printed, never asserted against a target.
-BENCH_PROGRAMS += bench/boot_time.py
+$(eval $(call guest_kernel,$(BUILD)/bench/mmu.elf,bench/mmu/main.c))
+
+BENCH_PROGRAMS += bench/boot_time.py bench/mmu.py

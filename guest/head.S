@@ -2,6 +2,7 @@
  * Guest entry and Xen ELF notes.  The builder enters at _start in
  * guest-kernel mode with rsi = start_info and rsp = the top of the boot
  * stack page; the hypercall page is filled before the first instruction.
+ * The runtime moves to a 64 KiB stack of its own at once.
  */
 #define NOTE(type, desctype, desc)      \
 	.pushsection .note.Xen, "a";    \
@@ -28,7 +29,7 @@
 _start:
 	cld
 	movq %rsi, %rdi                 /* start_info */
-	andq $-16, %rsp
+	leaq guest_stack_top(%rip), %rsp        /* the boot stack is one page: use our own */
 	xorl %ebp, %ebp
 	call guest_start
 1:	hlt                             /* not reached: guest_start shuts down */
@@ -39,3 +40,9 @@ _start:
 	.globl hypercall_page
 hypercall_page:
 	.fill 4096, 1, 0
+
+	.bss
+	.balign 16
+guest_stack:
+	.fill 65536, 1, 0
+guest_stack_top:

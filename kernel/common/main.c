@@ -23,6 +23,17 @@
 
 #define DEFAULT_DOMAIN_PAGES 2048       /* 8 MiB */
 
+void bench_direct_pte_writes(void);
+
+static bool strstr_word(const char *s, const char *w)
+{
+	size_t n = strlen(w);
+	for (; *s; s++)
+		if (strncmp(s, w, n) == 0 && (s[n] == 0 || s[n] == ' '))
+			return true;
+	return false;
+}
+
 extern uint64_t frames_free_at_start;
 
 /* "path/to/kernel.elf args..." -> name "kernel", guest command line "args..." */
@@ -93,6 +104,8 @@ noreturn void hv_main(uint32_t magic, uint64_t mbi_phys)
 	write_cr4(read_cr4() | (1u << 9) | (1u << 10));     /* OSFXSR, OSXMMEXCPT */
 	lapic_init();
 	time_init();
+	if (strstr_word(boot_info.cmdline, "bench-direct"))
+		bench_direct_pte_writes();
 	frames_free_at_start = frames_free;
 	build_boot_domains();
 	schedule();

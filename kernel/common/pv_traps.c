@@ -62,7 +62,8 @@ static bool bounce(struct vcpu *v, uint64_t handler, bool has_ec, uint64_t ec, b
 	frame[n++] = r->ss;
 	sp -= n * 8;
 	if (copy_to_guest(sp, frame, n * 8)) {
-		domain_crash(v->domain, "cannot write bounce frame at %lx", sp);
+		domain_crash(v->domain, "cannot write bounce frame at %lx (delivering to %lx from rip %lx)",
+			     sp, handler, r->rip);
 		return false;
 	}
 	if (mask)
