@@ -253,6 +253,21 @@ int mmu_ldt_fault(struct mmu_env *env, struct mmu_vcpu *v, uint64_t offset,
 /* vm_assist(cmd, type) for a 64-bit PV domain. */
 int mmu_vm_assist(struct mmu_domain *d, unsigned int cmd, unsigned int type);
 
+/* ---- grant mappings (mmu_grant.c) ---- */
+
+/* Write a grant mapping of granter's frame mfn into v's page tables, at the
+   linear address addr (or, with contains_pte, at the machine address of an
+   L1 entry, 8-byte aligned), with GNTMAP_* flags (readonly, application_map,
+   guest-available bits).  The entry must be non-present (-EBUSY otherwise);
+   a writable grant of a table or descriptor frame is refused (-EBUSY).  The
+   kernel's grant table has already decided the mapping is allowed. */
+int mmu_grant_map(struct mmu_env *env, struct mmu_vcpu *v, uint64_t addr, bool contains_pte,
+                  struct mmu_domain *granter, uint64_t mfn, uint32_t gntmap_flags);
+/* Remove it: -EINVAL unless the entry still maps mfn as a grant with the
+   same present and RW bits (XSA-234).  Flushes the mapping. */
+int mmu_grant_unmap(struct mmu_env *env, struct mmu_vcpu *v, uint64_t addr, bool contains_pte,
+                    uint64_t mfn, uint32_t gntmap_flags);
+
 /* ---- the domain builder and domain teardown ---- */
 
 /* Pin the builder's bootstrap L4 (validating the whole hierarchy) and install

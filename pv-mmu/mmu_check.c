@@ -15,7 +15,8 @@
  *   - no writable L1 mapping of a page-table or descriptor frame; no writable
  *     self-map or linear entry; no entry pointing at a frame of the wrong type;
  *   - every mapping targets a frame its table's owner owns, a frame of another
- *     domain when that owner is privileged, or I/O memory it may use; L2-L4
+ *     domain when that owner is privileged or the entry is a grant mapping,
+ *     or I/O memory it may use; L2-L4
  *     entries stay within the domain; nothing maps a hypervisor frame;
  *   - every present entry passes the flag masks and carries the bits the
  *     hypervisor adds; non-present entries pass the L1TF rule;
@@ -69,8 +70,10 @@ static int mmu_check_l1_entry(struct mmu_checker *c, struct mmu_domain *d,
 		return mmu_fail(c, mfn, "maps I/O memory its domain may not use");
 	}
 	f = mmu_frame(env, mfn);
-	if (f->count == 0 || (f->owner != d->domid &&
-	                      !(d->privileged && f->owner < DOMID_FIRST_RESERVED)))
+	/* A grant mapping (bit 62, written only by mmu_grant.c) may target another
+	   domain's frame: the grant table vouched for it. */
+	bool foreign_ok = (d->privileged || (e & MMU_PTE_GNTTAB)) && f->owner < DOMID_FIRST_RESERVED;
+	if (f->count == 0 || (f->owner != d->domid && !foreign_ok))
 		return mmu_fail(c, mfn, "maps a frame its domain neither owns nor was allowed");
 	if (!(e & MMU_PTE_RW))
 		return mmu_tally(c, mfn, MMU_TYPE_NONE, NULL);

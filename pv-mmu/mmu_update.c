@@ -37,6 +37,9 @@ int mmu_mod_entry(struct mmu_env *env, struct mmu_domain *d, uint64_t table,
 
 	if (level == 4 && mmu_is_xen_l4_slot(idx))
 		return -XEN_EINVAL;
+	/* A grant mapping is changed only by the grant code (mmu_grant.c). */
+	if (level == 1 && (old & MMU_PTE_P) && (old & MMU_PTE_GNTTAB))
+		return -XEN_EINVAL;
 	if (preserve_ad)
 		val |= old & (MMU_PTE_A | MMU_PTE_D);
 	rc = mmu_entry_ok(env, level, d, val);

@@ -91,7 +91,7 @@ void build_from_manifest(void)
 			.image_len = km->end - km->start, .nr_pages = md.memory_kib / 4,
 			.cmdline = md.cmdline, .initial = i == 0,
 			.privileged = md.role == MANIFEST_ROLE_CONTROL,
-			.max_evtchn_ports = md.event_channels, .weight = md.weight, .cap = md.cap,
+			.max_evtchn_ports = md.event_channels, .max_grant_frames = md.grant_frames, .weight = md.weight, .cap = md.cap,
 		};
 		log_info("building %s domain %s", role_names[md.role], md.name);
 		if (!domain_build_pv(&a))

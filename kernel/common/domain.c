@@ -71,6 +71,7 @@ struct domain *domain_create(const char *name, bool privileged)
 		d->vcpus[0] = v;
 		d->nr_vcpus = 1;
 		evtchn_init(d, EVTCHN_MAX_PORTS);
+		gnttab_init(d, 0);
 		time_init_domain(d);
 		return d;
 	}
@@ -110,8 +111,13 @@ void domain_destroy(struct domain *d)
 		if (current == d->vcpus[k])
 			current = NULL;
 	}
-	if (read_cr3() >> PAGE_SHIFT != idle_l4_mfn)
-		write_cr3(idle_l4_mfn << PAGE_SHIFT);
+	/* Leave the domain's page tables before they go (only if they are the ones loaded:
+	 * the control domain destroying another keeps running on its own). */
+	uint64_t cr3 = read_cr3() >> PAGE_SHIFT;
+	for (unsigned k = 0; k < d->nr_vcpus; k++)
+		if (cr3 == d->vcpus[k]->mmu.kernel_l4 || cr3 == d->vcpus[k]->mmu.user_l4)
+			write_cr3(idle_l4_mfn << PAGE_SHIFT);
+	gnttab_release_mappings(d);
 	evtchn_destroy(d);
 	console_guest_flush(d->id);
 	uint64_t held = frames_owned_by(d->id);
@@ -119,6 +125,7 @@ void domain_destroy(struct domain *d)
 	for (unsigned k = 0; k < d->nr_vcpus; k++)
 		mv[k] = &d->vcpus[k]->mmu;
 	mmu_domain_relinquish(&mmu_env, &d->mmu, mv, d->nr_vcpus);
+	gnttab_free(d);
 	uint64_t kept = frames_owned_by(d->id);
 	log_info("d%u destroyed: %lu frames returned, %lu still mapped by others, %lu free",
 		 d->id, held - kept, kept, frames_free);

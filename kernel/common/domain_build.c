@@ -187,6 +187,8 @@ struct domain *domain_build_pv(const struct pv_build_args *a)
 	d->initial = a->initial;
 	if (a->max_evtchn_ports)
 		evtchn_init(d, a->max_evtchn_ports);
+	if (a->max_grant_frames)
+		gnttab_init(d, a->max_grant_frames);
 	if (a->weight)
 		d->weight = a->weight;
 	d->cap = a->cap;

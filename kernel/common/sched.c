@@ -7,7 +7,8 @@
  * the hypervisor reports per domain is exact to the nanosecond it measures,
  * and credit is that same time.  A context switch saves the outgoing vCPU's
  * segment and FPU state (no domain ever sees another's FPU registers) and
- * loads the incoming one's page tables, segment and FPU state, and RSP0.
+ * loads the incoming one's page tables, segment and FPU state, and RSP0;
+ * between domains it also drops global TLB entries.
  *
  * Timers: a vCPU's one-shot timer (set_timer_op) raises VIRQ_TIMER when it
  * passes; a poll's timeout wakes the poller.  Both are checked every tick
@@ -70,7 +71,7 @@ static void save_state(struct vcpu *v)
 	__asm__ volatile("fxsave %0" : "=m"(v->fpu));
 }
 
-static void load_state(struct vcpu *v)
+static void load_state(struct vcpu *v, const struct vcpu *prev)
 {
 	/* A selector that no longer loads becomes null rather than faulting us. */
 	if (load_seg_ds(v->ds))
@@ -85,6 +86,13 @@ static void load_state(struct vcpu *v)
 	wrmsr(MSR_GS_BASE, v->in_kernel ? v->gs_base_kernel : v->gs_base_user);
 	wrmsr(MSR_SHADOW_GS, v->in_kernel ? v->gs_base_user : v->gs_base_kernel);
 	write_cr3((v->in_kernel ? v->mmu.kernel_l4 : v->mmu.user_l4) << PAGE_SHIFT);
+	/* A guest may set G in its own L1 entries: global TLB entries survive the
+	 * CR3 load, so another domain's must go too. */
+	if (!prev || prev->domain != v->domain) {
+		uint64_t cr4 = read_cr4();
+		write_cr4(cr4 & ~CR4_PGE);
+		write_cr4(cr4);
+	}
 	desc_set_guest_frame(&v->regs + 1);
 	desc_load_guest_gdt(v);
 	write_cr0(read_cr0() & ~8ull);
@@ -178,7 +186,7 @@ noreturn void schedule(void)
 			if (next != prev) {
 				if (prev)
 					save_state(prev);
-				load_state(next);
+				load_state(next, prev);
 				current = next;
 			}
 			slice_start = ran_since = now_ns();

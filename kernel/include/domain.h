@@ -14,6 +14,7 @@
 #include "public/xen.h"
 #include "public/sched.h"
 #include "evtchn.h"
+#include "gnttab.h"
 #include "../../pv-mmu/mmu.h"
 #include "../arch/x86_64/regs.h"
 
@@ -70,6 +71,7 @@ struct domain {
 	struct vcpu *vcpus[MAX_VCPUS_PER_DOMAIN];
 	unsigned nr_vcpus;
 	struct evtchn_table evtchn;
+	struct gnttab gnttab;
 };
 
 extern struct vcpu *current;
