@@ -124,3 +124,25 @@ long evtchn_close(evtchn_port_t port)
 	struct evtchn_close c = { port };
 	return HYPERVISOR_event_channel_op(EVTCHNOP_close, &c);
 }
+
+bool events_pending(evtchn_port_t port)
+{
+	return (shared_info->evtchn_pending[port / 64] >> (port % 64)) & 1;
+}
+
+void events_clear(evtchn_port_t port)
+{
+	__atomic_and_fetch(&shared_info->evtchn_pending[port / 64], ~(1ull << (port % 64)), __ATOMIC_SEQ_CST);
+}
+
+long evtchn_poll(const evtchn_port_t *ports, unsigned nr_ports, uint64_t deadline_ns)
+{
+	struct sched_poll p = { (uint64_t)ports, nr_ports, 0, deadline_ns };
+	return HYPERVISOR_sched_op(SCHEDOP_poll, &p);
+}
+
+long evtchn_status_of(domid_t dom, evtchn_port_t port, struct evtchn_status *st)
+{
+	*st = (struct evtchn_status){ .dom = dom, .port = port };
+	return HYPERVISOR_event_channel_op(EVTCHNOP_status, st);
+}

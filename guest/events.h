@@ -29,3 +29,11 @@ long evtchn_bind_interdomain(domid_t remote, evtchn_port_t remote_port, evtchn_p
 long evtchn_bind_virq(unsigned virq, evtchn_port_t *port);
 long evtchn_send(evtchn_port_t port);
 long evtchn_close(evtchn_port_t port);
+/* The port's pending bit in shared_info; clear it (atomically). */
+bool events_pending(evtchn_port_t port);
+void events_clear(evtchn_port_t port);
+/* SCHEDOP_poll: sleep until a listed port is pending (even masked) or the
+ * absolute system time deadline_ns passes (0: no timeout). */
+long evtchn_poll(const evtchn_port_t *ports, unsigned nr_ports, uint64_t deadline_ns);
+/* EVTCHNOP_status of dom's port (DOMID_SELF, or another domain if privileged). */
+long evtchn_status_of(domid_t dom, evtchn_port_t port, struct evtchn_status *st);

@@ -89,3 +89,28 @@ static inline long HYPERVISOR_grant_table_op(unsigned cmd, void *args, unsigned 
 {
 	return hypercall3(__HYPERVISOR_grant_table_op, cmd, args, count);
 }
+static inline long HYPERVISOR_update_va_mapping_otherdomain(uint64_t va, uint64_t val, uint64_t flags,
+							    domid_t dom)
+{
+	return hypercall4(__HYPERVISOR_update_va_mapping_otherdomain, va, val, flags, dom);
+}
+static inline long HYPERVISOR_multicall(struct multicall_entry *calls, uint64_t nr)
+{
+	return hypercall2(__HYPERVISOR_multicall, calls, nr);
+}
+static inline long HYPERVISOR_set_gdt(const uint64_t *frames, unsigned entries)
+{
+	return hypercall2(__HYPERVISOR_set_gdt, frames, entries);
+}
+static inline long HYPERVISOR_update_descriptor(uint64_t maddr, uint64_t desc)
+{
+	return hypercall2(__HYPERVISOR_update_descriptor, maddr, desc);
+}
+static inline long HYPERVISOR_memory_op(unsigned cmd, void *arg)
+{
+	return hypercall2(__HYPERVISOR_memory_op, cmd, arg);
+}
+static inline long HYPERVISOR_vm_assist(unsigned cmd, unsigned type)
+{
+	return hypercall2(__HYPERVISOR_vm_assist, cmd, type);
+}

@@ -56,7 +56,10 @@ guest_trap_common:
 	pushq %r14
 	pushq %r15
 	movq %rsp, %rdi
+	movq %rsp, %rbp                 /* saved above; restored by the pops */
+	andq $-16, %rsp                 /* the ABI's alignment, whatever the frame size */
 	call guest_trap
+	movq %rbp, %rsp
 	popq %r15
 	popq %r14
 	popq %r13

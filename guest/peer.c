@@ -1,0 +1,154 @@
+/* Multi-domain test kernels built from one image (peer.h). */
+#include "peer.h"
+#include "test.h"
+
+bool is_initial_domain(void)
+{
+	return start_info->flags & SIF_INITDOMAIN;
+}
+
+long domctl_create(unsigned module, unsigned memory_kib, const char *cmdline, domid_t *id)
+{
+	struct xen_domctl op = { 0 };
+	op.u.createdomain.module = module;
+	op.u.createdomain.memory_kib = memory_kib;
+	strncpy_z(op.u.createdomain.name, "peer", sizeof(op.u.createdomain.name));
+	strncpy_z(op.u.createdomain.cmdline, cmdline, sizeof(op.u.createdomain.cmdline));
+	long rc = domctl(XEN_DOMCTL_createdomain, 0, &op);
+	*id = op.domain;
+	return rc;
+}
+
+domid_t peer_create(const char *cmdline, unsigned memory_kib)
+{
+	domid_t d;
+	long rc = domctl_create(PEER_MODULE, memory_kib, cmdline, &d);
+	CHECK(rc == 0, "createdomain \"%s\" (%u KiB): %ld", cmdline, memory_kib, rc);
+	return d;
+}
+
+evtchn_port_t peer_connect(domid_t d)
+{
+	struct evtchn_alloc_unbound a = { d, DOMID_SELF, 0 };
+	long rc = HYPERVISOR_event_channel_op(EVTCHNOP_alloc_unbound, &a);
+	CHECK(rc == 0 && a.port == PEER_PORT, "alloc_unbound in d%u: rc %ld, port %u", d, rc, a.port);
+	evtchn_port_t local;
+	CHECK_EQ(evtchn_bind_interdomain(d, PEER_PORT, &local), 0);
+	events_mask(local);
+	events_clear(local);            /* set by the bind itself */
+	return local;
+}
+
+static void domctl_on(uint32_t cmd, domid_t d)
+{
+	struct xen_domctl op = { 0 };
+	long rc = domctl(cmd, d, &op);
+	CHECK(rc == 0, "domctl %u on d%u: %ld", cmd, d, rc);
+}
+
+void peer_unpause(domid_t d)
+{
+	domctl_on(XEN_DOMCTL_unpausedomain, d);
+}
+
+void peer_destroy(domid_t d)
+{
+	domctl_on(XEN_DOMCTL_destroydomain, d);
+}
+
+bool domain_alive(domid_t d)
+{
+	struct umbra_domctl_getdomaininfo info;
+	return domctl_getinfo(d, &info) == 0 && info.domain == d;
+}
+
+void sleep_ns(uint64_t ns)
+{
+	uint64_t deadline = system_time_ns() + ns;
+	while (system_time_ns() < deadline)
+		evtchn_poll(NULL, 0, deadline);
+}
+
+bool peer_wait_report(domid_t d, evtchn_port_t local, uint64_t timeout_ns)
+{
+	uint64_t deadline = system_time_ns() + timeout_ns;
+	for (;;) {
+		bool alive = domain_alive(d);   /* before the check: a report sent just before death counts */
+		if (events_pending(local)) {
+			events_clear(local);
+			return true;
+		}
+		uint64_t now = system_time_ns();
+		if (!alive || now >= deadline)
+			return false;
+		evtchn_poll(&local, 1, MIN(deadline, now + 10000000));
+	}
+}
+
+void peer_run(domid_t d, evtchn_port_t local, uint64_t timeout_ns, const char *who)
+{
+	peer_unpause(d);
+	CHECK(peer_wait_report(d, local, timeout_ns), "%s (d%u) did not report", who, d);
+}
+
+void loopback_pair(evtchn_port_t *a, evtchn_port_t *b)
+{
+	CHECK_EQ(evtchn_alloc_unbound(DOMID_SELF, a), 0);
+	CHECK_EQ(evtchn_bind_interdomain(DOMID_SELF, *a, b), 0);
+	events_mask(*a);
+	events_mask(*b);
+	events_clear(*a);
+	events_clear(*b);
+}
+
+void expect_nothing_pending(void)
+{
+	for (unsigned w = 0; w < ARRAY_SIZE(shared_info->evtchn_pending); w++)
+		CHECK(!shared_info->evtchn_pending[w], "ports went pending: word %u = %lx", w,
+		      shared_info->evtchn_pending[w]);
+}
+
+bool peer_wait_gone(domid_t d, uint64_t timeout_ns)
+{
+	uint64_t deadline = system_time_ns() + timeout_ns;
+	while (domain_alive(d)) {
+		if (system_time_ns() >= deadline)
+			return false;
+		sleep_ns(1000000);
+	}
+	return true;
+}
+
+static const char *word(unsigned i)
+{
+	const char *p = start_info->cmd_line;
+	for (;;) {
+		while (*p == ' ')
+			p++;
+		if (!i-- || !*p)
+			return p;
+		while (*p && *p != ' ')
+			p++;
+	}
+}
+
+bool peer_role(const char *role)
+{
+	const char *w = word(0);
+	size_t n = strlen(role);
+	return !strncmp(w, role, n) && (w[n] == 0 || w[n] == ' ');
+}
+
+unsigned long peer_arg(unsigned i)
+{
+	unsigned long v = 0;
+	for (const char *p = word(i); *p >= '0' && *p <= '9'; p++)
+		v = v * 10 + (unsigned long)(*p - '0');
+	return v;
+}
+
+noreturn void peer_report_ok(void)
+{
+	CHECK_EQ(evtchn_send(PEER_PORT), 0);
+	guest_shutdown(SHUTDOWN_poweroff);
+}

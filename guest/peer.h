@@ -1,0 +1,54 @@
+/*
+ * Multi-domain test kernels built from one image (peer.c).
+ *
+ * A test kernel that needs further domains lists itself again as an
+ * image-only boot module, module PEER_MODULE (test.spec:
+ * "extra: build/tests/<kind>/<name>.elf image-only").  The initial domain
+ * creates peers from it with domctl, each with its role on the command line
+ * ("role arg1 arg2 ..."), and main() dispatches on is_initial_domain() and
+ * peer_role().
+ *
+ * The control channel: before unpausing a peer, the initial domain allocates
+ * the peer's first port, PEER_PORT, unbound and accepting itself (a
+ * privileged alloc_unbound in another domain), and binds to it; the peer
+ * finds its end at a known number without any handshake.  A peer reports
+ * success by sending on PEER_PORT (peer_report_ok); a failing peer prints
+ * TEST FAIL (which fails the test by itself) and never sends.
+ */
+#pragma once
+#include "domctl.h"
+#include "events.h"
+
+#define PEER_MODULE 1
+#define PEER_PORT 1
+
+bool is_initial_domain(void);
+
+/* Initial domain side.  domctl_create returns the domctl result; the peer_*
+ * calls fail the test on any error.  Created domains start paused. */
+long domctl_create(unsigned module, unsigned memory_kib, const char *cmdline, domid_t *id);
+domid_t peer_create(const char *cmdline, unsigned memory_kib);
+evtchn_port_t peer_connect(domid_t d);  /* our end: masked, not pending */
+void peer_unpause(domid_t d);
+void peer_destroy(domid_t d);
+bool domain_alive(domid_t d);
+/* True once the peer sent on the control channel (the pending bit is then
+ * cleared); false if it died without sending or timeout_ns passed. */
+bool peer_wait_report(domid_t d, evtchn_port_t local, uint64_t timeout_ns);
+/* Unpause d, then fail the test unless it reports within timeout_ns. */
+void peer_run(domid_t d, evtchn_port_t local, uint64_t timeout_ns, const char *who);
+bool peer_wait_gone(domid_t d, uint64_t timeout_ns);
+/* Sleep (SCHEDOP_poll on no port) until system time has advanced by ns. */
+void sleep_ns(uint64_t ns);
+/* A loopback channel of our own: both ends masked, neither pending. */
+void loopback_pair(evtchn_port_t *a, evtchn_port_t *b);
+/* Fail the test if any of our ports is pending. */
+void expect_nothing_pending(void);
+
+/* Peer side. */
+bool peer_role(const char *role);               /* command-line word 0 */
+unsigned long peer_arg(unsigned i);             /* word i as a decimal number */
+noreturn void peer_report_ok(void);             /* send on PEER_PORT, power off */
+/* Wait until the initial domain sends on the control channel; the caller
+ * masked PEER_PORT after events_init() (peer_signal.c). */
+void peer_wait_signal(void);
