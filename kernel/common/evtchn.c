@@ -140,6 +140,9 @@ static long op_bind_interdomain(struct domain *self, struct evtchn_bind_interdom
 	return 0;
 }
 
+/* Global VIRQs belong to one domain at a time (Xen: -EBUSY for the others). */
+static domid_t virq_console_owner = DOMID_INVALID;
+
 static long op_bind_virq(struct domain *self, struct evtchn_bind_virq *b)
 {
 	if (b->virq >= NR_VIRQS)
@@ -154,12 +157,17 @@ static long op_bind_virq(struct domain *self, struct evtchn_bind_virq *b)
 	struct vcpu *v = self->vcpus[b->vcpu];
 	if (v->virq_port[b->virq])
 		return -XEN_EEXIST;
+	if (b->virq == VIRQ_CONSOLE && virq_console_owner != DOMID_INVALID &&
+	    virq_console_owner != self->id)
+		return -XEN_EBUSY;
 	int port = alloc_port(self);
 	if (port < 0)
 		return port;
 	self->evtchn.port[port] = (struct evtchn){ .state = ECS_VIRQ, .virq = (uint16_t)b->virq,
 						   .notify_vcpu = (uint8_t)b->vcpu };
 	v->virq_port[b->virq] = (uint32_t)port;
+	if (b->virq == VIRQ_CONSOLE)
+		virq_console_owner = self->id;
 	b->port = (uint32_t)port;
 	return 0;
 }
@@ -187,6 +195,8 @@ static long close_port(struct domain *d, uint32_t port)
 		return -XEN_EINVAL;
 	case ECS_VIRQ:
 		d->vcpus[c->notify_vcpu]->virq_port[c->virq] = 0;
+		if (c->virq == VIRQ_CONSOLE)
+			virq_console_owner = DOMID_INVALID;
 		break;
 	case ECS_INTERDOMAIN: {
 		struct domain *rd = domain_by_id(c->remote_dom);

@@ -17,6 +17,7 @@
 #include "console.h"
 #include "domain.h"
 #include "evtchn.h"
+#include "ldt.h"
 #include "mm.h"
 #include "sched.h"
 #include "../arch/x86_64/cpu.h"
@@ -95,6 +96,7 @@ static void load_state(struct vcpu *v, const struct vcpu *prev)
 	}
 	desc_set_guest_frame(&v->regs + 1);
 	desc_load_guest_gdt(v);
+	ldt_load(v);
 	write_cr0(read_cr0() & ~8ull);
 	__asm__ volatile("fxrstor %0" :: "m"(v->fpu));
 	if (v->fpu_ts)
@@ -117,10 +119,16 @@ static void charge(uint64_t now)
 	ran_since = now;
 }
 
-/* Hand out one period's credit to the domains that want the CPU, by weight. */
+/*
+ * Hand out the time that really passed since the last refill (a period ends
+ * at the first tick after it is due, so it is a little longer than
+ * SCHED_PERIOD_NS) to the domains that want the CPU, by weight: credit
+ * handed out equals time spent, so nothing drifts toward equal shares.  A
+ * capped vCPU's overshoot of its budget is carried into the next period.
+ */
 static void refill(uint64_t now)
 {
-	uint64_t total = 0;
+	uint64_t total = 0, elapsed = now - period_start;
 	for (unsigned i = 0; i < ARRAY_SIZE(runq); i++)
 		if (runq[i] && (runnable(runq[i]) || runq[i]->capped || runq[i] == current))
 			total += runq[i]->domain->weight;
@@ -129,11 +137,12 @@ static void refill(uint64_t now)
 		if (!v)
 			continue;
 		if (total && (runnable(v) || v->capped || v == current))
-			v->credit += (int64_t)(SCHED_PERIOD_NS * v->domain->weight / total);
+			v->credit += (int64_t)(elapsed * v->domain->weight / total);
 		if (v->credit > (int64_t)SCHED_PERIOD_NS)
 			v->credit = SCHED_PERIOD_NS;    /* no hoarding while idle */
-		v->period_used = 0;
-		v->capped = false;
+		uint64_t budget = elapsed * v->domain->cap / 100;
+		v->period_used = v->domain->cap && v->period_used > budget ? v->period_used - budget : 0;
+		v->capped = v->domain->cap && v->period_used * 100 >= (uint64_t)v->domain->cap * SCHED_PERIOD_NS;
 	}
 	period_start = now;
 }
