@@ -15,6 +15,7 @@
  */
 #include "console.h"
 #include "domain.h"
+#include "ldt.h"
 #include "machine.h"
 #include "mm.h"
 #include "sched.h"
@@ -61,6 +62,7 @@ struct domain *domain_create(const char *name, bool privileged)
 		struct vcpu *v = &vcpus[i][0];
 		memset(v, 0, sizeof(*v));
 		v->domain = d;
+		v->slot = i;
 		v->in_kernel = true;
 		v->vcpu_info = &d->shared_info->vcpu_info[0];
 		v->fpu[0] = 0x7f;                       /* FCW 0x037f: x87 defaults */
@@ -125,6 +127,8 @@ void domain_destroy(struct domain *d)
 	for (unsigned k = 0; k < d->nr_vcpus; k++)
 		mv[k] = &d->vcpus[k]->mmu;
 	mmu_domain_relinquish(&mmu_env, &d->mmu, mv, d->nr_vcpus);
+	for (unsigned k = 0; k < d->nr_vcpus; k++)
+		ldt_clear(d->vcpus[k]);
 	gnttab_free(d);
 	uint64_t kept = frames_owned_by(d->id);
 	log_info("d%u destroyed: %lu frames returned, %lu still mapped by others, %lu free",

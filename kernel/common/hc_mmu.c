@@ -16,6 +16,7 @@
 #include "console.h"
 #include "guest_access.h"
 #include "hypercall.h"
+#include "ldt.h"
 #include "mm.h"
 #include "../arch/x86_64/cpu.h"
 #include "../arch/x86_64/desc.h"
@@ -30,6 +31,10 @@ void mmu_apply_pending(struct vcpu *v)
 		write_cr3((v->in_kernel ? v->mmu.kernel_l4 : v->mmu.user_l4) << 12);
 	if (p & MMU_VCPU_RELOAD_GDT)
 		desc_load_guest_gdt(v);
+	if (p & MMU_VCPU_RELOAD_LDT) {
+		ldt_rebuild(v);
+		ldt_load(v);
+	}
 }
 
 typedef int batch_fn(struct vcpu *v, const void *req, uint32_t foreigndom);
@@ -43,9 +48,6 @@ static int one_update(struct vcpu *v, const void *req, uint32_t foreigndom)
 static int one_ext(struct vcpu *v, const void *req, uint32_t foreigndom)
 {
 	const struct mmuext_op *op = req;
-	/* The LDT is not loaded by this build: refuse rather than pretend. */
-	if (op->cmd == MMUEXT_SET_LDT && op->arg2.nr_ents)
-		return -XEN_ENOSYS;
 	int rc = mmuext_op_one(&mmu_env, &v->mmu, op, (domid_t)foreigndom);
 	mmu_apply_pending(v);
 	return rc;

@@ -24,7 +24,7 @@ HYPERCALL(21, vm_assist,       do_vm_assist,       "enable/disable assists (writ
 HYPERCALL(22, update_va_mapping_otherdomain, do_update_va_mapping_otherdomain, "update_va_mapping of another domain's frame (privileged)")
 HYPERCALL(23, iret,            do_iret,            "return from a bounce frame, switching to guest-user mode for an RPL-3 cs")
 HYPERCALL(25, set_segment_base, do_set_segment_base, "FS base, user and kernel GS base, user GS selector")
-HYPERCALL(26, mmuext_op,       do_mmuext_op,       "pin/unpin, base pointers, TLB flushes, copy/clear page (SET_LDT with entries: -ENOSYS); preemptible")
+HYPERCALL(26, mmuext_op,       do_mmuext_op,       "pin/unpin, base pointers, TLB flushes, set LDT, copy/clear page; preemptible")
 HYPERCALL(29, sched_op,        do_sched_op,        "SCHEDOP_yield, block, shutdown, poll, remote_shutdown (privileged)")
 HYPERCALL(30, callback_op,     do_callback_op,     "CALLBACKOP_register / unregister")
 HYPERCALL(32, event_channel_op, do_event_channel_op, "2-level event channels: alloc_unbound, bind_interdomain, bind_virq (TIMER, DEBUG, CONSOLE), bind_ipi, bind_vcpu, send, close, status, unmask, reset")

@@ -27,6 +27,8 @@ struct vcpu {
 	struct cpu_regs regs;                   /* must stay 16-byte aligned */
 	struct domain *domain;
 	unsigned id;
+	unsigned slot;                          /* pool index: its LDT window */
+	uint32_t ldt_live_entries;              /* descriptors the LDT window really maps */
 	bool in_kernel;                         /* guest-kernel (vs guest-user) mode */
 	bool blocked;                           /* SCHEDOP_block or poll: waits for an event */
 	bool polling;                           /* blocked in SCHEDOP_poll on poll_ports */

@@ -110,6 +110,19 @@ void desc_init(void)
 	wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_SCE);
 }
 
+void desc_load_ldt(uint64_t base, uint32_t entries)
+{
+	uint16_t sel = 0;
+	if (entries) {
+		uint64_t limit = (uint64_t)entries * 8 - 1;
+		gdt[E(0xe050)] = (limit & 0xffff) | ((base & 0xffffff) << 16) | (0x82ull << 40) |
+				 (((limit >> 16) & 0xf) << 48) | (((base >> 24) & 0xff) << 56);
+		gdt[E(0xe050) + 1] = base >> 32;
+		sel = 0xe050;
+	}
+	__asm__ volatile("lldt %0" :: "r"(sel));
+}
+
 void desc_set_guest_frame(void *regs_end)
 {
 	tss.rsp0 = (uint64_t)regs_end;

@@ -6,6 +6,7 @@
  * guest's own CR3 without a switch.  Inside that hole:
  *
  *   slot 256  0xFFFF800000000000  read-only M2P, readable by guests (US set)
+ *   slot 260  0xFFFF820000000000  per-vCPU LDT windows (validated frames, RO)
  *   slot 261  0xFFFF828000000000  hypervisor image: VA = KERNEL_VBASE + PA
  *   slot 262  0xFFFF830000000000  direct map of the first 4 GiB: VA = DIRECTMAP + PA
  *
@@ -21,6 +22,9 @@
 #define DIRECTMAP_SIZE   0x100000000        /* 4 GiB with 2 MiB pages */
 #define M2P_BASE         0xFFFF800000000000
 #define L4_SLOT_M2P      256
+#define L4_SLOT_PERDOMAIN 260
+#define LDT_WINDOW_BASE  0xFFFF820000000000 /* per-vCPU read-only LDT windows */
+#define LDT_WINDOW_PAGES 16                 /* 8192 descriptors */
 #define L4_SLOT_IMAGE    261
 #define L4_SLOT_DIRECT   262
 

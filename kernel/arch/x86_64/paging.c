@@ -4,7 +4,8 @@
  * paging_init() builds "idle_l4": slots 261 and 262 both point at one L3 that
  * maps the first 4 GiB with 2 MiB pages (so the image, linked at
  * KERNEL_VBASE + PA, and the direct map at DIRECTMAP_BASE + PA are the same
- * translations), and slot 256 maps the M2P read-only with US set.  Every
+ * translations), slot 256 maps the M2P read-only with US set, and slot 260
+ * holds the per-vCPU LDT windows (ldt.c), supervisor-only.  Every
  * guest L4 gets a copy of slots 256-271 (hv_l4_slots), so the hypervisor runs
  * on the guest's CR3.  Only slot 256 is reachable from CPL 3, and only for
  * reading.
@@ -17,6 +18,7 @@
 uint64_t pte_nx_mask;
 uint64_t idle_l4_mfn;
 uint64_t hv_l4_slots[16];
+static uint64_t *ldt_window_l1[(LDT_WINDOW_SLOTS * LDT_WINDOW_PAGES + 511) / 512];
 
 static uint64_t *pa_ptr(uint64_t pa)
 {
@@ -50,6 +52,31 @@ static void map_m2p(uint64_t *l4, uint64_t nr_frames)
 	memset(pa_ptr(first), 0xff, pages * PAGE_SIZE);
 }
 
+/* Slot 260: one L3 and L2, and L1s for LDT_WINDOW_PAGES pages per vCPU, all empty. */
+static void map_ldt_windows(uint64_t *l4)
+{
+	uint64_t l3 = boot_alloc_page(), l2 = boot_alloc_page();
+	l4[L4_SLOT_PERDOMAIN] = l3 | PTE_P | PTE_RW;
+	pa_ptr(l3)[0] = l2 | PTE_P | PTE_RW;
+	unsigned nr_l1 = (LDT_WINDOW_SLOTS * LDT_WINDOW_PAGES + 511) / 512;
+	for (unsigned i = 0; i < nr_l1; i++) {
+		uint64_t l1 = boot_alloc_page();
+		pa_ptr(l2)[i] = l1 | PTE_P | PTE_RW;
+		ldt_window_l1[i] = (uint64_t *)(DIRECTMAP_BASE + l1);
+	}
+}
+
+uint64_t *ldt_window_pte(unsigned slot, unsigned page)
+{
+	unsigned n = slot * LDT_WINDOW_PAGES + page;
+	return &ldt_window_l1[n / 512][n % 512];
+}
+
+uint64_t ldt_window_va(unsigned slot)
+{
+	return LDT_WINDOW_BASE + (uint64_t)slot * LDT_WINDOW_PAGES * PAGE_SIZE;
+}
+
 void paging_init(uint64_t max_phys)
 {
 	uint32_t r[4];
@@ -69,6 +96,7 @@ void paging_init(uint64_t max_phys)
 	pa_ptr(l4)[L4_SLOT_IMAGE] = l3 | PTE_P | PTE_RW;
 	pa_ptr(l4)[L4_SLOT_DIRECT] = l3 | PTE_P | PTE_RW;
 	map_m2p(pa_ptr(l4), max_phys >> PAGE_SHIFT);
+	map_ldt_windows(pa_ptr(l4));
 	memcpy(hv_l4_slots, pa_ptr(l4) + 256, sizeof(hv_l4_slots));
 	idle_l4_mfn = l4 >> PAGE_SHIFT;
 	write_cr3(l4);
