@@ -85,8 +85,22 @@ uint64_t system_time_ns(void)
 
 void events_wait(bool (*fn)(void *arg), void *arg)
 {
-	while (!fn(arg))
+	/* Check with upcalls masked: an upcall between the check and the block
+	 * would otherwise make fn true unseen, and the block would sleep on.
+	 * SCHEDOP_block unmasks and returns at once if an event is pending. */
+	struct vcpu_info *vi = &shared_info->vcpu_info[0];
+	uint8_t was = vi->evtchn_upcall_mask;
+	for (;;) {
+		vi->evtchn_upcall_mask = 1;
+		__atomic_signal_fence(__ATOMIC_SEQ_CST);
+		if (fn(arg))
+			break;
 		HYPERVISOR_sched_op(SCHEDOP_block, NULL);
+	}
+	vi->evtchn_upcall_mask = was;
+	__atomic_signal_fence(__ATOMIC_SEQ_CST);
+	if (!was && vi->evtchn_upcall_pending)
+		HYPERVISOR_xen_version(0, NULL);        /* any hypercall delivers it */
 }
 
 long evtchn_alloc_unbound(domid_t remote, evtchn_port_t *port)

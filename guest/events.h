@@ -21,7 +21,8 @@ void events_bind(evtchn_port_t port, event_handler *fn, void *arg);
 void events_unmask(evtchn_port_t port);
 void events_mask(evtchn_port_t port);
 uint64_t system_time_ns(void);
-/* Block until fn(arg) is true; events are delivered meanwhile. */
+/* Block (SCHEDOP_block) until fn(arg) is true; events are delivered
+ * meanwhile.  fn is checked with upcalls masked, so no wake-up is lost. */
 void events_wait(bool (*fn)(void *arg), void *arg);
 
 long evtchn_alloc_unbound(domid_t remote, evtchn_port_t *port);

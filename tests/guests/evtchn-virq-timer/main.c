@@ -5,7 +5,7 @@
  * (A host that deschedules QEMU can delay one wake-up: each case is tried
  * up to 3 times and fails if all are late, or at once if one is early;
  * guest/timing.h.)  The domain binds VIRQ_TIMER, arms timers +2..+50 ms and
- * blocks (SCHEDOP_block) until each fires; a deadline already past fires
+ * blocks (SCHEDOP_block, through events_wait) until each fires; a deadline already past fires
  * within the tolerance; a negative deadline means "now + 100 ms" (Xen); 0
  * cancels an armed timer (nothing arrives well past its deadline), and
  * re-arming replaces the deadline (the earlier one never fires).  Prints
@@ -29,16 +29,16 @@ static void on_timer(evtchn_port_t port, void *arg)
 	fired++;
 }
 
-/* Wait until the timer fired once more than `before` (fail after limit). */
-static uint64_t wait_fire(unsigned before, uint64_t limit)
+static bool fired_since(void *arg)
 {
-	while (fired == before) {
-		CHECK(system_time_ns() < limit, "no timer event by %lu ns", limit);
-		/* Poll rather than block: a lost timer must not hang the test.  The
-		 * port is unmasked, so the event itself ends the poll (an upcall is
-		 * deliverable) and is handled on the way out. */
-		evtchn_poll(&timer_port, 1, limit);
-	}
+	return fired != *(const unsigned *)arg;
+}
+
+/* Block (SCHEDOP_block) until the timer fired once more than `before`; a
+ * lost timer hangs here until test.spec's timeout. */
+static uint64_t wait_fire(unsigned before)
+{
+	events_wait(fired_since, &before);
 	CHECK(fired == before + 1, "%u timer events for one deadline", fired - before);
 	return fired_at;
 }
@@ -49,9 +49,7 @@ static struct wake armed(void *arg)
 	unsigned before = fired;
 	uint64_t deadline = system_time_ns() + ahead;
 	CHECK_EQ(HYPERVISOR_set_timer_op(deadline), 0);
-	while (fired == before)                 /* a lost timer hangs here: test.spec's timeout */
-		HYPERVISOR_sched_op(SCHEDOP_block, NULL);
-	return (struct wake){ deadline, deadline, wait_fire(before, deadline + 1000 * MS) };
+	return (struct wake){ deadline, deadline, wait_fire(before) };
 }
 
 static struct wake past(void *arg)
@@ -60,7 +58,7 @@ static struct wake past(void *arg)
 	unsigned before = fired;
 	uint64_t now = system_time_ns();
 	CHECK_EQ(HYPERVISOR_set_timer_op(now - 1), 0);
-	return (struct wake){ now - 1, now, wait_fire(before, now + 1000 * MS) };
+	return (struct wake){ now - 1, now, wait_fire(before) };
 }
 
 static struct wake negative(void *arg)
@@ -70,7 +68,7 @@ static struct wake negative(void *arg)
 	uint64_t t0 = system_time_ns();
 	CHECK_EQ(HYPERVISOR_set_timer_op((uint64_t)-5), 0);
 	uint64_t t1 = system_time_ns();
-	return (struct wake){ t0 + 100 * MS, t1 + 100 * MS, wait_fire(before, t1 + 1000 * MS) };
+	return (struct wake){ t0 + 100 * MS, t1 + 100 * MS, wait_fire(before) };
 }
 
 static struct wake rearmed(void *arg)
@@ -80,7 +78,7 @@ static struct wake rearmed(void *arg)
 	uint64_t early = system_time_ns() + 5 * MS, late = early + 20 * MS;
 	CHECK_EQ(HYPERVISOR_set_timer_op(early), 0);
 	CHECK_EQ(HYPERVISOR_set_timer_op(late), 0);
-	return (struct wake){ late, late, wait_fire(before, late + 1000 * MS) };
+	return (struct wake){ late, late, wait_fire(before) };
 }
 
 int main(void)
