@@ -49,6 +49,10 @@ void expect_nothing_pending(void);
 bool peer_role(const char *role);               /* command-line word 0 */
 unsigned long peer_arg(unsigned i);             /* word i as a decimal number */
 noreturn void peer_report_ok(void);             /* send on PEER_PORT, power off */
-/* Wait until the initial domain sends on the control channel; the caller
- * masked PEER_PORT after events_init() (peer_signal.c). */
+/* Step by step (peer_signal.c).  Initial domain: create a 4 MiB peer with
+ * this role, connect, unpause, and wait for its first report.  Peer: map
+ * shared_info with PEER_PORT masked, then wait for the initial domain's
+ * sends one at a time. */
+domid_t peer_start(const char *role, evtchn_port_t *local);
+void peer_begin(void);
 void peer_wait_signal(void);

@@ -1,9 +1,26 @@
 /*
- * Peer side of the control channel, step by step: a peer that must wait for
- * the initial domain keeps PEER_PORT masked (so the upcall handler leaves
- * its pending bit alone) and polls it.
+ * The control channel step by step.  A peer that must wait for the initial
+ * domain keeps PEER_PORT masked (so the upcall handler leaves its pending
+ * bit alone) and polls it; the initial domain starts such a peer and waits
+ * for its first report ("ready").
  */
 #include "peer.h"
+#include "test.h"
+
+void peer_begin(void)
+{
+	events_init();
+	events_mask(PEER_PORT);
+}
+
+domid_t peer_start(const char *role, evtchn_port_t *local)
+{
+	domid_t d = peer_create(role, 4096);
+	*local = peer_connect(d);
+	peer_unpause(d);
+	CHECK(peer_wait_report(d, *local, 2000000000ull), "peer \"%s\" did not get ready", role);
+	return d;
+}
 
 void peer_wait_signal(void)
 {

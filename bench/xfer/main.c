@@ -17,8 +17,7 @@ static uint8_t page[4096] __attribute__((aligned(4096)));
 
 static void echo(void)
 {
-	events_init();
-	events_mask(PEER_PORT);
+	peer_begin();
 	gnttab_setup(1);
 	gnttab_grant(REF, 0, guest_va_to_mfn(page), false);
 	CHECK_EQ(evtchn_send(PEER_PORT), 0);

@@ -16,8 +16,7 @@ static uint8_t dst[4096] __attribute__((aligned(4096)));
 
 static void granter(void)
 {
-	events_init();
-	events_mask(PEER_PORT);
+	peer_begin();
 	gnttab_setup(1);
 	memcpy(src + 100, "data of the granter", 20);
 	gnttab_grant(REF, 0, guest_va_to_mfn(src), true);
@@ -54,10 +53,8 @@ int main(void)
 	if (!is_initial_domain())
 		granter();
 	events_init();
-	domid_t d = peer_create("granter", 4096);
-	evtchn_port_t local = peer_connect(d);
-	peer_unpause(d);
-	CHECK(peer_wait_report(d, local, 2000000000ull), "the granter did not get ready");
+	evtchn_port_t local;
+	domid_t d = peer_start("granter", &local);
 
 	/* granter -> us, through its read-only grant */
 	struct gnttab_copy c = by_ref(d, REF, 100, true);

@@ -15,8 +15,7 @@ static uint8_t page[4096] __attribute__((aligned(4096)));
 
 static void granter(void)
 {
-	events_init();
-	events_mask(PEER_PORT);
+	peer_begin();
 	gnttab_setup(1);
 	memcpy(page, "from the granter", 17);
 	gnttab_grant(REF, 0, guest_va_to_mfn(page), false);
@@ -32,10 +31,8 @@ int main(void)
 	if (!is_initial_domain())
 		granter();
 	events_init();
-	domid_t d = peer_create("granter", 4096);
-	evtchn_port_t local = peer_connect(d);
-	peer_unpause(d);
-	CHECK(peer_wait_report(d, local, 2000000000ull), "the granter did not get ready");
+	evtchn_port_t local;
+	domid_t d = peer_start("granter", &local);
 
 	uint64_t va = grant_window(0);
 	volatile char *p = (volatile char *)va;

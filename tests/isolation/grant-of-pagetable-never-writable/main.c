@@ -12,8 +12,7 @@
 
 static void granter(void)
 {
-	events_init();
-	events_mask(PEER_PORT);
+	peer_begin();
 	gnttab_setup(1);
 	gnttab_grant(REF, 0, guest_va_to_mfn((const void *)start_info->pt_base), false);
 	CHECK_EQ(evtchn_send(PEER_PORT), 0);
@@ -27,10 +26,8 @@ int main(void)
 	if (!is_initial_domain())
 		granter();
 	events_init();
-	domid_t d = peer_create("granter", 4096);
-	evtchn_port_t local = peer_connect(d);
-	peer_unpause(d);
-	CHECK(peer_wait_report(d, local, 2000000000ull), "the granter did not get ready");
+	evtchn_port_t local;
+	domid_t d = peer_start("granter", &local);
 	uint64_t va = grant_window(0);
 	grant_handle_t h;
 	CHECK_EQ(gnttab_map(d, REF, va, 0, &h), GNTST_general_error);
