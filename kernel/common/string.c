@@ -1,10 +1,17 @@
-/* Freestanding string and memory functions (see lib.h). */
+/*
+ * Freestanding string and memory functions (see lib.h).  Copies and fills
+ * move 8 bytes at a time and finish byte-wise: under QEMU's TCG a byte-wise
+ * "rep movsb" over a page costs about eight times the quadword form.
+ */
 #include "lib.h"
 
 void *memcpy(void *dst, const void *src, size_t n)
 {
-	__asm__ volatile("rep movsb" : "+D"(dst), "+S"(src), "+c"(n) :: "memory");
-	return dst;
+	void *ret = dst;
+	size_t q = n / 8, r = n % 8;
+	__asm__ volatile("rep movsq" : "+D"(dst), "+S"(src), "+c"(q) :: "memory");
+	__asm__ volatile("rep movsb" : "+D"(dst), "+S"(src), "+c"(r) :: "memory");
+	return ret;
 }
 
 void *memmove(void *dst, const void *src, size_t n)
@@ -21,7 +28,10 @@ void *memmove(void *dst, const void *src, size_t n)
 void *memset(void *dst, int c, size_t n)
 {
 	void *ret = dst;
-	__asm__ volatile("rep stosb" : "+D"(dst), "+c"(n) : "a"(c) : "memory");
+	size_t q = n / 8, r = n % 8;
+	uint64_t v = 0x0101010101010101ull * (uint8_t)c;
+	__asm__ volatile("rep stosq" : "+D"(dst), "+c"(q) : "a"(v) : "memory");
+	__asm__ volatile("rep stosb" : "+D"(dst), "+c"(r) : "a"(v) : "memory");
 	return ret;
 }
 
