@@ -71,6 +71,16 @@ int16_t gnttab_copy_one(struct gnttab_copy *op)
 	return op->status;
 }
 
+int16_t gnttab_copy_to_ref(domid_t granter, grant_ref_t ref, const void *src, uint16_t len)
+{
+	struct gnttab_copy c = { .flags = GNTCOPY_dest_gref, .len = len };
+	c.dest.u.ref = ref;
+	c.dest.domid = granter;
+	c.source.u.gmfn = guest_va_to_mfn(src);
+	c.source.domid = DOMID_SELF;
+	return gnttab_copy_one(&c);
+}
+
 uint64_t grant_window(unsigned i)
 {
 	CHECK(i < MAX_WINDOWS, "grant window %u", i);

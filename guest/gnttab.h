@@ -22,6 +22,8 @@ bool gnttab_revoke(grant_ref_t ref);
 int16_t gnttab_map(domid_t granter, grant_ref_t ref, uint64_t va, uint32_t flags, grant_handle_t *handle);
 int16_t gnttab_unmap(uint64_t va, grant_handle_t handle);
 int16_t gnttab_copy_one(struct gnttab_copy *op);
+/* Copy len bytes from our page src into granter's grant ref (offset 0). */
+int16_t gnttab_copy_to_ref(domid_t granter, grant_ref_t ref, const void *src, uint16_t len);
 
 /* The MFN of a page of our image (by virtual address). */
 uint64_t guest_va_to_mfn(const void *va);

@@ -21,7 +21,8 @@ long do_multicall(uint64_t calls, uint64_t nr, uint64_t a3, uint64_t a4, uint64_
 	(void)a3, (void)a4, (void)a5;
 	struct vcpu *v = current;
 	struct cpu_regs *r = &v->regs;
-	if (!guest_range_ok(calls, nr * sizeof(struct multicall_entry)) || nr > (1ull << 32))
+	nr = (uint32_t)nr;              /* Xen's unsigned int: the product below cannot wrap */
+	if (!guest_range_ok(calls, nr * sizeof(struct multicall_entry)))
 		return -XEN_EFAULT;
 	for (uint64_t i = 0; i < nr; i++) {
 		uint64_t at = calls + i * sizeof(struct multicall_entry);

@@ -39,12 +39,7 @@ int main(void)
 	for (grant_ref_t ref = REF; ref <= REF + 1; ref++) {
 		CHECK_EQ(gnttab_map(d, ref, va, 0, &h), GNTST_general_error);
 		CHECK_EQ(gnttab_map(d, ref, va, GNTMAP_readonly, &h), GNTST_general_error);
-		struct gnttab_copy c = { .flags = GNTCOPY_dest_gref, .len = 4 };
-		c.dest.u.ref = ref;
-		c.dest.domid = d;
-		c.source.u.gmfn = guest_va_to_mfn(buf);
-		c.source.domid = DOMID_SELF;
-		CHECK_EQ(gnttab_copy_one(&c), GNTST_general_error);
+		CHECK_EQ(gnttab_copy_to_ref(d, ref, buf, 4), GNTST_general_error);
 	}
 	CHECK_EQ(evtchn_send(local), 0);
 	CHECK(peer_wait_report(d, local, 2000000000ull), "the victim was harmed or stopped");

@@ -31,12 +31,7 @@ int main(void)
 	uint64_t va = grant_window(0);
 	grant_handle_t h;
 	CHECK_EQ(gnttab_map(d, REF, va, 0, &h), GNTST_general_error);
-	struct gnttab_copy c = { .flags = GNTCOPY_dest_gref, .len = 8 };
-	c.dest.u.ref = REF;
-	c.dest.domid = d;
-	c.source.u.gmfn = guest_va_to_mfn(buf);
-	c.source.domid = DOMID_SELF;
-	CHECK_EQ(gnttab_copy_one(&c), GNTST_general_error);
+	CHECK_EQ(gnttab_copy_to_ref(d, REF, buf, 8), GNTST_general_error);
 	CHECK_EQ(gnttab_map(d, REF, va, GNTMAP_readonly, &h), GNTST_okay);
 	const uint64_t *l4 = (const uint64_t *)va;
 	CHECK(l4[256] & 1, "the granted L4 has no hypervisor slots: not the granter's L4");

@@ -35,12 +35,7 @@ int main(void)
 	uint64_t va = grant_window(0);
 	grant_handle_t h;
 	CHECK_EQ(gnttab_map(d, REF, va, 0, &h), GNTST_general_error);
-	struct gnttab_copy c = { .flags = GNTCOPY_dest_gref, .len = 4 };
-	c.dest.u.ref = REF;
-	c.dest.domid = d;
-	c.source.u.gmfn = guest_va_to_mfn(buf);
-	c.source.domid = DOMID_SELF;
-	CHECK_EQ(gnttab_copy_one(&c), GNTST_general_error);
+	CHECK_EQ(gnttab_copy_to_ref(d, REF, buf, 4), GNTST_general_error);
 	CHECK_EQ(gnttab_map(d, REF, va, GNTMAP_readonly, &h), GNTST_okay);
 	catch_reset();
 	CHECK_EQ(catch_trap(14, 3, 0), 0);

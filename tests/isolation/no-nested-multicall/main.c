@@ -4,7 +4,7 @@
  * run, and the outer batch goes on.  The inner list would map a page; after
  * the call the page is unmapped and the inner results are untouched.  An op
  * number that only equals the multicall's in its low bits is unknown
- * (-ENOSYS), not a multicall.
+ * (-ENOSYS), not a multicall.  The entry count is 32 bits, as in Xen.
  */
 #include "attack.h"
 #include "public/version.h"
@@ -39,6 +39,10 @@ int main(void)
 	CHECK_EQ(inner[1].result, SENTINEL);
 	CHECK_EQ(middle[0].result, SENTINEL);
 	CHECK(!(pt_entry(pt_probe_va(), 1) & PT_P), "the inner list ran: the probe address is mapped");
+	/* The count is Xen's unsigned int: 2^58 + 1 is one entry, never a product that wraps. */
+	outer[0].result = SENTINEL;
+	CHECK_EQ(HYPERVISOR_multicall(outer, (1ull << 58) | 1), 0);
+	CHECK_EQ(outer[0].result, 0x40013);
 	expect_untyped("the page the inner list would map", pt_mfn(data));
 	attack_hv_alive();
 	test_pass();
