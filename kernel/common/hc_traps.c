@@ -17,8 +17,7 @@
 #include "pv.h"
 #include "public/callback.h"
 #include "../arch/x86_64/cpu.h"
-
-int load_seg_gs(unsigned sel);
+#include "../arch/x86_64/seg.h"
 
 static bool canonical(uint64_t va)
 {
@@ -155,9 +154,10 @@ long do_stack_switch(uint64_t ss, uint64_t sp, uint64_t a3, uint64_t a4, uint64_
 long do_set_segment_base(uint64_t which, uint64_t base, uint64_t a3, uint64_t a4, uint64_t a5)
 {
 	(void)a3, (void)a4, (void)a5;
-	if (which != SEGBASE_GS_USER_SEL && !canonical(base))
+	unsigned w = (unsigned)which;           /* Xen's argument is an unsigned int */
+	if (w != SEGBASE_GS_USER_SEL && !canonical(base))
 		return -XEN_EINVAL;
-	switch (which) {
+	switch (w) {
 	case SEGBASE_FS:
 		wrmsr(MSR_FS_BASE, base);
 		return 0;
@@ -167,14 +167,14 @@ long do_set_segment_base(uint64_t which, uint64_t base, uint64_t a3, uint64_t a4
 	case SEGBASE_GS_KERNEL:
 		wrmsr(MSR_GS_BASE, base);
 		return 0;
-	case SEGBASE_GS_USER_SEL: {
-		/* Load the user %gs selector: the user GS base is the shadow one in kernel mode. */
+	case SEGBASE_GS_USER_SEL:
+		/* The user GS base is the inactive one in kernel mode: swap it in for
+		 * the load.  As in Xen the call succeeds whatever happens; a selector
+		 * the CPU refuses leaves %gs null (seg.c). */
 		__asm__ volatile("swapgs");
-		if (load_seg_gs((uint16_t)base))
-			load_seg_gs(0);         /* as Xen: a bad selector becomes null */
+		seg_load_guest(SEG_GS, (uint16_t)base);
 		__asm__ volatile("swapgs");
 		return 0;
-	}
 	default:
 		return -XEN_EINVAL;
 	}

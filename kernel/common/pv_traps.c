@@ -13,11 +13,15 @@
  * delivered once (XSA-339: it is built straight into the saved registers).
  * An event upcall is the same bounce, to the event callback, with events
  * masked; it happens on the way back into the guest whenever upcall_pending
- * is set and the mask is clear (xen-pv-abi.md 10.5).
+ * is set and the mask is clear (xen-pv-abi.md 10.5).  The failsafe callback
+ * is the same bounce with the four data selectors the hypervisor could not
+ * reload after rcx and r11 (xen-pv-abi.md 7.4); with no failsafe callback
+ * registered the domain is crashed.
  */
 #include "console.h"
 #include "guest_access.h"
 #include "pv.h"
+#include "public/callback.h"
 #include "../arch/x86_64/cpu.h"
 
 #define EC_VECTORS ((1u << 8) | (1u << 10) | (1u << 11) | (1u << 12) | (1u << 13) | \
@@ -31,17 +35,19 @@ void pv_toggle_mode(struct vcpu *v)
 }
 
 /*
- * Build the bounce frame and point the vCPU at handler.  Returns false (and
- * crashes the domain) when the frame cannot be written.
+ * Build the bounce frame and point the vCPU at handler.  The frame is rcx,
+ * r11, then the n_extra words in extra (an error code, or the failsafe
+ * callback's four selectors), then rip, cs, rflags, rsp, ss.  Returns false
+ * (and crashes the domain) when the frame cannot be written.
  */
-static bool bounce(struct vcpu *v, uint64_t handler, bool has_ec, uint64_t ec, bool mask)
+static bool bounce(struct vcpu *v, uint64_t handler, const uint64_t *extra, unsigned n_extra, bool mask)
 {
 	struct cpu_regs *r = &v->regs;
 	struct vcpu_info *vi = v->vcpu_info;
 	uint8_t saved_mask = vi->evtchn_upcall_mask;
 	bool was_kernel = v->in_kernel;
 	uint64_t cs = was_kernel ? (r->cs & ~3ull) : r->cs;
-	uint64_t frame[8];
+	uint64_t frame[11];
 	unsigned n = 0;
 
 	if (!was_kernel)
@@ -53,8 +59,8 @@ static bool bounce(struct vcpu *v, uint64_t handler, bool has_ec, uint64_t ec, b
 	}
 	frame[n++] = r->rcx;
 	frame[n++] = r->r11;
-	if (has_ec)
-		frame[n++] = (uint32_t)ec;
+	for (unsigned i = 0; i < n_extra; i++)
+		frame[n++] = extra[i];
 	frame[n++] = r->rip;
 	frame[n++] = cs | ((uint64_t)saved_mask << 32);
 	frame[n++] = (r->rflags & ~(X86_EFLAGS_IF | X86_EFLAGS_IOPL)) | (saved_mask ? 0 : X86_EFLAGS_IF);
@@ -84,8 +90,9 @@ void pv_inject_exception(struct vcpu *v, unsigned vector, uint64_t error_code)
 			     vector, error_code, v->regs.rip, v->regs.rsp);
 		return;
 	}
-	bounce(v, ti->address, vector < 32 && (EC_VECTORS >> vector) & 1, error_code,
-	       ti->flags & TI_MASK_EVENTS);
+	uint64_t ec = (uint32_t)error_code;
+	bool has_ec = vector < 32 && (EC_VECTORS >> vector) & 1;
+	bounce(v, ti->address, &ec, has_ec, ti->flags & TI_MASK_EVENTS);
 }
 
 void pv_inject_page_fault(struct vcpu *v, uint64_t cr2, uint64_t error_code)
@@ -111,7 +118,7 @@ void pv_software_interrupt(struct vcpu *v, unsigned vector, bool via_gate)
 	const struct trap_info *ti = &v->trap_ctxt[vector];
 	unsigned cpl = v->in_kernel ? 1 : 3;
 	if (via_gate && vector == 0x80 && ti->address) {
-		bounce(v, ti->address, false, 0, ti->flags & TI_MASK_EVENTS);
+		bounce(v, ti->address, NULL, 0, ti->flags & TI_MASK_EVENTS);
 		return;
 	}
 	if (!ti->address || (ti->flags & TI_DPL_MASK) < cpl) {
@@ -123,12 +130,12 @@ void pv_software_interrupt(struct vcpu *v, unsigned vector, bool via_gate)
 	}
 	if (!via_gate)
 		v->regs.rip += 2;               /* skip the faulting "int n" */
-	bounce(v, ti->address, false, 0, ti->flags & TI_MASK_EVENTS);
+	bounce(v, ti->address, NULL, 0, ti->flags & TI_MASK_EVENTS);
 }
 
 void pv_bounce_callback(struct vcpu *v, uint64_t address, bool mask_events)
 {
-	bounce(v, address, false, 0, mask_events);
+	bounce(v, address, NULL, 0, mask_events);
 }
 
 void pv_deliver_events(struct vcpu *v)
@@ -140,5 +147,17 @@ void pv_deliver_events(struct vcpu *v)
 		domain_crash(v->domain, "event upcall with no event callback registered");
 		return;
 	}
-	bounce(v, v->event_callback, false, 0, true);
+	bounce(v, v->event_callback, NULL, 0, true);
+}
+
+void pv_failsafe(struct vcpu *v, const uint16_t saved[4])
+{
+	if (!v->failsafe_callback) {
+		domain_crash(v->domain, "cannot reload segment selectors ds %x es %x fs %x gs %x, "
+			     "and no failsafe callback", saved[0], saved[1], saved[2], saved[3]);
+		return;
+	}
+	const uint64_t sels[4] = { saved[0], saved[1], saved[2], saved[3] };
+	bounce(v, v->failsafe_callback, sels, 4,
+	       v->callback_flags[CALLBACKTYPE_failsafe] & CALLBACKF_mask_events);
 }

@@ -7,8 +7,8 @@
  * the hypervisor reports per domain is exact to the nanosecond it measures,
  * and credit is that same time.  A context switch saves the outgoing vCPU's
  * segment and FPU state (no domain ever sees another's FPU registers) and
- * loads the incoming one's page tables, segment and FPU state, and RSP0;
- * between domains it also drops global TLB entries.
+ * loads the incoming one's page tables, descriptor tables, then its segment
+ * and FPU state, and RSP0; between domains it also drops global TLB entries.
  *
  * Timers: a vCPU's one-shot timer (set_timer_op) raises VIRQ_TIMER when it
  * passes; a poll's timeout wakes the poller.  Both are checked every tick
@@ -19,20 +19,17 @@
 #include "evtchn.h"
 #include "ldt.h"
 #include "mm.h"
+#include "pv.h"
 #include "sched.h"
 #include "../arch/x86_64/cpu.h"
 #include "../arch/x86_64/desc.h"
 #include "../arch/x86_64/lapic.h"
 #include "../arch/x86_64/paging.h"
+#include "../arch/x86_64/seg.h"
 
 struct vcpu *current;
 static struct vcpu *runq[MAX_DOMAINS * MAX_VCPUS_PER_DOMAIN];
 static uint64_t ran_since, slice_start, period_start;
-
-int load_seg_ds(unsigned sel);
-int load_seg_es(unsigned sel);
-int load_seg_fs(unsigned sel);
-int load_seg_gs(unsigned sel);
 
 void sched_add(struct vcpu *v)
 {
@@ -72,20 +69,15 @@ static void save_state(struct vcpu *v)
 	__asm__ volatile("fxsave %0" : "=m"(v->fpu));
 }
 
+/*
+ * The incoming vCPU's descriptor tables go in before any of its selectors:
+ * the CPU checks a selector against the live GDT and LDT, which until then
+ * are the previous vCPU's.  A saved selector that no longer loads (its
+ * descriptor changed since) is made null and reported through the failsafe
+ * callback, once the rest of the state is in place (pv_failsafe).
+ */
 static void load_state(struct vcpu *v, const struct vcpu *prev)
 {
-	/* A selector that no longer loads becomes null rather than faulting us. */
-	if (load_seg_ds(v->ds))
-		load_seg_ds(0);
-	if (load_seg_es(v->es))
-		load_seg_es(0);
-	if (load_seg_fs(v->fs))
-		load_seg_fs(0);
-	if (load_seg_gs(v->gs))
-		load_seg_gs(0);
-	wrmsr(MSR_FS_BASE, v->fs_base);
-	wrmsr(MSR_GS_BASE, v->in_kernel ? v->gs_base_kernel : v->gs_base_user);
-	wrmsr(MSR_SHADOW_GS, v->in_kernel ? v->gs_base_user : v->gs_base_kernel);
 	write_cr3((v->in_kernel ? v->mmu.kernel_l4 : v->mmu.user_l4) << PAGE_SHIFT);
 	/* A guest may set G in its own L1 entries: global TLB entries survive the
 	 * CR3 load, so another domain's must go too. */
@@ -97,10 +89,20 @@ static void load_state(struct vcpu *v, const struct vcpu *prev)
 	desc_set_guest_frame(&v->regs + 1);
 	desc_load_guest_gdt(v);
 	ldt_load(v);
+	const uint16_t saved[4] = { v->ds, v->es, v->fs, v->gs };
+	bool ok = seg_load_guest(SEG_DS, v->ds);
+	ok &= seg_load_guest(SEG_ES, v->es);
+	ok &= seg_load_guest(SEG_FS, v->fs);
+	ok &= seg_load_guest(SEG_GS, v->gs);
+	wrmsr(MSR_FS_BASE, v->fs_base);
+	wrmsr(MSR_GS_BASE, v->in_kernel ? v->gs_base_kernel : v->gs_base_user);
+	wrmsr(MSR_SHADOW_GS, v->in_kernel ? v->gs_base_user : v->gs_base_kernel);
 	write_cr0(read_cr0() & ~8ull);
 	__asm__ volatile("fxrstor %0" :: "m"(v->fpu));
 	if (v->fpu_ts)
 		write_cr0(read_cr0() | 8);
+	if (!ok)
+		pv_failsafe(v, saved);
 }
 
 /* Charge the time since the last charge to the running vCPU. */
@@ -195,8 +197,8 @@ noreturn void schedule(void)
 			if (next != prev) {
 				if (prev)
 					save_state(prev);
+				current = next;         /* a failsafe bounce may crash it */
 				load_state(next, prev);
-				current = next;
 			}
 			slice_start = ran_since = now_ns();
 			return_to_guest(next);

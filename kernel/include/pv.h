@@ -15,6 +15,8 @@ void pv_inject_page_fault(struct vcpu *v, uint64_t cr2, uint64_t error_code);
 void pv_software_interrupt(struct vcpu *v, unsigned vector, bool via_gate);
 /* Enter a callback (syscall, event) with a bounce frame and no error code. */
 void pv_bounce_callback(struct vcpu *v, uint64_t address, bool mask_events);
+/* Enter the failsafe callback: saved (ds, es, fs, gs) could not all be reloaded. */
+void pv_failsafe(struct vcpu *v, const uint16_t saved[4]);
 /* Switch between guest-kernel and guest-user mode (page tables and GS bases). */
 void pv_toggle_mode(struct vcpu *v);
 

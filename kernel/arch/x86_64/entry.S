@@ -153,28 +153,6 @@ guest_copy_fixup:
 	movq $-14, %rax
 	ret
 
-/* int load_guest_seg(int which, uint16_t sel): 0 ok, -1 if the selector faulted. */
-	.globl load_seg_ds, load_seg_es, load_seg_fs, load_seg_gs, load_seg_fixup
-load_seg_ds:
-	movl %edi, %ds
-	xorl %eax, %eax
-	ret
-load_seg_es:
-	movl %edi, %es
-	xorl %eax, %eax
-	ret
-load_seg_fs:
-	movl %edi, %fs
-	xorl %eax, %eax
-	ret
-load_seg_gs:
-	movl %edi, %gs
-	xorl %eax, %eax
-	ret
-load_seg_fixup:
-	movl $-1, %eax
-	ret
-
 	.bss
 	.align 16
 	.globl syscall_guest_rsp, cpu_rsp0

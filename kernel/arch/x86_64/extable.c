@@ -1,25 +1,36 @@
 /*
  * Fault fixups: the only hypervisor instructions allowed to fault are the
- * guest-memory copy and the loads of guest segment selectors.  Each has a
- * fixup address that turns the fault into an error return.  Any other fault
- * in hypervisor context is a bug and panics.
+ * guest-memory copy and the loads of guest segment selectors (seg_load.S).
+ * Each has a fixup address that turns the fault into an error return, and
+ * the set of vectors it may raise on guest data:
+ *   - the copy: #PF (unmapped or read-only guest page) and #GP (a
+ *     non-canonical address; callers check ranges first);
+ *   - a selector load: #NP (descriptor not present), #GP (wrong type, DPL or
+ *     limit), #SS (a stack segment) and #PF (a descriptor page unmapped).
+ * Any other fault in hypervisor context, or one of these vectors anywhere
+ * else, is a bug and panics.
  */
 #include "extable.h"
 
+#define V(n) (1u << (n))
+
 extern char guest_copy_insn[], guest_copy_fixup[];
-extern char load_seg_ds[], load_seg_es[], load_seg_fs[], load_seg_gs[], load_seg_fixup[];
+extern char seg_load_ds[], seg_load_es[], seg_load_fs[], seg_load_gs[], seg_load_fixup[];
 
 bool extable_fixup(struct cpu_regs *r)
 {
-	const struct { char *insn, *fixup; } table[] = {
-		{ guest_copy_insn, guest_copy_fixup },
-		{ load_seg_ds, load_seg_fixup },
-		{ load_seg_es, load_seg_fixup },
-		{ load_seg_fs, load_seg_fixup },
-		{ load_seg_gs, load_seg_fixup },
+	const uint32_t copy_faults = V(13) | V(14), seg_faults = V(11) | V(12) | V(13) | V(14);
+	const struct { char *insn, *fixup; uint32_t vectors; } table[] = {
+		{ guest_copy_insn, guest_copy_fixup, copy_faults },
+		{ seg_load_ds, seg_load_fixup, seg_faults },
+		{ seg_load_es, seg_load_fixup, seg_faults },
+		{ seg_load_fs, seg_load_fixup, seg_faults },
+		{ seg_load_gs, seg_load_fixup, seg_faults },
 	};
+	if (r->vector >= 32)
+		return false;
 	for (unsigned i = 0; i < sizeof(table) / sizeof(table[0]); i++)
-		if (r->rip == (uint64_t)table[i].insn) {
+		if (r->rip == (uint64_t)table[i].insn && (table[i].vectors & V(r->vector))) {
 			r->rip = (uint64_t)table[i].fixup;
 			return true;
 		}

@@ -2,15 +2,17 @@
  * Exception and interrupt dispatch, and the way back into a guest.
  *
  * From hypervisor context: the timer and spurious interrupts (only while
- * idle), fixed-up faults on guest data, a #DB that a guest provoked (ignored,
+ * idle), faults on guest data that extable.c fixes up (guest copies and
+ * selector loads: #NP, #SS, #GP, #PF), a #DB that a guest provoked (ignored,
  * XSA-265), and otherwise a panic with registers and a backtrace.
  * From a guest: the timer drives the scheduler; #GP and #UD may be
  * instructions the hypervisor emulates (pv_emul.c); everything else is
  * bounced to the guest's own handler (pv_traps.c).
  *
  * return_to_guest() is the single exit: it refuses to enter a guest with a
- * frame that would make IRET fault in ring 0 (non-canonical RIP, foreign
- * selectors, NT, IOPL or IF clear), so no guest value can fault the
+ * frame that would make IRET fault in ring 0 (a RIP that is non-canonical,
+ * or above 4 GiB for 32-bit code; foreign selectors; NT, VM, IOPL or IF
+ * clear): the domain is crashed instead, so no guest value can fault the
  * hypervisor on the way out (XSA-7).
  */
 #include "console.h"
@@ -51,6 +53,8 @@ void trap_from_hv(struct cpu_regs *r)
 	case 2:
 		log_warn("NMI in hypervisor context ignored");
 		return;
+	case 11:
+	case 12:
 	case 13:
 	case 14:
 		if (extable_fixup(r))
@@ -102,9 +106,13 @@ noreturn void trap_from_guest(struct cpu_regs *frame)
 	return_to_guest(v);
 }
 
-static bool canonical(uint64_t va)
+/* iretq raises #GP in ring 0 for a non-canonical rip, and for a rip beyond
+ * the 4 GiB limit of the flat 32-bit code segment. */
+static bool iret_would_succeed(const struct cpu_regs *r)
 {
-	return (uint64_t)((int64_t)(va << 16) >> 16) == va;
+	if (r->cs == FLAT_RING3_CS32)
+		return r->rip <= 0xffffffffull;
+	return (uint64_t)((int64_t)(r->rip << 16) >> 16) == r->rip;
 }
 
 noreturn void return_to_guest(struct vcpu *v)
@@ -112,13 +120,13 @@ noreturn void return_to_guest(struct vcpu *v)
 	if (v != current || sched_must_switch(v))
 		schedule();
 	struct cpu_regs *r = &v->regs;
-	if (!canonical(r->rip))
-		domain_crash_current("return to non-canonical rip %lx", r->rip);
+	r->cs = r->cs == FLAT_RING3_CS32 ? FLAT_RING3_CS32 : FLAT_RING3_CS64;
+	if (!iret_would_succeed(r))
+		domain_crash_current("return to rip %lx that iretq to cs %lx refuses", r->rip, r->cs);
 	time_update_vcpu(v);
 	pv_deliver_events(v);
 	if (v->domain->state != DOM_RUNNING)
 		schedule();
-	r->cs = r->cs == FLAT_RING3_CS32 ? FLAT_RING3_CS32 : FLAT_RING3_CS64;
 	r->ss = FLAT_RING3_SS64;
 	r->rflags = (r->rflags & X86_EFLAGS_ARCH & ~(X86_EFLAGS_IOPL | X86_EFLAGS_NT | X86_EFLAGS_VM)) |
 		    X86_EFLAGS_IF | 2;

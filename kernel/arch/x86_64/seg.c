@@ -1,0 +1,45 @@
+/*
+ * Guest selector loads that can never fault the hypervisor.
+ *
+ * Rule: a guest-chosen selector is loaded only through seg_load_{ds,es,fs,gs}
+ * (seg_load.S), whose faults (#NP for a not-present descriptor, #GP for a
+ * wrong type, DPL or limit, #SS, and #PF should a descriptor page be
+ * unmapped) are fixed up by extable.c into an error return.  The register is
+ * then made null, as Xen does.  Every null load is preceded by a load of the
+ * flat ring-3 data selector, so a null segment has base 0 on every CPU
+ * (AMD keeps the old base across a null load).
+ *
+ * RPL: a non-null selector gets RPL 3, so the CPU checks the descriptor's DPL
+ * against 3 and no hypervisor segment (DPL 0) ever loads, whatever RPL the
+ * guest wrote.
+ */
+#include "seg.h"
+
+#define FLAT_RING3_DS32 0xe02b
+
+int seg_load_ds(unsigned sel);
+int seg_load_es(unsigned sel);
+int seg_load_fs(unsigned sel);
+int seg_load_gs(unsigned sel);
+
+static int (*const loaders[])(unsigned) = {
+	[SEG_DS] = seg_load_ds, [SEG_ES] = seg_load_es, [SEG_FS] = seg_load_fs, [SEG_GS] = seg_load_gs,
+};
+
+static void load_null(enum seg_reg reg, unsigned sel)
+{
+	loaders[reg](FLAT_RING3_DS32);
+	loaders[reg](sel);
+}
+
+bool seg_load_guest(enum seg_reg reg, uint16_t sel)
+{
+	if (sel <= 3) {
+		load_null(reg, sel);
+		return true;
+	}
+	if (loaders[reg](sel | 3u) == 0)
+		return true;
+	load_null(reg, 0);
+	return false;
+}
