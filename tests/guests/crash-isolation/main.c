@@ -1,8 +1,9 @@
 /*
- * Rule: a guest that breaks the rules is crashed alone.  Four extra domains
+ * Rule: a guest that breaks the rules is crashed alone.  Six extra domains
  * die in different ways (unhandled #PF, unhandled #UD, a bounce frame that
  * would land in hypervisor space or on an unmapped stack, an iret to a
- * non-canonical rip); the initial domain yields to let them run, then keeps
+ * non-canonical rip, an iret to 32-bit code above 4 GiB, which iretq would
+ * refuse with a #GP in ring 0); the initial domain yields to let them run, then keeps
  * running well after the crashes (a TSC-measured spin), is still served by
  * the hypervisor, and passes.  The machine reports the crash (exit status
  * "crash") and every frame comes back.

@@ -13,6 +13,7 @@
  *   crash-stack-hv      a trap whose bounce frame would land in hypervisor space
  *   crash-stack-unmapped a trap whose bounce frame would land on an unmapped stack
  *   crash-iret          iret hypercall to a non-canonical rip
+ *   crash-iret-compat   iret hypercall to 32-bit code at a rip above 4 GiB
  *
  * A crash mode that survives, or an unknown mode, prints "TEST FAIL" so the
  * test that started it fails.
@@ -41,18 +42,17 @@ static void crash_with_stack(uint64_t sp)
 	__asm__ volatile("mov %0, %%rsp; int3; ud2" :: "r"(sp) : "memory");
 }
 
-static void crash_iret(void)
+/* Frame for the iret stub: flags, rip, cs, rflags, rsp, ss (flags lowest). */
+static void crash_iret(uint64_t cs, uint64_t rip)
 {
-	/* Frame for the iret stub: flags, rip, cs, rflags, rsp, ss (flags lowest). */
 	__asm__ volatile("mov %%rsp, %%rax\n\t"
 			 "pushq $0xe02b\n\t"
 			 "pushq %%rax\n\t"
 			 "pushq $0x200\n\t"
-			 "pushq $0xe033\n\t"
-			 "movabs $0x8000000000001000, %%rax\n\t"
-			 "pushq %%rax\n\t"
+			 "pushq %[cs]\n\t"
+			 "pushq %[rip]\n\t"
 			 "pushq $0\n\t"
-			 "jmp hypercall_page + 23 * 32" ::: "rax", "memory");
+			 "jmp hypercall_page + 23 * 32" :: [cs] "r"(cs), [rip] "r"(rip) : "rax", "memory");
 }
 
 int main(void)
@@ -86,6 +86,8 @@ int main(void)
 	if (!strcmp(mode, "crash-stack-unmapped"))
 		crash_with_stack(0x200000ull);
 	if (!strcmp(mode, "crash-iret"))
-		crash_iret();
+		crash_iret(0xe033, 0x8000000000001000ull);
+	if (!strcmp(mode, "crash-iret-compat"))
+		crash_iret(0xe020, 0x100000000ull);   /* RPL 0: stays in guest-kernel mode */
 	test_fail("helper: mode \"%s\" unknown or it did not end the domain", mode);
 }
