@@ -25,7 +25,7 @@
 
 static struct domain domains[MAX_DOMAINS];
 static struct vcpu vcpus[MAX_DOMAINS][MAX_VCPUS_PER_DOMAIN];
-static domid_t next_domid;
+static domid_t next_domid;     /* never reused: gnttab.c names a dead granter by id */
 static bool any_crashed;
 uint64_t frames_free_at_start;
 

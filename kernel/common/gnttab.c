@@ -15,9 +15,45 @@
  *     is the pv-mmu model's (mmu_grant.c);
  *   - every op reports a negative GNTST_* status on failure (XSA-316).
  *
- * Teardown: a dying mapper's mappings are removed first (releasing the
- * granters' pins); a dying granter's frames that others still map stay
- * alive until they unmap (the model holds their references).
+ * Handles.  A handle indexes the mapper's maptrack, whose entry records what
+ * was checked and pinned at map time: granter, ref, frame, flags.  As in
+ * Xen, handles come from the head of a free list and go back to its tail
+ * when their mapping is unmapped or their map fails, so the handle freed
+ * last is handed out last: an unmap with a stale handle finds a free entry
+ * (bad_handle) until every other free handle has been used.  When a stale
+ * number does name a newer mapping, the unmap is judged by that newer
+ * record alone (as Xen does): it succeeds only if host_addr holds a grant
+ * entry of the record's frame with the record's access, else general_error,
+ * and it drops the pin of the record's own granter and ref.  No field of a
+ * request can aim the pin drop anywhere else.  Xen re-checks the record
+ * under a lock against an unmap of the same handle racing on another CPU;
+ * a grant op here runs on one CPU without preemption, so it cannot change
+ * under us.
+ *
+ * Unmap, as in Xen 4.17: host_addr 0 leaves the mapping in place (okay);
+ * dev_bus_addr matters only for device mappings, which Umbra never makes;
+ * host_addr need not be the address the map was given (the record keeps
+ * none): any grant entry of the right frame and access will do.
+ *
+ * Busy flags follow the pins: set_busy_flags recomputes both bits from the
+ * pin counts after every change, and each mapping's pin is dropped exactly
+ * once, by its unmap or by its mapper's death, whatever became of its
+ * page-table entry.  (An entry can vanish without an unmap when the L1
+ * holding it loses its type: the model drops the entry's references, the
+ * handle can no longer unmap anything, and the pin stays until the mapper
+ * dies, as with Xen's release builds.)
+ *
+ * The granter is named by domain id, and a mapping may outlive it: its
+ * frames stay alive while mapped, but its active entries go with it.
+ * Domain ids are never handed out twice (domain.c), so a dead granter's id
+ * finds no domain and the pin drop is skipped; it cannot land in a newer
+ * domain's table.  (Xen keeps the dead domain, id included, until its last
+ * frame is unmapped.)
+ *
+ * Teardown: a dying mapper's pins are released first; its grant entries go
+ * with its page tables, whose teardown drops their references like any L1
+ * entry's.  A dying granter's frames that others still map stay alive until
+ * they unmap (the model holds their references).
  */
 #include "console.h"
 #include "domain.h"
@@ -34,12 +70,40 @@ struct active_grant {
 
 #define ENTRIES_PER_FRAME 512
 #define PIN_MAX 0xfff0
+#define NO_HANDLE 0xffff
 
 void gnttab_init(struct domain *d, unsigned max_frames)
 {
 	struct gnttab *g = &d->gnttab;
 	memset(g, 0, sizeof(*g));
 	g->max_frames = MIN(max_frames ? max_frames : GNTTAB_DEFAULT_FRAMES, GNTTAB_MAX_FRAMES);
+	for (unsigned h = 0; h < GNTTAB_MAPTRACK; h++)
+		g->maps[h].next_free = (uint16_t)(h + 1 < GNTTAB_MAPTRACK ? h + 1 : NO_HANDLE);
+	g->free_head = 0;
+	g->free_tail = GNTTAB_MAPTRACK - 1;
+}
+
+/* The handle at the head of the free list, taken off it; NO_HANDLE if none. */
+static unsigned handle_get(struct gnttab *g)
+{
+	unsigned h = g->free_head;
+	if (h != NO_HANDLE) {
+		g->free_head = g->maps[h].next_free;
+		if (g->free_head == NO_HANDLE)
+			g->free_tail = NO_HANDLE;
+	}
+	return h;
+}
+
+/* Free maptrack entry h and queue it at the tail. */
+static void handle_put(struct gnttab *g, unsigned h)
+{
+	g->maps[h] = (struct grant_mapping){ .next_free = NO_HANDLE };
+	if (g->free_tail == NO_HANDLE)
+		g->free_head = (uint16_t)h;
+	else
+		g->maps[g->free_tail].next_free = (uint16_t)h;
+	g->free_tail = (uint16_t)h;
 }
 
 static unsigned nr_entries(const struct gnttab *g)
@@ -158,18 +222,10 @@ static void set_busy_flags(struct domain *granter, grant_ref_t ref)
 	} while (!__atomic_compare_exchange_n(flags, &old, want, false, __ATOMIC_SEQ_CST, __ATOMIC_RELAXED));
 }
 
-static int16_t map_one(struct domain *self, struct gnttab_map_grant_ref *op, grant_handle_t *handle)
+/* Check, map and pin op's grant of granter; on success *m records the mapping. */
+static int16_t map_grant(struct domain *self, struct domain *granter,
+			 const struct gnttab_map_grant_ref *op, struct grant_mapping *m)
 {
-	if (!(op->flags & GNTMAP_host_map))
-		return (op->flags & GNTMAP_device_map) ? GNTST_general_error : GNTST_bad_gntref;
-	struct domain *granter = op->dom == DOMID_SELF ? self : domain_by_id(op->dom);
-	if (!granter)
-		return GNTST_bad_domain;
-	unsigned h;
-	for (h = 0; h < GNTTAB_MAPTRACK && self->gnttab.maps[h].used; h++)
-		;
-	if (h == GNTTAB_MAPTRACK)
-		return GNTST_no_space;
 	bool write = !(op->flags & GNTMAP_readonly);
 	uint64_t mfn;
 	int16_t st = check_grant(granter, op->ref, self, write, &mfn);
@@ -186,43 +242,58 @@ static int16_t map_one(struct domain *self, struct gnttab_map_grant_ref *op, gra
 	else
 		a->pin_read++;
 	set_busy_flags(granter, op->ref);
-	self->gnttab.maps[h] = (struct grant_mapping){ .used = true, .flags = op->flags,
-		.granter = granter->id, .ref = op->ref, .addr = op->host_addr, .mfn = mfn };
-	*handle = h;
+	*m = (struct grant_mapping){ .flags = op->flags, .granter = granter->id, .ref = op->ref,
+				     .mfn = mfn };
 	return GNTST_okay;
 }
 
-static int16_t unmap_mapping(struct domain *self, struct grant_mapping *m)
+static int16_t map_one(struct domain *self, const struct gnttab_map_grant_ref *op,
+		       grant_handle_t *handle)
 {
-	int rc = mmu_grant_unmap(&mmu_env, &self->vcpus[0]->mmu, m->addr,
-				 m->flags & GNTMAP_contains_pte, m->mfn, m->flags);
-	if (rc)
-		return GNTST_general_error;
+	if (!(op->flags & GNTMAP_host_map))
+		return (op->flags & GNTMAP_device_map) ? GNTST_general_error : GNTST_bad_gntref;
+	struct domain *granter = op->dom == DOMID_SELF ? self : domain_by_id(op->dom);
+	if (!granter)
+		return GNTST_bad_domain;
+	unsigned h = handle_get(&self->gnttab);
+	if (h == NO_HANDLE)
+		return GNTST_no_space;
+	int16_t st = map_grant(self, granter, op, &self->gnttab.maps[h]);
+	if (st)
+		handle_put(&self->gnttab, h);
+	else
+		*handle = h;
+	return st;
+}
+
+/* Drop the pin mapping m holds, unless its granter is gone (ids are never reused). */
+static void drop_pin(const struct grant_mapping *m)
+{
 	struct domain *granter = domain_by_id(m->granter);
-	if (granter) {
-		struct active_grant *a = active_entry(granter, m->ref);
-		if (m->flags & GNTMAP_readonly)
-			a->pin_read--;
-		else
-			a->pin_write--;
-		set_busy_flags(granter, m->ref);
-	}
-	m->used = false;
-	return GNTST_okay;
+	if (!granter)
+		return;
+	struct active_grant *a = active_entry(granter, m->ref);
+	if (m->flags & GNTMAP_readonly)
+		a->pin_read--;
+	else
+		a->pin_write--;
+	set_busy_flags(granter, m->ref);
 }
 
-static int16_t unmap_one(struct domain *self, struct gnttab_unmap_grant_ref *op)
+static int16_t unmap_one(struct domain *self, const struct gnttab_unmap_grant_ref *op)
 {
-	if (op->handle >= GNTTAB_MAPTRACK || !self->gnttab.maps[op->handle].used)
+	struct gnttab *g = &self->gnttab;
+	if (op->handle >= GNTTAB_MAPTRACK || !g->maps[op->handle].flags)
 		return GNTST_bad_handle;
-	struct grant_mapping *m = &self->gnttab.maps[op->handle];
-	if (op->dev_bus_addr)
-		return GNTST_bad_dev_addr;
+	const struct grant_mapping *m = &g->maps[op->handle];
 	if (!op->host_addr)
 		return GNTST_okay;              /* "leave the host mapping" */
-	if (op->host_addr != m->addr)
-		return GNTST_bad_virt_addr;
-	return unmap_mapping(self, m);
+	if (mmu_grant_unmap(&mmu_env, &current->mmu, op->host_addr,
+			    m->flags & GNTMAP_contains_pte, m->mfn, m->flags))
+		return GNTST_general_error;
+	drop_pin(m);
+	handle_put(g, op->handle);
+	return GNTST_okay;
 }
 
 /* One side of a copy: a frame the caller may read (or write). */
@@ -345,8 +416,10 @@ long gnttab_op(struct domain *self, unsigned cmd, uint64_t args, unsigned count)
 void gnttab_release_mappings(struct domain *d)
 {
 	for (unsigned h = 0; h < GNTTAB_MAPTRACK; h++)
-		if (d->gnttab.maps[h].used && unmap_mapping(d, &d->gnttab.maps[h]))
-			d->gnttab.maps[h].used = false;     /* its tables already dropped it */
+		if (d->gnttab.maps[h].flags) {
+			drop_pin(&d->gnttab.maps[h]);
+			handle_put(&d->gnttab, h);
+		}
 }
 
 void gnttab_free(struct domain *d)

@@ -5,7 +5,8 @@
  * up with setup_table); what the hypervisor must be able to trust lives in
  * its own memory: per-entry pin counts ("active" entries, in hypervisor
  * frames) and, per mapping domain, the table of its live mappings, indexed
- * by the handle map_grant_ref returned ("maptrack").
+ * by the handle map_grant_ref returned ("maptrack").  Free maptrack entries
+ * (flags 0) are chained into a first-in first-out list through next_free.
  */
 #pragma once
 #include "lib.h"
@@ -18,11 +19,10 @@ struct domain;
 #define GNTTAB_MAPTRACK    512          /* live mappings one domain may hold */
 
 struct grant_mapping {
-	bool used;
-	uint32_t flags;                 /* GNTMAP_* it was made with */
+	uint32_t flags;                 /* GNTMAP_* it was made with; 0: free */
 	domid_t granter;
+	uint16_t next_free;             /* free entries: the next one in the list */
 	grant_ref_t ref;
-	uint64_t addr;                  /* host_addr as given */
 	uint64_t mfn;
 };
 
@@ -31,6 +31,7 @@ struct gnttab {
 	uint64_t frames[GNTTAB_MAX_FRAMES];     /* shared entries (domain's, hypervisor-written) */
 	uint64_t active[GNTTAB_MAX_FRAMES];     /* pin counts (hypervisor frames) */
 	struct grant_mapping maps[GNTTAB_MAPTRACK];
+	uint16_t free_head, free_tail;  /* handed out from the head, freed to the tail */
 };
 
 void gnttab_init(struct domain *d, unsigned max_frames);
