@@ -6,7 +6,9 @@
  * Rules: every handler or callback address must be canonical (-EINVAL, or
  * skipped by set_callbacks, which like Xen's always answers 0), so no later
  * return to the guest can fault in ring 0; iret takes its frame
- * from guest memory and crashes the domain when it cannot read it; iret to an
+ * from guest memory and crashes the domain when it cannot read it (a
+ * non-canonical rip in it becomes the guest's #GP on the way out, as in Xen:
+ * return_to_guest); iret to an
  * RPL-3 cs enters guest-user mode, which needs a user base pointer; flags
  * from the guest keep only architectural bits, with IOPL, VM and NT cleared
  * and IF forced on (the upcall mask is the guest's interrupt flag).
@@ -63,6 +65,12 @@ static long set_callback(struct vcpu *v, unsigned type, uint64_t address, uint16
 	case CALLBACKTYPE_syscall:
 		v->syscall_callback = address;
 		break;
+	case CALLBACKTYPE_syscall32:
+		v->syscall32_callback = address;
+		break;
+	case CALLBACKTYPE_sysenter:
+		v->sysenter_callback = address;
+		break;
 	case CALLBACKTYPE_nmi:
 		v->trap_ctxt[2] = (struct trap_info){ .vector = 2, .flags = TI_MASK_EVENTS,
 						      .cs = FLAT_KERNEL_CS, .address = address };
@@ -118,8 +126,6 @@ long do_iret(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5)
 	struct iret_context c;
 	if (copy_from_guest(&c, r->rsp, sizeof(c)))
 		domain_crash_current("iret: cannot read frame at %lx", r->rsp);
-	if (!canonical(c.rip))
-		domain_crash_current("iret: non-canonical rip %lx", c.rip);
 	if ((c.cs & 3) == 3) {
 		if (!v->mmu.user_l4)
 			domain_crash_current("iret to user mode with no user page tables");

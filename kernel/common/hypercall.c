@@ -6,9 +6,11 @@
  * answers -ENOSYS.  Arguments are rdi, rsi, rdx, r10, r8 and the result goes
  * to rax.  -XEN_ERESTART becomes a continuation: rip moves back over the
  * 2-byte syscall so the guest re-issues the call with the arguments the
- * handler rewrote, and other vCPUs run in between.  In guest-user mode the
- * syscall is bounced to the registered syscall callback, or becomes #UD at
- * the syscall instruction when there is none (xen-pv-abi.md 4.1).
+ * handler rewrote, and other vCPUs run in between.  In guest-user mode, and
+ * from 32-bit code in either mode (CSTAR), the syscall is bounced to the
+ * registered syscall callback (syscall32 for 32-bit code if registered), or
+ * becomes #UD at the syscall instruction when there is none (xen-pv-abi.md
+ * 4.1, Xen's switch_to_kernel).
  */
 #include "console.h"
 #include "hypercall.h"
@@ -30,24 +32,27 @@ long hypercall_call(uint64_t nr, const uint64_t a[5])
 	return hypercall_table[nr](a[0], a[1], a[2], a[3], a[4]);
 }
 
-static void user_syscall(struct vcpu *v)
+/* A syscall that is not a hypercall: bounce to the guest kernel's callback. */
+static void guest_syscall(struct vcpu *v)
 {
 	struct cpu_regs *r = &v->regs;
-	if (!v->syscall_callback) {
+	bool compat = r->cs == FLAT_RING3_CS32 && v->syscall32_callback;
+	uint64_t entry = compat ? v->syscall32_callback : v->syscall_callback;
+	unsigned type = compat ? CALLBACKTYPE_syscall32 : CALLBACKTYPE_syscall;
+	if (!entry) {
 		r->rip -= 2;
 		pv_inject_exception(v, 6, 0);
 		return;
 	}
 	r->rflags &= ~X86_EFLAGS_DF;
-	pv_bounce_callback(v, v->syscall_callback,
-			   v->callback_flags[CALLBACKTYPE_syscall] & CALLBACKF_mask_events);
+	pv_bounce_callback(v, entry, v->callback_flags[type] & CALLBACKF_mask_events);
 }
 
 noreturn void syscall_from_guest(struct cpu_regs *r)
 {
 	struct vcpu *v = current;
-	if (!v->in_kernel) {
-		user_syscall(v);
+	if (!v->in_kernel || r->cs == FLAT_RING3_CS32) {
+		guest_syscall(v);
 		return_to_guest(v);
 	}
 	const uint64_t args[5] = { r->rdi, r->rsi, r->rdx, r->r10, r->r8 };

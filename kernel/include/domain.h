@@ -44,6 +44,7 @@ struct vcpu {
 	struct mmu_vcpu mmu;                    /* base pointers, GDT, LDT (pv-mmu) */
 	struct trap_info trap_ctxt[256];
 	uint64_t event_callback, failsafe_callback, syscall_callback;
+	uint64_t syscall32_callback, sysenter_callback;     /* kept; sysenter is #UD on AMD */
 	uint16_t callback_flags[8];             /* CALLBACKF_* per CALLBACKTYPE_* */
 	uint64_t kernel_sp, kernel_ss;
 	uint64_t fs_base, gs_base_kernel, gs_base_user;

@@ -9,7 +9,7 @@
  * the trap-table DPL is checked in software (pv_traps.c).  #DB, NMI, #DF and
  * #MC run on IST stacks: a guest can make them fire at awkward moments
  * (XSA-260).  STAR makes SYSCALL enter at 0xe008 and SYSRET leave at
- * 0xe033/0xe02b.
+ * 0xe033/0xe02b; LSTAR and CSTAR are the 64-bit and 32-bit SYSCALL entries.
  */
 #include "console.h"
 #include "cpu.h"
@@ -49,7 +49,7 @@ extern char exc_stub_0[], exc_stub_1[], exc_stub_2[], exc_stub_3[], exc_stub_4[]
 	exc_stub_6[], exc_stub_7[], exc_stub_8[], exc_stub_9[], exc_stub_10[], exc_stub_11[],
 	exc_stub_12[], exc_stub_13[], exc_stub_14[], exc_stub_15[], exc_stub_16[], exc_stub_17[],
 	exc_stub_18[], exc_stub_19[], exc_stub_20[], exc_stub_21[], exc_stub_0x80[],
-	exc_stub_0xf0[], exc_stub_0xff[], syscall_entry[];
+	exc_stub_0xf0[], exc_stub_0xff[], syscall_entry[], cstar_entry[];
 
 static void set_gate(unsigned vec, void *fn, unsigned dpl, unsigned ist)
 {
@@ -105,7 +105,7 @@ void desc_init(void)
 
 	wrmsr(MSR_STAR, (0xe020ull << 48) | ((uint64_t)HV_CS << 32));
 	wrmsr(MSR_LSTAR, (uint64_t)syscall_entry);
-	wrmsr(MSR_CSTAR, (uint64_t)syscall_entry);
+	wrmsr(MSR_CSTAR, (uint64_t)cstar_entry);
 	wrmsr(MSR_FMASK, X86_EFLAGS_IF | X86_EFLAGS_DF | X86_EFLAGS_TF | X86_EFLAGS_AC | X86_EFLAGS_NT);
 	wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_SCE);
 }

@@ -108,16 +108,18 @@ common_entry:
 
 /*
  * SYSCALL from CPL 3: RCX = guest RIP, R11 = guest RFLAGS, RSP untouched.
- * FMASK has cleared IF, DF, TF and AC.
+ * FMASK has cleared IF, DF, TF and AC.  LSTAR enters from 64-bit code,
+ * CSTAR from 32-bit code; the frame's cs tells the two apart.
  */
-	.globl syscall_entry
-syscall_entry:
+	.macro SYSCALL_ENTRY name, cs
+	.globl \name
+\name:
 	movq %rsp, syscall_guest_rsp(%rip)
 	movq cpu_rsp0(%rip), %rsp
 	pushq $0xe02b                   /* ss */
 	pushq syscall_guest_rsp(%rip)   /* rsp */
 	pushq %r11                      /* rflags */
-	pushq $0xe033                   /* cs */
+	pushq $\cs                      /* cs */
 	pushq %rcx                      /* rip */
 	pushq $0                        /* error code */
 	pushq $VEC_SYSCALL
@@ -127,6 +129,10 @@ syscall_entry:
 	xorl %ebp, %ebp
 	call syscall_from_guest         /* never returns */
 	ud2
+	.endm
+
+	SYSCALL_ENTRY syscall_entry, 0xe033
+	SYSCALL_ENTRY cstar_entry, 0xe023
 
 /* void return_to_guest_frame(struct cpu_regs *r): load r and iretq. */
 	.globl return_to_guest_frame

@@ -10,10 +10,12 @@
  * bounced to the guest's own handler (pv_traps.c).
  *
  * return_to_guest() is the single exit: it refuses to enter a guest with a
- * frame that would make IRET fault in ring 0 (a RIP that is non-canonical,
- * or above 4 GiB for 32-bit code; foreign selectors; NT, VM, IOPL or IF
- * clear): the domain is crashed instead, so no guest value can fault the
- * hypervisor on the way out (XSA-7).
+ * frame that would make IRET fault in ring 0: cs and ss are always Xen's flat
+ * ring-3 selectors, NT, VM and IOPL are cleared and IF set, and a RIP that
+ * is non-canonical (or above 4 GiB for 32-bit code) becomes the guest's own
+ * #GP(0) with that RIP in the frame, as Xen delivers it when its iretq
+ * faults; the bounce leaves at the #GP handler, whose address is canonical.
+ * So no guest value can fault the hypervisor on the way out (XSA-7).
  */
 #include "console.h"
 #include "cpu.h"
@@ -122,7 +124,9 @@ noreturn void return_to_guest(struct vcpu *v)
 	struct cpu_regs *r = &v->regs;
 	r->cs = r->cs == FLAT_RING3_CS32 ? FLAT_RING3_CS32 : FLAT_RING3_CS64;
 	if (!iret_would_succeed(r))
-		domain_crash_current("return to rip %lx that iretq to cs %lx refuses", r->rip, r->cs);
+		pv_inject_exception(v, 13, 0);  /* as Xen: the guest's #GP, at that rip */
+	if (v->domain->state != DOM_RUNNING)
+		schedule();
 	time_update_vcpu(v);
 	pv_deliver_events(v);
 	if (v->domain->state != DOM_RUNNING)

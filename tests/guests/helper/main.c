@@ -12,8 +12,8 @@
  *   crash-ud            unhandled #UD (ud2, no trap table)
  *   crash-stack-hv      a trap whose bounce frame would land in hypervisor space
  *   crash-stack-unmapped a trap whose bounce frame would land on an unmapped stack
- *   crash-iret          iret hypercall to a non-canonical rip
- *   crash-iret-compat   iret hypercall to 32-bit code at a rip above 4 GiB
+ *   crash-iret          iret hypercall to a non-canonical rip (#GP, no trap table)
+ *   crash-iret-compat   the same to 32-bit code at a rip above 4 GiB
  *
  * A crash mode that survives, or an unknown mode, prints "TEST FAIL" so the
  * test that started it fails.
@@ -85,8 +85,10 @@ int main(void)
 		crash_with_stack(0xFFFF830000100000ull);
 	if (!strcmp(mode, "crash-stack-unmapped"))
 		crash_with_stack(0x200000ull);
+	if (!strncmp(mode, "crash-iret", 10))
+		HYPERVISOR_set_trap_table(NULL);
 	if (!strcmp(mode, "crash-iret"))
-		crash_iret(0xe033, 0x8000000000001000ull);
+		crash_iret(0xe030, 0x8000000000001000ull);
 	if (!strcmp(mode, "crash-iret-compat"))
 		crash_iret(0xe020, 0x100000000ull);   /* RPL 0: stays in guest-kernel mode */
 	test_fail("helper: mode \"%s\" unknown or it did not end the domain", mode);
