@@ -55,6 +55,18 @@ static inline long HYPERVISOR_stack_switch(uint64_t ss, uint64_t sp)
 {
 	return hypercall2(__HYPERVISOR_stack_switch, ss, sp);
 }
+static inline long HYPERVISOR_set_debugreg(int reg, uint64_t value)
+{
+	return hypercall2(__HYPERVISOR_set_debugreg, reg, value);
+}
+static inline long HYPERVISOR_get_debugreg(int reg)
+{
+	return hypercall1(__HYPERVISOR_get_debugreg, reg);
+}
+static inline long HYPERVISOR_physdev_op(int cmd, void *arg)
+{
+	return hypercall2(__HYPERVISOR_physdev_op, cmd, arg);
+}
 static inline long HYPERVISOR_fpu_taskswitch(int set)
 {
 	return hypercall1(__HYPERVISOR_fpu_taskswitch, set);

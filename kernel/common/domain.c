@@ -69,6 +69,8 @@ struct domain *domain_create(const char *name, bool privileged)
 		v->fpu[1] = 0x03;
 		v->fpu[24] = 0x80;                      /* MXCSR 0x1f80: SSE exceptions masked */
 		v->fpu[25] = 0x1f;
+		v->dr6 = 0xffff0ff0;                    /* debug registers at their reset values */
+		v->dr7 = 0x400;
 		mmu_vcpu_init(&v->mmu, &d->mmu);
 		d->vcpus[0] = v;
 		d->nr_vcpus = 1;

@@ -10,8 +10,6 @@
 #include "mm.h"
 #include "../arch/x86_64/desc.h"
 
-void mmu_apply_pending(struct vcpu *v);
-
 long do_set_gdt(uint64_t frame_list, uint64_t entries, uint64_t a3, uint64_t a4, uint64_t a5)
 {
 	(void)a3, (void)a4, (void)a5;

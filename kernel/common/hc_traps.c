@@ -21,11 +21,6 @@
 #include "../arch/x86_64/cpu.h"
 #include "../arch/x86_64/seg.h"
 
-static bool canonical(uint64_t va)
-{
-	return (uint64_t)((int64_t)(va << 16) >> 16) == va;
-}
-
 long do_set_trap_table(uint64_t table, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5)
 {
 	(void)a2, (void)a3, (void)a4, (void)a5;
@@ -44,7 +39,7 @@ long do_set_trap_table(uint64_t table, uint64_t a2, uint64_t a3, uint64_t a4, ui
 			return -XEN_EFAULT;
 		if (!ti.address)
 			return 0;
-		if (!canonical(ti.address))
+		if (!guest_canonical(ti.address))
 			return -XEN_EINVAL;
 		ti.cs |= 3;
 		v->trap_ctxt[ti.vector] = ti;
@@ -53,7 +48,7 @@ long do_set_trap_table(uint64_t table, uint64_t a2, uint64_t a3, uint64_t a4, ui
 
 static long set_callback(struct vcpu *v, unsigned type, uint64_t address, uint16_t flags)
 {
-	if (!canonical(address))
+	if (!guest_canonical(address))
 		return -XEN_EINVAL;
 	switch (type) {
 	case CALLBACKTYPE_event:
@@ -161,7 +156,7 @@ long do_set_segment_base(uint64_t which, uint64_t base, uint64_t a3, uint64_t a4
 {
 	(void)a3, (void)a4, (void)a5;
 	unsigned w = (unsigned)which;           /* Xen's argument is an unsigned int */
-	if (w != SEGBASE_GS_USER_SEL && !canonical(base))
+	if (w != SEGBASE_GS_USER_SEL && !guest_canonical(base))
 		return -XEN_EINVAL;
 	switch (w) {
 	case SEGBASE_FS:

@@ -4,8 +4,8 @@
  * #UD: Xen's forced-emulation prefix (ud2; "xen") followed by cpuid runs the
  * virtualised CPUID, which adds Xen's hypervisor leaves at 0x40000000; it
  * works before the guest has a trap table.  Anything else is the guest's #UD.
- * #GP(0): "mov %cr2, reg" reads the virtual CR2 and "mov %cr3, reg" the
- * current kernel base pointer.  A #GP
+ * #GP(0): a privileged instruction Xen emulates for a PV kernel (port I/O,
+ * cli/sti, control and debug registers, MSRs: pv_priv.c).  A #GP
  * whose error code names an IDT vector is an "int n" (pv_traps.c decides).
  * Every other #GP goes to the guest.  Instruction bytes are read with
  * copy_from_guest, so a bad rip becomes the guest's #PF, not ours; an
@@ -71,34 +71,6 @@ void pv_invalid_op(struct vcpu *v)
 	pv_inject_exception(v, 6, 0);
 }
 
-static uint64_t *gpr(struct cpu_regs *r, unsigned n)
-{
-	uint64_t *const regs[16] = { &r->rax, &r->rcx, &r->rdx, &r->rbx, &r->rsp, &r->rbp,
-		&r->rsi, &r->rdi, &r->r8, &r->r9, &r->r10, &r->r11, &r->r12, &r->r13, &r->r14, &r->r15 };
-	return regs[n & 15];
-}
-
-/* mov %crN, reg: [REX] 0f 20 modrm(mod=11, reg=N), N = 2 or 3. Returns true if emulated. */
-static bool emulate_read_cr(struct vcpu *v)
-{
-	struct cpu_regs *r = &v->regs;
-	uint8_t b[4];
-	if (copy_from_guest(b, r->rip, sizeof(b)))
-		return false;
-	unsigned i = 0, rex = 0;
-	if ((b[0] & 0xf0) == 0x40)
-		rex = b[i++];
-	if (b[i] != 0x0f || b[i + 1] != 0x20)
-		return false;
-	uint8_t modrm = b[i + 2];
-	unsigned cr = (modrm >> 3) & 7;
-	if ((modrm >> 6) != 3 || (cr != 2 && cr != 3) || (rex & 4))
-		return false;
-	*gpr(r, (modrm & 7) | ((rex & 1) << 3)) = cr == 2 ? v->cr2 : v->mmu.kernel_l4 << 12;
-	r->rip += i + 3;
-	return true;
-}
-
 /*
  * Which vector an "int n" named.  The instruction bytes decide, not the
  * error code: QEMU 7.2's TCG reports (n << 4) | 2 instead of (n << 3) | 2,
@@ -126,7 +98,7 @@ void pv_general_protection(struct vcpu *v)
 		pv_software_interrupt(v, vector, false);
 		return;
 	}
-	if (ec == 0 && emulate_read_cr(v))
+	if (ec == 0 && pv_emulate_priv_op(v))
 		return;
 	pv_inject_exception(v, 13, ec);
 }

@@ -101,6 +101,7 @@ static void load_state(struct vcpu *v, const struct vcpu *prev)
 	__asm__ volatile("fxrstor %0" :: "m"(v->fpu));
 	if (v->fpu_ts)
 		write_cr0(read_cr0() | 8);
+	pv_debugreg_switch(prev, v);
 	if (!ok)
 		pv_failsafe(v, saved);
 }
@@ -205,6 +206,7 @@ noreturn void schedule(void)
 		}
 		if (prev) {
 			save_state(prev);
+			pv_debugreg_switch(prev, NULL);
 			current = prev = NULL;
 		}
 		write_cr3(idle_l4_mfn << PAGE_SHIFT);

@@ -50,6 +50,10 @@ struct vcpu {
 	uint64_t fs_base, gs_base_kernel, gs_base_user;
 	uint16_t ds, es, fs, gs;
 	bool fpu_ts;                            /* virtual CR0.TS */
+	uint64_t dr[4], dr6, dr7;               /* virtual debug registers (pv_debugreg.c) */
+	unsigned iopl;                          /* virtual IOPL, 0-3 (physdev_op set_iopl) */
+	uint64_t iobmp;                         /* I/O bitmap in guest memory (set_iobitmap) */
+	uint32_t iobmp_ports;                   /* ports it covers */
 	uint8_t fpu[512] __attribute__((aligned(16)));  /* FXSAVE image, private to the vCPU */
 	uint64_t cr2;                           /* virtual CR2 */
 	uint64_t cpu_time_ns;                   /* time spent running */

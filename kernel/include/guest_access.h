@@ -11,5 +11,9 @@
 #include "lib.h"
 
 bool guest_range_ok(uint64_t va, uint64_t len);
+static inline bool guest_canonical(uint64_t va)
+{
+	return (uint64_t)((int64_t)(va << 16) >> 16) == va;
+}
 long copy_from_guest(void *dst, uint64_t src, size_t n);
 long copy_to_guest(uint64_t dst, const void *src, size_t n);

@@ -45,5 +45,7 @@ void frame_free_xen(uint64_t mfn);
 void frame_put_free(uint64_t mfn);              /* the model released it (frame_released) */
 uint64_t frames_owned_by(domid_t owner);
 void mm_env_init(void);                         /* after frame_init */
+struct vcpu;
+void mmu_apply_pending(struct vcpu *v);         /* reload what the model asked for (hc_mmu.c) */
 
 extern uint64_t tlb_flush_counts[MMU_FLUSH_CACHE + 1];

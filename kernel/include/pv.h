@@ -23,5 +23,16 @@ void pv_toggle_mode(struct vcpu *v);
 /* On every return to the guest: bounce to the event callback if an upcall is due. */
 void pv_deliver_events(struct vcpu *v);
 
+/* Virtual debug registers (pv_debugreg.c): -EPERM, -EINVAL or -ENODEV as Xen. */
+long pv_set_debugreg(struct vcpu *v, unsigned reg, uint64_t value);
+long pv_get_debugreg(const struct vcpu *v, unsigned reg, uint64_t *value);
+void pv_debugreg_switch(const struct vcpu *prev, const struct vcpu *next);
+void pv_debug_trap(struct vcpu *v);             /* #DB from the guest */
+void pv_debug_in_hypervisor(void);              /* #DB on a guest breakpoint in ring 0 */
+void pv_single_step_after_emulation(struct vcpu *v);
+
 void pv_invalid_op(struct vcpu *v);
+/* A #GP(0) that may be a privileged instruction Xen emulates (pv_priv.c):
+ * true when it was handled (emulated, or turned into the guest's fault). */
+bool pv_emulate_priv_op(struct vcpu *v);
 void pv_general_protection(struct vcpu *v);

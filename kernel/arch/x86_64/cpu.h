@@ -65,6 +65,22 @@ static inline void cpu_halt_irqs_on(void) { __asm__ volatile("sti; hlt; cli" :::
 static inline void cpu_relax(void) { __asm__ volatile("pause"); }
 static inline uint64_t read_rbp(void) { uint64_t v; __asm__ volatile("mov %%rbp, %0" : "=r"(v)); return v; }
 
+static inline uint64_t read_dr6(void) { uint64_t v; __asm__ volatile("mov %%dr6, %0" : "=r"(v)); return v; }
+static inline void write_dr6(uint64_t v) { __asm__ volatile("mov %0, %%dr6" :: "r"(v)); }
+static inline void write_dr7(uint64_t v) { __asm__ volatile("mov %0, %%dr7" :: "r"(v)); }
+/* DR0-DR3 by number: the register is part of the instruction. */
+static inline void write_dr_bp(unsigned n, uint64_t v)
+{
+	switch (n) {
+	case 0: __asm__ volatile("mov %0, %%dr0" :: "r"(v)); break;
+	case 1: __asm__ volatile("mov %0, %%dr1" :: "r"(v)); break;
+	case 2: __asm__ volatile("mov %0, %%dr2" :: "r"(v)); break;
+	default: __asm__ volatile("mov %0, %%dr3" :: "r"(v)); break;
+	}
+}
+static inline void wbinvd(void) { __asm__ volatile("wbinvd" ::: "memory"); }
+static inline void clts(void) { __asm__ volatile("clts"); }
+
 static inline uint16_t read_seg_ds(void) { uint16_t v; __asm__ volatile("mov %%ds, %0" : "=r"(v)); return v; }
 static inline uint16_t read_seg_es(void) { uint16_t v; __asm__ volatile("mov %%es, %0" : "=r"(v)); return v; }
 static inline uint16_t read_seg_fs(void) { uint16_t v; __asm__ volatile("mov %%fs, %0" : "=r"(v)); return v; }

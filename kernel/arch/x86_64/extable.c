@@ -1,12 +1,14 @@
 /*
  * Fault fixups: the only hypervisor instructions allowed to fault are the
- * guest-memory copy and the loads of guest segment selectors (seg_load.S).
+ * guest-memory copy, the loads of guest segment selectors (seg_load.S) and
+ * the probe of an MSR a guest named (msr_safe.S).
  * Each has a fixup address that turns the fault into an error return, and
  * the set of vectors it may raise on guest data:
  *   - the copy: #PF (unmapped or read-only guest page) and #GP (a
  *     non-canonical address; callers check ranges first);
  *   - a selector load: #NP (descriptor not present), #GP (wrong type, DPL or
- *     limit), #SS (a stack segment) and #PF (a descriptor page unmapped).
+ *     limit), #SS (a stack segment) and #PF (a descriptor page unmapped);
+ *   - rdmsr_safe's rdmsr of a guest-named MSR: #GP (no such MSR).
  * Any other fault in hypervisor context, or one of these vectors anywhere
  * else, is a bug and panics.
  */
@@ -16,6 +18,7 @@
 
 extern char guest_copy_insn[], guest_copy_fixup[];
 extern char seg_load_ds[], seg_load_es[], seg_load_fs[], seg_load_gs[], seg_load_fixup[];
+extern char rdmsr_safe_insn[], rdmsr_safe_fixup[];
 
 bool extable_fixup(struct cpu_regs *r)
 {
@@ -26,6 +29,7 @@ bool extable_fixup(struct cpu_regs *r)
 		{ seg_load_es, seg_load_fixup, seg_faults },
 		{ seg_load_fs, seg_load_fixup, seg_faults },
 		{ seg_load_gs, seg_load_fixup, seg_faults },
+		{ rdmsr_safe_insn, rdmsr_safe_fixup, V(13) },
 	};
 	if (r->vector >= 32)
 		return false;

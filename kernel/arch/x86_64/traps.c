@@ -50,7 +50,7 @@ void trap_from_hv(struct cpu_regs *r)
 	case VEC_SPURIOUS:
 		return;
 	case 1:
-		__asm__ volatile("mov %0, %%dr6" :: "r"(0xffff0ff0ull));
+		pv_debug_in_hypervisor();
 		return;
 	case 2:
 		log_warn("NMI in hypervisor context ignored");
@@ -87,6 +87,9 @@ noreturn void trap_from_guest(struct cpu_regs *frame)
 	case 8:
 	case 18:
 		panic_regs(r, exc_name(r->vector));
+	case 1:
+		pv_debug_trap(v);
+		break;
 	case 6:
 		pv_invalid_op(v);
 		break;
