@@ -4,6 +4,7 @@
 #include "public/callback.h"
 
 volatile struct failsafe_seen failsafe_seen;
+volatile unsigned failsafe_tag;
 
 extern char failsafe_entry[], guest_event_stub[];
 
@@ -13,6 +14,7 @@ void failsafe_record(const struct failsafe_frame *f)
 	failsafe_seen.count++;
 	failsafe_seen.at = (uint64_t)f;
 	failsafe_seen.mask_on_entry = shared_info ? shared_info->vcpu_info[0].evtchn_upcall_mask : ~0u;
+	failsafe_seen.tag = failsafe_tag;
 	failsafe_seen.f = *f;
 }
 

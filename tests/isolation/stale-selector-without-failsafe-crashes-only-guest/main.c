@@ -5,8 +5,8 @@
  * other domain go on.  It never comes back with the selector silently
  * nulled, and the hypervisor never faults on the load.
  *
- * Two peers without a failsafe callback each load a good selector into %fs
- * and make it stale, then report and wait, so the initial domain runs: one
+ * Two peers without a failsafe callback each load a good selector into %fs,
+ * report, make the selector stale and wait, so the initial domain runs: one
  * turns its GDT descriptor not present (update_descriptor), the other
  * removes its LDT (MMUEXT_SET_LDT with no entries).  The initial domain then
  * wakes each; switching it back in must crash it (a peer that comes back
@@ -20,6 +20,10 @@
 
 #define GONE_NS 5000000000ull
 
+/*
+ * Report ready first: from the moment the selector is stale any switch, even
+ * a preemption before the victim waits, must crash it.
+ */
 static noreturn void victim(const char *how)
 {
 	uint64_t table, va;
@@ -28,15 +32,17 @@ static noreturn void victim(const char *how)
 		seg_gdt_install(1, &table);
 		seg_desc(&table, 16, DESC_DATA);
 		segs_load((struct segs){ 0, 0, SEL_GDT(16), 0 });
-		seg_desc(&table, 16, DESC_DATA_NP);
 	} else {
 		table = seg_ldt_install(1, &va);
 		seg_desc(&table, 0, DESC_DATA);
 		segs_load((struct segs){ 0, 0, SEL_LDT(0), 0 });
-		CHECK_EQ(seg_set_ldt(0, 0), 0);
 	}
 	printf("victim: %%fs 0x%x, %s, no failsafe callback\n", segs_read().fs, how);
 	CHECK_EQ(evtchn_send(PEER_PORT), 0);
+	if (peer_role("gdt"))
+		seg_desc(&table, 16, DESC_DATA_NP);
+	else
+		CHECK_EQ(seg_set_ldt(0, 0), 0);
 	peer_wait_signal();
 	test_fail("victim came back with %%fs 0x%x: not crashed", segs_read().fs);
 }
@@ -44,9 +50,9 @@ static noreturn void victim(const char *how)
 int main(void)
 {
 	if (peer_role("gdt"))
-		victim("its GDT descriptor made not present");
+		victim("its GDT descriptor to be made not present");
 	if (peer_role("ldt"))
-		victim("its LDT removed");
+		victim("its LDT to be removed");
 	if (peer_role("after"))
 		peer_report_ok();
 	events_init();
