@@ -217,7 +217,7 @@ unsigned attack_find_foreign(uint64_t *out, unsigned max)
 {
 	long max_ram = HYPERVISOR_memory_op(2 /* XENMEM_maximum_ram_page */, NULL);
 	unsigned n = 0;
-	for (uint64_t mfn = 1; mfn <= (uint64_t)max_ram && n < max; mfn++) {
+	for (uint64_t mfn = 1; mfn < (uint64_t)max_ram && n < max; mfn++) {
 		uint64_t pfn = M2P[mfn];
 		if (pfn >> 63 || mfn == start_info->shared_info >> 12)
 			continue;       /* free or hypervisor frames have no valid M2P entry */
