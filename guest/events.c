@@ -1,5 +1,6 @@
 /* Guest event channels and time (events.h). */
 #include "events.h"
+#include "vcpu.h"
 
 struct shared_info *shared_info;
 static uint8_t shared_info_page[4096] __attribute__((aligned(4096)));
@@ -45,7 +46,7 @@ void events_unmask(evtchn_port_t port)
 
 void guest_event_upcall(void)
 {
-	struct vcpu_info *vi = &shared_info->vcpu_info[0];
+	struct vcpu_info *vi = guest_vcpu_info(guest_vcpu_id());
 	vi->evtchn_upcall_pending = 0;
 	uint64_t sel = __atomic_exchange_n(&vi->evtchn_pending_sel, 0, __ATOMIC_SEQ_CST);
 	while (sel) {
@@ -88,7 +89,7 @@ void events_wait(bool (*fn)(void *arg), void *arg)
 	/* Check with upcalls masked: an upcall between the check and the block
 	 * would otherwise make fn true unseen, and the block would sleep on.
 	 * SCHEDOP_block unmasks and returns at once if an event is pending. */
-	struct vcpu_info *vi = &shared_info->vcpu_info[0];
+	struct vcpu_info *vi = guest_vcpu_info(guest_vcpu_id());
 	uint8_t was = vi->evtchn_upcall_mask;
 	for (;;) {
 		vi->evtchn_upcall_mask = 1;

@@ -7,6 +7,8 @@
  * prescribes: clear upcall_pending, take the selector, then each pending and
  * unmasked port, clearing its pending bit before calling its handler.
  * system_time_ns() computes Xen system time from the TSC and vcpu_time_info.
+ * The upcall and events_wait() act on the running vCPU's own vcpu_info
+ * (guest/vcpu.h), so every vCPU of a domain can take events.
  */
 #pragma once
 #include "guest.h"

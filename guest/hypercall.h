@@ -89,6 +89,10 @@ static inline long HYPERVISOR_event_channel_op(int cmd, void *arg)
 {
 	return hypercall2(__HYPERVISOR_event_channel_op, cmd, arg);
 }
+static inline long HYPERVISOR_vcpu_op(int cmd, unsigned vcpuid, void *arg)
+{
+	return hypercall3(__HYPERVISOR_vcpu_op, cmd, vcpuid, arg);
+}
 static inline long HYPERVISOR_set_timer_op(uint64_t timeout)
 {
 	return hypercall1(__HYPERVISOR_set_timer_op, timeout);

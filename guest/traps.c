@@ -23,6 +23,7 @@ static const struct { unsigned vector; char *stub; } stubs[] = {
 };
 
 static trap_handler *handlers[256];
+static uint8_t dpls[256];
 
 uint64_t guest_cr2(void)
 {
@@ -45,6 +46,7 @@ long guest_set_trap(unsigned vector, trap_handler *fn, unsigned dpl)
 	if (!stub)
 		return -XEN_EINVAL;
 	handlers[vector] = fn;
+	dpls[vector] = (uint8_t)dpl;
 	struct trap_info ti[2] = {
 		{ .vector = (uint8_t)vector, .flags = (uint8_t)dpl, .cs = FLAT_KERNEL_CS, .address = (uint64_t)stub },
 		{ 0 },
@@ -75,6 +77,16 @@ void guest_trap(struct trap_frame *f)
 	}
 	printf("TEST FAIL: unexpected trap %lu (error %lx) at rip %lx\n", t.vector, t.error_code, *t.rip);
 	guest_shutdown(SHUTDOWN_poweroff);
+}
+
+/* The runtime's trap table as installed, for another vCPU's context. */
+void guest_trap_table(struct trap_info *table, unsigned n)
+{
+	for (unsigned i = 0; i < ARRAY_SIZE(stubs); i++)
+		if (stubs[i].vector < n)
+			table[stubs[i].vector] = (struct trap_info){
+				.vector = (uint8_t)stubs[i].vector, .flags = dpls[stubs[i].vector],
+				.cs = FLAT_KERNEL_CS, .address = (uint64_t)stubs[i].stub };
 }
 
 void guest_traps_init(void)

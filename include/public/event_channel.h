@@ -1,4 +1,5 @@
-/* event_channel_op (hypercall 32): the 2-level ABI.  Self-contained. */
+/* event_channel_op (hypercall 32): the 2-level ABI, and the FIFO ABI's
+ * operation layouts.  Self-contained. */
 #pragma once
 #include <stdint.h>
 
@@ -18,6 +19,7 @@ typedef uint32_t evtchn_port_t;
 #define EVTCHNOP_init_control    11
 #define EVTCHNOP_expand_array    12
 #define EVTCHNOP_set_priority    13
+#define EVTCHNOP_reset_cont      14     /* a preempted reset, continued */
 
 #define EVTCHN_2L_NR_CHANNELS 4096
 
@@ -75,9 +77,29 @@ struct evtchn_status {
 	} u;
 };                                              /* 24 bytes */
 
+/* The FIFO ABI's operations. */
+struct evtchn_init_control {
+	uint64_t control_gfn;
+	uint32_t offset;
+	uint32_t vcpu;
+	uint8_t link_bits;                      /* out */
+	uint8_t pad[7];
+};                                              /* 24 bytes */
+
+struct evtchn_expand_array {
+	uint64_t array_gfn;
+};
+
+struct evtchn_set_priority {
+	evtchn_port_t port;
+	uint32_t priority;
+};
+
 /* Virtual IRQs. */
 #define VIRQ_TIMER    0
 #define VIRQ_DEBUG    1
 #define VIRQ_CONSOLE  2
 #define VIRQ_DOM_EXC  3
+#define VIRQ_XENOPROF 7                 /* per vCPU */
+#define VIRQ_XENPMU  13                 /* per vCPU */
 #define NR_VIRQS     24

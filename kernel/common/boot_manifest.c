@@ -6,7 +6,9 @@
  * it (magic, version, size, CRC, every offset and count).  A manifest that
  * fails, or asks for something this hypervisor cannot do, stops the boot
  * with one clear line and exit status EXIT_BAD_CONFIG, before any domain
- * exists.  Device permissions (PCI, I/O ports, IRQs) are refused rather than
+ * exists.  A domain gets all the vCPUs its description names, as in Xen:
+ * vCPU 0 runs, the others wait offline for VCPUOP_initialise and up.
+ * Device permissions (PCI, I/O ports, IRQs) are refused rather than
  * ignored; disks and interfaces are reported as not yet served.  Domains are
  * built in manifest order: the control domain first, then driver domains,
  * then guests.
@@ -44,17 +46,18 @@ static const void *module_ptr(unsigned i)
 	return (const uint8_t *)mfn_to_virt(m->start >> PAGE_SHIFT) + (m->start & (PAGE_SIZE - 1));
 }
 
+/* event_channels is Xen's max_evtchn_port (xl's max_event_channels): ports
+ * 1..N usable, port 0 reserved; the 2-level ABI ends at port 4095. */
+static uint32_t event_ports(uint32_t event_channels)
+{
+	return MIN(event_channels + 1, EVTCHN_MAX_PORTS);
+}
+
 /* Everything is checked before the first domain is built. */
 static void check_domain(const struct manifest_domain *md)
 {
 	if (md->type != MANIFEST_TYPE_PV)
 		refuse("domain %s: HVM domains are not supported yet", md->name);
-	if (md->vcpus > MAX_VCPUS_PER_DOMAIN)
-		refuse("domain %s: %u vCPUs asked, this build runs %u per domain", md->name,
-		       md->vcpus, MAX_VCPUS_PER_DOMAIN);
-	if (md->event_channels > EVTCHN_MAX_PORTS)
-		refuse("domain %s: %u event channels asked, this build supports %u per domain",
-		       md->name, md->event_channels, EVTCHN_MAX_PORTS);
 	if (md->npcis || md->nioports || md->nirqs)
 		refuse("domain %s: device assignment (PCI, I/O ports, IRQs) is not supported yet", md->name);
 	if (md->kernel_module >= boot_info.nr_modules)
@@ -75,7 +78,7 @@ void build_from_manifest(void)
 	for (uint32_t i = 0; i < n; i++) {
 		manifest_domain(&m, i, &md);
 		check_domain(&md);
-		pages += md.memory_kib / 4 + 1;         /* + shared_info */
+		pages += md.memory_kib / 4 + DOMAIN_EXTRA_FRAMES + 2 * (md.vcpus - 1);
 	}
 	if (pages > frames_free)
 		refuse("the domains need %lu KiB, the hypervisor has %lu KiB free", pages * 4, frames_free * 4);
@@ -91,10 +94,14 @@ void build_from_manifest(void)
 			.image_len = km->end - km->start, .nr_pages = md.memory_kib / 4,
 			.cmdline = md.cmdline, .initial = i == 0,
 			.privileged = md.role == MANIFEST_ROLE_CONTROL,
-			.max_evtchn_ports = md.event_channels, .max_grant_frames = md.grant_frames, .weight = md.weight, .cap = md.cap,
+			.max_evtchn_ports = event_ports(md.event_channels), .max_grant_frames = md.grant_frames,
+			.weight = md.weight, .cap = md.cap,
 		};
-		log_info("building %s domain %s", role_names[md.role], md.name);
-		if (!domain_build_pv(&a))
+		log_info("building %s domain %s (%u vCPUs)", role_names[md.role], md.name, md.vcpus);
+		struct domain *d = domain_build_pv(&a);
+		if (!d)
 			refuse("domain %s could not be built", md.name);
+		if (domain_max_vcpus(d, md.vcpus))
+			refuse("domain %s: no memory for its %u vCPUs", md.name, md.vcpus);
 	}
 }

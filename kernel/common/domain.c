@@ -25,7 +25,6 @@
 #include "../arch/x86_64/paging.h"
 
 static struct domain domains[MAX_DOMAINS];
-static struct vcpu vcpus[MAX_DOMAINS][MAX_VCPUS_PER_DOMAIN];
 static domid_t next_domid;     /* never reused: gnttab.c names a dead granter by id */
 static bool any_crashed;
 uint64_t frames_free_at_start;
@@ -51,6 +50,7 @@ struct domain *domain_create(const char *name, bool privileged)
 		d->privileged = privileged;
 		d->weight = SCHED_WEIGHT_DEFAULT;
 		strncpy_z(d->name, name, sizeof(d->name));
+		d->pool_index = i;
 		d->mmu = (struct mmu_domain){ .domid = d->id, .privileged = privileged, .max_vcpus = 1 };
 		d->shared_info_mfn = frame_alloc_for(d, true);
 		if (!d->shared_info_mfn) {
@@ -60,24 +60,14 @@ struct domain *domain_create(const char *name, bool privileged)
 		d->shared_info = mfn_to_virt(d->shared_info_mfn);
 		for (unsigned k = 0; k < XEN_LEGACY_MAX_VCPUS; k++)
 			d->shared_info->vcpu_info[k].evtchn_upcall_mask = 1;
-		struct vcpu *v = &vcpus[i][0];
-		memset(v, 0, sizeof(*v));
-		v->domain = d;
-		v->slot = i;
-		v->in_kernel = true;
-		v->vcpu_info = &d->shared_info->vcpu_info[0];
-		v->fpu[0] = 0x7f;                       /* FCW 0x037f: x87 defaults */
-		v->fpu[1] = 0x03;
-		v->fpu[24] = 0x80;                      /* MXCSR 0x1f80: SSE exceptions masked */
-		v->fpu[25] = 0x1f;
-		v->dr6 = 0xffff0ff0;                    /* debug registers at their reset values */
-		v->dr7 = 0x400;
-		mmu_vcpu_init(&v->mmu, &d->mmu);
-		d->vcpus[0] = v;
-		d->nr_vcpus = 1;
-		evtchn_init(d, EVTCHN_MAX_PORTS);
 		gnttab_init(d, 0);
 		time_init_domain(d);
+		if (domain_max_vcpus(d, 1) || evtchn_init(d, 0)) {
+			domain_destroy(d);
+			return NULL;
+		}
+		d->vcpus[0]->initialised = true;        /* the builder gives it its registers */
+		d->vcpus[0]->down = false;
 		return d;
 	}
 	return NULL;
@@ -113,10 +103,13 @@ void domain_destroy(struct domain *d)
 {
 	/* Invisible to domain_by_id() from here on (the pv-mmu model's rule). */
 	d->state = DOM_SHUTDOWN;
+	bool running = false;
 	for (unsigned k = 0; k < d->nr_vcpus; k++) {
 		sched_remove(d->vcpus[k]);
-		if (current == d->vcpus[k])
+		if (current == d->vcpus[k]) {
 			current = NULL;
+			running = true;
+		}
 	}
 	/* Leave the domain's page tables before they go (only if they are the ones loaded:
 	 * the control domain destroying another keeps running on its own). */
@@ -127,6 +120,7 @@ void domain_destroy(struct domain *d)
 	gnttab_release_mappings(d);
 	evtchn_destroy(d);
 	console_guest_flush(d->id);
+	domain_release_vcpu_pages(d);
 	uint64_t held = frames_owned_by(d->id);
 	struct mmu_vcpu *mv[MAX_VCPUS_PER_DOMAIN];
 	for (unsigned k = 0; k < d->nr_vcpus; k++)
@@ -136,9 +130,13 @@ void domain_destroy(struct domain *d)
 		ldt_clear(d->vcpus[k]);
 	gnttab_free(d);
 	memop_domain_destroy(d);
+	evtchn_free(d);
+	domain_free_vcpus(d, running);
 	uint64_t kept = frames_owned_by(d->id);
+	/* The frames of vCPUs the hypervisor is still leaving count as free: they
+	 * are, by the next schedule(), before any domain can ask for them. */
 	log_info("d%u destroyed: %lu frames returned, %lu still mapped by others, %lu free",
-		 d->id, held - kept, kept, frames_free);
+		 d->id, held - kept, kept, frames_free + domain_vcpu_frames_unreaped());
 	d->state = DOM_FREE;
 }
 
@@ -150,6 +148,7 @@ static noreturn void machine_shutdown(struct domain *init, unsigned reason)
 		log_info("d%u (%s) still running at shutdown: destroying it", d->id, d->name);
 		domain_destroy(d);
 	}
+	domain_reap_vcpus();
 	if (frames_free != frames_free_at_start)
 		panic("frame leak: %lu frames free before domains were built, %lu now",
 		      frames_free_at_start, frames_free);

@@ -5,40 +5,88 @@
  * unbound port naming the binder; nobody can attach to a port it was not
  * offered.  Teardown: when a domain goes, each of its interdomain ports'
  * peers goes back to unbound, accepting the dead domain's id (which is never
- * reused), so a peer's send is silently dropped, as in Xen.
+ * reused), so a peer's send is silently dropped, as in Xen.  Each operation
+ * checks its arguments in Xen's order, so a bad call fails with Xen's error:
+ * the target domain (-ESRCH) before the caller's right to it (-EPERM), a vCPU
+ * (-ENOENT) before a port (-EINVAL) where Xen does.
+ *
+ * The port table lives in hypervisor frames, EVTCHN_PER_FRAME ports each,
+ * taken as buckets are added and given back by evtchn_free().
  */
 #include "console.h"
 #include "domain.h"
 #include "evtchn.h"
 #include "guest_access.h"
+#include "mm.h"
 #include "sched.h"
 
-void evtchn_init(struct domain *d, uint32_t max_ports)
+static struct evtchn *chn(struct domain *d, uint32_t port)
 {
-	struct evtchn_table *t = &d->evtchn;
-	memset(t, 0, sizeof(*t));
-	t->max_ports = MIN(max_ports ? max_ports : EVTCHN_MAX_PORTS, EVTCHN_MAX_PORTS);
-	t->port[0].state = ECS_RESERVED;
+	return &d->evtchn.frame[port / EVTCHN_PER_FRAME][port % EVTCHN_PER_FRAME];
 }
 
-bool evtchn_port_valid(struct domain *d, uint32_t port)
+static bool port_valid(struct domain *d, uint32_t port)
 {
-	return port < d->evtchn.max_ports;
+	return port < d->evtchn.valid;
+}
+
+/* Add the next bucket of ports (and the frame that holds it, if new). */
+static int add_bucket(struct domain *d)
+{
+	struct evtchn_table *t = &d->evtchn;
+	uint32_t first = t->valid;
+	if (first >= EVTCHN_MAX_PORTS)
+		return -XEN_ENOSPC;
+	if (!t->frame[first / EVTCHN_PER_FRAME]) {
+		uint64_t mfn = frame_alloc_xen();
+		if (!mfn)
+			return -XEN_ENOMEM;
+		t->frame[first / EVTCHN_PER_FRAME] = mfn_to_virt(mfn);
+	}
+	t->valid = first + EVTCHN_BUCKET_PORTS;
+	return 0;
+}
+
+int evtchn_init(struct domain *d, uint32_t nr_ports)
+{
+	struct evtchn_table *t = &d->evtchn;
+	if (!nr_ports)
+		nr_ports = d->privileged ? EVTCHN_MAX_PORTS : EVTCHN_DEFAULT_PORTS;
+	t->max_port = MIN(nr_ports, EVTCHN_MAX_PORTS) - 1;
+	if (t->valid)
+		return 0;
+	int rc = add_bucket(d);
+	if (rc)
+		return rc;
+	chn(d, 0)->state = ECS_RESERVED;
+	return 0;
+}
+
+void evtchn_free(struct domain *d)
+{
+	struct evtchn_table *t = &d->evtchn;
+	for (unsigned i = 0; i < ARRAY_SIZE(t->frame); i++)
+		if (t->frame[i])
+			frame_free_xen(((uint64_t)t->frame[i] - DIRECTMAP_BASE) >> PAGE_SHIFT);
+	memset(t, 0, sizeof(*t));
 }
 
 uint32_t evtchn_ports_in_use(struct domain *d)
 {
 	uint32_t n = 0;
-	for (uint32_t p = 1; p < d->evtchn.max_ports; p++)
-		n += d->evtchn.port[p].state != ECS_FREE;
+	for (uint32_t p = 1; p < d->evtchn.valid; p++)
+		n += chn(d, p)->state != ECS_FREE;
 	return n;
 }
 
 static bool test_and_set(uint64_t *words, unsigned bit)
 {
-	bool old = (words[bit / 64] >> (bit % 64)) & 1;
-	words[bit / 64] |= 1ull << (bit % 64);
-	return old;
+	return __atomic_fetch_or(&words[bit / 64], 1ull << (bit % 64), __ATOMIC_SEQ_CST) >> (bit % 64) & 1;
+}
+
+static bool test_and_clear(uint64_t *words, unsigned bit)
+{
+	return __atomic_fetch_and(&words[bit / 64], ~(1ull << (bit % 64)), __ATOMIC_SEQ_CST) >> (bit % 64) & 1;
 }
 
 static bool test_bit(const uint64_t *words, unsigned bit)
@@ -46,70 +94,76 @@ static bool test_bit(const uint64_t *words, unsigned bit)
 	return (words[bit / 64] >> (bit % 64)) & 1;
 }
 
-bool evtchn_port_pending(struct domain *d, uint32_t port)
+int evtchn_poll_port(struct domain *d, uint32_t port)
 {
-	return evtchn_port_valid(d, port) && test_bit(d->shared_info->evtchn_pending, port);
+	if (!port_valid(d, port) || chn(d, port)->state <= ECS_RESERVED)
+		return -XEN_EINVAL;
+	return test_bit(d->shared_info->evtchn_pending, port);
 }
 
-static void mark_vcpu_pending(struct vcpu *v, uint32_t port)
+void evtchn_mark_vcpu_pending(struct vcpu *v)
 {
-	if (!test_and_set(&v->vcpu_info->evtchn_pending_sel, port / 64) &&
-	    !v->vcpu_info->evtchn_upcall_pending) {
-		v->vcpu_info->evtchn_upcall_pending = 1;
-		sched_wake(v);
-	}
+	if (__atomic_exchange_n(&v->vcpu_info->evtchn_upcall_pending, 1, __ATOMIC_SEQ_CST))
+		return;
+	sched_wake(v);
 }
 
-/* Xen's 2-level raise: pending, then selector and upcall_pending if unmasked. */
+/* Xen's 2-level raise: pending, then selector and upcall_pending if unmasked,
+ * then the domain's pollers. */
 static void set_pending(struct domain *d, uint32_t port)
 {
 	struct shared_info *s = d->shared_info;
-	struct vcpu *v = d->vcpus[d->evtchn.port[port].notify_vcpu];
+	struct vcpu *v = d->vcpus[chn(d, port)->notify_vcpu];
 	if (test_and_set(s->evtchn_pending, port))
 		return;
-	if (!test_bit(s->evtchn_mask, port))
-		mark_vcpu_pending(v, port);
-	sched_poll_wake(v, port);
+	if (!test_bit(s->evtchn_mask, port) && !test_and_set(&v->vcpu_info->evtchn_pending_sel, port / 64))
+		evtchn_mark_vcpu_pending(v);
+	sched_poll_wake(d, port);
 }
 
+/* The lowest free port up to the limit, adding a bucket when all below are in use. */
 static int alloc_port(struct domain *d)
 {
-	for (uint32_t p = 1; p < d->evtchn.max_ports; p++)
-		if (d->evtchn.port[p].state == ECS_FREE)
+	for (uint32_t p = 0; p <= d->evtchn.max_port; p++) {
+		if (!port_valid(d, p)) {
+			int rc = add_bucket(d);
+			return rc ? rc : (int)p;
+		}
+		if (chn(d, p)->state == ECS_FREE)
 			return (int)p;
+	}
 	return -XEN_ENOSPC;
 }
 
 static void free_port(struct domain *d, uint32_t port)
 {
-	d->evtchn.port[port] = (struct evtchn){ 0 };
-	d->shared_info->evtchn_pending[port / 64] &= ~(1ull << (port % 64));
+	*chn(d, port) = (struct evtchn){ 0 };
+	test_and_clear(d->shared_info->evtchn_pending, port);
 }
 
-static struct domain *target_domain(struct domain *self, domid_t id, long *err)
+/* Xen's rcu_lock_domain_by_any_id: DOMID_SELF or an id; NULL if none. */
+static struct domain *any_domain(struct domain *self, domid_t id)
 {
-	if (id == DOMID_SELF || id == self->id)
-		return self;
-	if (!self->privileged) {
-		*err = -XEN_EPERM;
-		return NULL;
-	}
-	struct domain *d = domain_by_id(id);
-	if (!d)
-		*err = -XEN_ESRCH;
-	return d;
+	return id == DOMID_SELF ? self : domain_by_id(id);
+}
+
+/* XSM's default for "target" operations: yourself, or any domain if privileged. */
+static bool may_target(struct domain *self, struct domain *d)
+{
+	return d == self || self->privileged;
 }
 
 static long op_alloc_unbound(struct domain *self, struct evtchn_alloc_unbound *a)
 {
-	long err = 0;
-	struct domain *d = target_domain(self, a->dom, &err);
+	struct domain *d = any_domain(self, a->dom);
 	if (!d)
-		return err;
+		return -XEN_ESRCH;
 	int port = alloc_port(d);
 	if (port < 0)
 		return port;
-	d->evtchn.port[port] = (struct evtchn){
+	if (!may_target(self, d))
+		return -XEN_EPERM;
+	*chn(d, (uint32_t)port) = (struct evtchn){
 		.state = ECS_UNBOUND,
 		.remote_dom = a->remote_dom == DOMID_SELF ? self->id : a->remote_dom,
 	};
@@ -119,19 +173,19 @@ static long op_alloc_unbound(struct domain *self, struct evtchn_alloc_unbound *a
 
 static long op_bind_interdomain(struct domain *self, struct evtchn_bind_interdomain *b)
 {
-	struct domain *rd = b->remote_dom == DOMID_SELF ? self : domain_by_id(b->remote_dom);
+	struct domain *rd = any_domain(self, b->remote_dom);
 	if (!rd)
 		return -XEN_ESRCH;
-	if (!evtchn_port_valid(rd, b->remote_port))
-		return -XEN_EINVAL;
-	struct evtchn *rc = &rd->evtchn.port[b->remote_port];
-	if (rc->state != ECS_UNBOUND || rc->remote_dom != self->id)
-		return -XEN_EINVAL;
 	int port = alloc_port(self);
 	if (port < 0)
 		return port;
-	self->evtchn.port[port] = (struct evtchn){ .state = ECS_INTERDOMAIN, .remote_dom = rd->id,
-						   .remote_port = b->remote_port };
+	if (!port_valid(rd, b->remote_port))
+		return -XEN_EINVAL;
+	struct evtchn *rc = chn(rd, b->remote_port);
+	if (rc->state != ECS_UNBOUND || rc->remote_dom != self->id)
+		return -XEN_EINVAL;
+	*chn(self, (uint32_t)port) = (struct evtchn){ .state = ECS_INTERDOMAIN, .remote_dom = rd->id,
+						      .remote_port = b->remote_port };
 	rc->state = ECS_INTERDOMAIN;
 	rc->remote_dom = self->id;
 	rc->remote_port = (uint32_t)port;
@@ -140,21 +194,24 @@ static long op_bind_interdomain(struct domain *self, struct evtchn_bind_interdom
 	return 0;
 }
 
-/* Global VIRQs belong to one domain at a time (Xen: -EBUSY for the others). */
+/* Per-vCPU VIRQs (Xen's virq_is_global() false): one binding on each vCPU. */
+static bool virq_per_vcpu(uint32_t virq)
+{
+	return virq == VIRQ_TIMER || virq == VIRQ_DEBUG || virq == VIRQ_XENOPROF || virq == VIRQ_XENPMU;
+}
+
+/* VIRQ_CONSOLE belongs to one domain at a time (-EBUSY for the others). */
 static domid_t virq_console_owner = DOMID_INVALID;
 
 static long op_bind_virq(struct domain *self, struct evtchn_bind_virq *b)
 {
 	if (b->virq >= NR_VIRQS)
 		return -XEN_EINVAL;
-	bool per_vcpu = b->virq == VIRQ_TIMER || b->virq == VIRQ_DEBUG;
-	if (!per_vcpu && b->vcpu != 0)
+	if (!virq_per_vcpu(b->virq) && b->vcpu != 0)
 		return -XEN_EINVAL;
-	if (b->vcpu >= self->nr_vcpus)
+	struct vcpu *v = domain_vcpu(self, b->vcpu);
+	if (!v)
 		return -XEN_ENOENT;
-	if (b->virq != VIRQ_TIMER && b->virq != VIRQ_DEBUG && b->virq != VIRQ_CONSOLE)
-		return -XEN_EINVAL;
-	struct vcpu *v = self->vcpus[b->vcpu];
 	if (v->virq_port[b->virq])
 		return -XEN_EEXIST;
 	if (b->virq == VIRQ_CONSOLE && virq_console_owner != DOMID_INVALID &&
@@ -163,8 +220,8 @@ static long op_bind_virq(struct domain *self, struct evtchn_bind_virq *b)
 	int port = alloc_port(self);
 	if (port < 0)
 		return port;
-	self->evtchn.port[port] = (struct evtchn){ .state = ECS_VIRQ, .virq = (uint16_t)b->virq,
-						   .notify_vcpu = (uint8_t)b->vcpu };
+	*chn(self, (uint32_t)port) = (struct evtchn){ .state = ECS_VIRQ, .virq = (uint16_t)b->virq,
+						      .notify_vcpu = (uint8_t)v->id };
 	v->virq_port[b->virq] = (uint32_t)port;
 	if (b->virq == VIRQ_CONSOLE)
 		virq_console_owner = self->id;
@@ -174,34 +231,37 @@ static long op_bind_virq(struct domain *self, struct evtchn_bind_virq *b)
 
 static long op_bind_ipi(struct domain *self, struct evtchn_bind_ipi *b)
 {
-	if (b->vcpu >= self->nr_vcpus)
+	struct vcpu *v = domain_vcpu(self, b->vcpu);
+	if (!v)
 		return -XEN_ENOENT;
 	int port = alloc_port(self);
 	if (port < 0)
 		return port;
-	self->evtchn.port[port] = (struct evtchn){ .state = ECS_IPI, .notify_vcpu = (uint8_t)b->vcpu };
+	*chn(self, (uint32_t)port) = (struct evtchn){ .state = ECS_IPI, .notify_vcpu = (uint8_t)v->id };
 	b->port = (uint32_t)port;
 	return 0;
 }
 
 static long close_port(struct domain *d, uint32_t port)
 {
-	if (!evtchn_port_valid(d, port))
+	if (!port_valid(d, port))
 		return -XEN_EINVAL;
-	struct evtchn *c = &d->evtchn.port[port];
+	struct evtchn *c = chn(d, port);
 	switch (c->state) {
 	case ECS_FREE:
 	case ECS_RESERVED:
 		return -XEN_EINVAL;
 	case ECS_VIRQ:
-		d->vcpus[c->notify_vcpu]->virq_port[c->virq] = 0;
+		for (unsigned k = 0; k < d->nr_vcpus; k++)
+			if (d->vcpus[k]->virq_port[c->virq] == port)
+				d->vcpus[k]->virq_port[c->virq] = 0;
 		if (c->virq == VIRQ_CONSOLE)
 			virq_console_owner = DOMID_INVALID;
 		break;
 	case ECS_INTERDOMAIN: {
 		struct domain *rd = domain_by_id(c->remote_dom);
 		if (rd) {
-			struct evtchn *rc = &rd->evtchn.port[c->remote_port];
+			struct evtchn *rc = chn(rd, c->remote_port);
 			rc->state = ECS_UNBOUND;
 			rc->remote_dom = d->id;
 			rc->remote_port = 0;
@@ -217,9 +277,9 @@ static long close_port(struct domain *d, uint32_t port)
 
 static long op_send(struct domain *self, uint32_t port)
 {
-	if (!evtchn_port_valid(self, port))
+	if (!port_valid(self, port))
 		return -XEN_EINVAL;
-	struct evtchn *c = &self->evtchn.port[port];
+	struct evtchn *c = chn(self, port);
 	switch (c->state) {
 	case ECS_INTERDOMAIN: {
 		struct domain *rd = domain_by_id(c->remote_dom);
@@ -239,32 +299,33 @@ static long op_send(struct domain *self, uint32_t port)
 
 static long op_unmask(struct domain *self, uint32_t port)
 {
-	if (!evtchn_port_valid(self, port))
+	if (!port_valid(self, port))
 		return -XEN_EINVAL;
 	struct shared_info *s = self->shared_info;
-	struct vcpu *v = self->vcpus[self->evtchn.port[port].notify_vcpu];
-	bool was_masked = test_bit(s->evtchn_mask, port);
-	s->evtchn_mask[port / 64] &= ~(1ull << (port % 64));
-	if (was_masked && test_bit(s->evtchn_pending, port))
-		mark_vcpu_pending(v, port);
+	struct vcpu *v = self->vcpus[chn(self, port)->notify_vcpu];
+	if (test_and_clear(s->evtchn_mask, port) && test_bit(s->evtchn_pending, port) &&
+	    !test_and_set(&v->vcpu_info->evtchn_pending_sel, port / 64))
+		evtchn_mark_vcpu_pending(v);
 	return 0;
 }
 
+/* As Xen, only the fields of the port's state are written; the rest of the
+ * union is returned as the caller passed it. */
 static long op_status(struct domain *self, struct evtchn_status *st)
 {
-	long err = 0;
-	struct domain *d = target_domain(self, st->dom, &err);
+	struct domain *d = any_domain(self, st->dom);
 	if (!d)
-		return err;
-	if (!evtchn_port_valid(d, st->port))
+		return -XEN_ESRCH;
+	if (!port_valid(d, st->port))
 		return -XEN_EINVAL;
-	struct evtchn *c = &d->evtchn.port[st->port];
+	if (!may_target(self, d))
+		return -XEN_EPERM;
+	struct evtchn *c = chn(d, st->port);
 	static const uint32_t status_of[] = {
 		[ECS_FREE] = EVTCHNSTAT_closed, [ECS_RESERVED] = EVTCHNSTAT_closed,
 		[ECS_UNBOUND] = EVTCHNSTAT_unbound, [ECS_INTERDOMAIN] = EVTCHNSTAT_interdomain,
 		[ECS_PIRQ] = EVTCHNSTAT_pirq, [ECS_VIRQ] = EVTCHNSTAT_virq, [ECS_IPI] = EVTCHNSTAT_ipi,
 	};
-	memset(&st->u, 0, sizeof(st->u));
 	st->status = status_of[c->state];
 	st->vcpu = c->notify_vcpu;
 	if (c->state == ECS_UNBOUND)
@@ -279,33 +340,44 @@ static long op_status(struct domain *self, struct evtchn_status *st)
 
 static long op_bind_vcpu(struct domain *self, struct evtchn_bind_vcpu *b)
 {
-	if (!evtchn_port_valid(self, b->port))
-		return -XEN_EINVAL;
-	if (b->vcpu >= self->nr_vcpus)
+	struct vcpu *v = domain_vcpu(self, b->vcpu);
+	if (!v)
 		return -XEN_ENOENT;
-	struct evtchn *c = &self->evtchn.port[b->port];
-	if (c->state != ECS_INTERDOMAIN && c->state != ECS_UNBOUND &&
-	    !(c->state == ECS_VIRQ && c->virq != VIRQ_TIMER && c->virq != VIRQ_DEBUG))
+	if (!port_valid(self, b->port))
 		return -XEN_EINVAL;
-	c->notify_vcpu = (uint8_t)b->vcpu;
+	struct evtchn *c = chn(self, b->port);
+	if (c->state != ECS_INTERDOMAIN && c->state != ECS_UNBOUND &&
+	    !(c->state == ECS_VIRQ && !virq_per_vcpu(c->virq)))
+		return -XEN_EINVAL;
+	c->notify_vcpu = (uint8_t)v->id;
 	return 0;
 }
 
 void evtchn_destroy(struct domain *d)
 {
-	for (uint32_t p = 1; p < d->evtchn.max_ports; p++)
-		if (d->evtchn.port[p].state != ECS_FREE)
+	for (uint32_t p = 1; p < d->evtchn.valid; p++)
+		if (chn(d, p)->state != ECS_FREE)
 			close_port(d, p);
 }
 
+/* Another domain's table is reset only while that domain is paused (Xen). */
 static long op_reset(struct domain *self, uint16_t dom)
 {
-	long err = 0;
-	struct domain *d = target_domain(self, dom, &err);
+	struct domain *d = any_domain(self, dom);
 	if (!d)
-		return err;
+		return -XEN_ESRCH;
+	if (!may_target(self, d))
+		return -XEN_EPERM;
+	if (d != self && !d->pause_count)
+		return -XEN_EINVAL;
 	evtchn_destroy(d);
 	return 0;
+}
+
+/* The FIFO ABI is not offered: the answers of a Xen built without it. */
+static long op_set_priority(struct domain *self, const struct evtchn_set_priority *p)
+{
+	return port_valid(self, p->port) ? -XEN_ENOSYS : -XEN_EINVAL;
 }
 
 void evtchn_send_virq(struct vcpu *v, unsigned virq)
@@ -325,6 +397,9 @@ long evtchn_op(struct domain *self, unsigned cmd, uint64_t arg)
 		struct evtchn_bind_ipi ipi;
 		struct evtchn_bind_vcpu bvcpu;
 		struct evtchn_status status;
+		struct evtchn_init_control init;
+		struct evtchn_expand_array expand;
+		struct evtchn_set_priority prio;
 		uint32_t port;
 		uint16_t dom;
 	} u;
@@ -333,6 +408,8 @@ long evtchn_op(struct domain *self, unsigned cmd, uint64_t arg)
 		[EVTCHNOP_close] = 4, [EVTCHNOP_send] = 4, [EVTCHNOP_status] = sizeof(u.status),
 		[EVTCHNOP_alloc_unbound] = sizeof(u.alloc), [EVTCHNOP_bind_ipi] = sizeof(u.ipi),
 		[EVTCHNOP_bind_vcpu] = sizeof(u.bvcpu), [EVTCHNOP_unmask] = 4, [EVTCHNOP_reset] = 2,
+		[EVTCHNOP_init_control] = sizeof(u.init), [EVTCHNOP_expand_array] = sizeof(u.expand),
+		[EVTCHNOP_set_priority] = sizeof(u.prio), [EVTCHNOP_reset_cont] = 2,
 	};
 	if (cmd >= ARRAY_SIZE(size) || !size[cmd])
 		return -XEN_ENOSYS;
@@ -344,12 +421,16 @@ long evtchn_op(struct domain *self, unsigned cmd, uint64_t arg)
 	case EVTCHNOP_bind_interdomain: rc = op_bind_interdomain(self, &u.inter); break;
 	case EVTCHNOP_bind_virq: rc = op_bind_virq(self, &u.virq); break;
 	case EVTCHNOP_bind_ipi: rc = op_bind_ipi(self, &u.ipi); break;
+	case EVTCHNOP_status: rc = op_status(self, &u.status); break;
 	case EVTCHNOP_bind_vcpu: return op_bind_vcpu(self, &u.bvcpu);
 	case EVTCHNOP_close: return close_port(self, u.port);
 	case EVTCHNOP_send: return op_send(self, u.port);
 	case EVTCHNOP_unmask: return op_unmask(self, u.port);
-	case EVTCHNOP_reset: return op_reset(self, u.dom);
-	default: rc = op_status(self, &u.status); break;
+	case EVTCHNOP_reset:
+	case EVTCHNOP_reset_cont: return op_reset(self, u.dom);
+	case EVTCHNOP_init_control:
+	case EVTCHNOP_expand_array: return -XEN_EOPNOTSUPP;
+	default: return op_set_priority(self, &u.prio);
 	}
 	if (rc == 0 && copy_to_guest(arg, &u, size[cmd]))
 		return -XEN_EFAULT;

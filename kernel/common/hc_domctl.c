@@ -24,7 +24,7 @@ static long create(struct xen_domctl *op)
 	char name[sizeof(c->name) + 1], cmdline[sizeof(c->cmdline) + 1];
 	strncpy_z(name, c->name, sizeof(name));
 	strncpy_z(cmdline, c->cmdline, sizeof(cmdline));
-	if (c->memory_kib / 4 + 1 > frames_free)
+	if (c->memory_kib / 4 + DOMAIN_EXTRA_FRAMES > frames_free)
 		return -XEN_ENOMEM;
 	struct pv_build_args a = {
 		.name = name, .image = (const uint8_t *)mfn_to_virt(m->start >> 12) + (m->start & 4095),
@@ -42,21 +42,27 @@ static void fill_info(struct domain *d, struct umbra_domctl_getdomaininfo *i)
 {
 	memset(i, 0, sizeof(*i));
 	i->domain = d->id;
-	struct vcpu *v = d->vcpus[0];
 	if (d->state == DOM_SHUTDOWN)
 		i->flags |= XEN_DOMINF_shutdown | (d->shutdown_reason << XEN_DOMINF_shutdownshift);
 	if (d->pause_count)
 		i->flags |= XEN_DOMINF_paused;
-	if (v->blocked)
-		i->flags |= XEN_DOMINF_blocked;
-	if (v == current)
-		i->flags |= XEN_DOMINF_running;
+	/* As Xen: blocked when every vCPU that is up is blocked; the CPU time of all. */
+	i->flags |= XEN_DOMINF_blocked;
+	for (unsigned k = 0; k < d->nr_vcpus; k++) {
+		struct vcpu *v = d->vcpus[k];
+		i->cpu_time += v->cpu_time_ns;
+		if (v->down)
+			continue;
+		i->nr_online_vcpus++;
+		if (!v->blocked)
+			i->flags &= ~XEN_DOMINF_blocked;
+		if (v == current)
+			i->flags |= XEN_DOMINF_running;
+	}
 	if (d->privileged)
 		i->flags |= XEN_DOMINF_privileged;
 	i->tot_pages = frames_owned_by(d->id);
 	i->max_pages = d->max_pages;
-	i->cpu_time = v->cpu_time_ns;
-	i->nr_online_vcpus = d->nr_vcpus;
 	i->weight = d->weight;
 	i->cap = d->cap;
 	i->evtchn_ports_used = evtchn_ports_in_use(d);

@@ -1,7 +1,8 @@
 /*
  * event_channel_op and set_timer_op: thin decoders over evtchn.c and the
- * scheduler's timers.  set_timer_op follows Xen: 0 cancels; a deadline in the
- * past fires at once; one absurdly far away (more than 2^50 ns) or negative
+ * vCPU timers.  set_timer_op is Xen's: it arms the calling vCPU's singleshot
+ * timer (the one VCPUOP_set_singleshot_timer sets); 0 stops it; a deadline
+ * in the past fires at once; a negative one, or one more than 2^50 ns away,
  * becomes "now + 100 ms".
  */
 #include "hypercall.h"
@@ -17,9 +18,12 @@ long do_event_channel_op(uint64_t cmd, uint64_t arg, uint64_t a3, uint64_t a4, u
 long do_set_timer_op(uint64_t timeout, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5)
 {
 	(void)a2, (void)a3, (void)a4, (void)a5;
-	uint64_t now = now_ns();
-	if (timeout && ((int64_t)timeout < 0 || timeout > now + (1ull << 50)))
-		timeout = now + 100000000ull;
-	current->timer_deadline = timeout;
+	int64_t t = (int64_t)timeout, now = (int64_t)now_ns(), offset = t - now;
+	if (!t)
+		timer_stop_singleshot(current);
+	else if (t < 0 || (offset > 0 && (offset >> 50) != 0))
+		timer_set_singleshot(current, now + 100000000);
+	else
+		timer_set_singleshot(current, t);
 	return 0;
 }

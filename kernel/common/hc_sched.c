@@ -1,12 +1,20 @@
 /*
- * sched_op: yield, block, poll, shutdown, remote_shutdown.
+ * sched_op: yield, block, poll, shutdown, remote_shutdown, for the calling
+ * vCPU.
  *
  * A shutdown never returns to the caller: the domain is torn down
  * (domain.c) and another vCPU runs.  Reasons outside Xen's set are refused
- * with -EINVAL.  block clears the upcall mask first (as Xen's does) and
- * returns at once if an event is deliverable.  poll sleeps until a listed
- * port is pending, even masked, or the absolute timeout passes; every port
- * is range-checked before anything else happens (XSA-221).
+ * with -EINVAL.  block clears the vCPU's upcall mask first (as Xen's does)
+ * and returns at once if an event is deliverable to it.  poll is Xen 4.17's:
+ * more than 128 ports, or a list starting outside guest space, is refused
+ * first;
+ * then it returns at once if an upcall is deliverable; then it reads the
+ * ports one at a time, in order, each checked before use (XSA-221): one
+ * that is not a port in use is -EINVAL, one that is pending (even masked)
+ * ends the poll with 0 there, before later ports are read.  Otherwise the
+ * vCPU sleeps until the one port it named (or, naming several or none, any
+ * port of its domain) becomes pending, an upcall is raised for it, or the
+ * absolute timeout passes.
  */
 #include "console.h"
 #include "guest_access.h"
@@ -26,22 +34,24 @@ static long poll(struct vcpu *v, uint64_t arg)
 		return -XEN_EFAULT;
 	if (p.nr_ports > SCHED_POLL_MAX)
 		return -XEN_EINVAL;
-	if (copy_from_guest(v->poll_ports, p.ports, p.nr_ports * sizeof(uint32_t)))
+	if (!guest_addr_ok(p.ports))
 		return -XEN_EFAULT;
-	for (unsigned i = 0; i < p.nr_ports; i++)
-		if (!evtchn_port_valid(v->domain, v->poll_ports[i]))
-			return -XEN_EINVAL;
 	if (event_deliverable(v))
 		return 0;
-	for (unsigned i = 0; i < p.nr_ports; i++)
-		if (evtchn_port_pending(v->domain, v->poll_ports[i]))
-			return 0;
-	if (p.timeout && p.timeout <= now_ns())
-		return 0;
-	v->nr_poll_ports = p.nr_ports;
+	uint32_t port = 0;
+	for (unsigned i = 0; i < p.nr_ports; i++) {
+		if (copy_from_guest(&port, p.ports + i * sizeof(uint32_t), sizeof(port)))
+			return -XEN_EFAULT;
+		int rc = evtchn_poll_port(v->domain, port);
+		if (rc)
+			return rc < 0 ? rc : 0;
+	}
+	v->poll_any = p.nr_ports != 1;
+	v->poll_port = port;
 	v->poll_deadline = p.timeout;
 	v->polling = true;
 	sched_block(v);
+	timer_check(v, (int64_t)now_ns());      /* a timeout already past ends it at once */
 	return 0;
 }
 

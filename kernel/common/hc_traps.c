@@ -26,7 +26,7 @@ long do_set_trap_table(uint64_t table, uint64_t a2, uint64_t a3, uint64_t a4, ui
 	(void)a2, (void)a3, (void)a4, (void)a5;
 	struct vcpu *v = current;
 	if (!table) {
-		memset(v->trap_ctxt, 0, sizeof(v->trap_ctxt));
+		memset(v->trap_ctxt, 0, VCPU_TRAP_VECTORS * sizeof(*v->trap_ctxt));
 		return 0;
 	}
 	for (unsigned i = 0;; i++, table += sizeof(struct trap_info)) {
@@ -133,6 +133,7 @@ long do_iret(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5)
 	r->rsp = c.rsp;
 	r->ss = FLAT_RING3_SS64;
 	v->vcpu_info->evtchn_upcall_mask = !(c.rflags & X86_EFLAGS_IF);
+	v->nmi_masked = false;                  /* Xen's async_exception_cleanup */
 	if (c.flags & VGCF_in_syscall) {
 		r->rcx = c.rip;
 		r->r11 = r->rflags;

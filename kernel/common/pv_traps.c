@@ -16,11 +16,16 @@
  * is set and the mask is clear (xen-pv-abi.md 10.5).  The failsafe callback
  * is the same bounce with the four data selectors the hypervisor could not
  * reload after rcx and r11 (xen-pv-abi.md 7.4); with no failsafe callback
- * registered the domain is crashed.
+ * registered the domain is crashed.  A virtual NMI (VCPUOP_send_nmi) goes
+ * first, as in Xen: a bounce through trap-table vector 2 (the NMI callback),
+ * after which further NMIs wait until the guest's next iret; with no NMI
+ * callback it is dropped.  Everything here acts on one vCPU and its own
+ * vcpu_info, wherever the guest placed it.
  */
 #include "console.h"
 #include "guest_access.h"
 #include "pv.h"
+#include "sched.h"
 #include "public/callback.h"
 #include "../arch/x86_64/cpu.h"
 
@@ -32,6 +37,7 @@ void pv_toggle_mode(struct vcpu *v)
 	v->in_kernel = !v->in_kernel;
 	__asm__ volatile("swapgs");
 	write_cr3((v->in_kernel ? v->mmu.kernel_l4 : v->mmu.user_l4) << 12);
+	runstate_on_mode_switch(v);
 }
 
 /*
@@ -113,7 +119,7 @@ void pv_inject_page_fault(struct vcpu *v, uint64_t cr2, uint64_t error_code)
 
 void pv_software_interrupt(struct vcpu *v, unsigned vector, bool via_gate)
 {
-	if (vector >= ARRAY_SIZE(v->trap_ctxt))
+	if (vector >= VCPU_TRAP_VECTORS)
 		panic("software interrupt vector %u out of range", vector);
 	const struct trap_info *ti = &v->trap_ctxt[vector];
 	unsigned cpl = v->in_kernel ? 1 : 3;
@@ -138,9 +144,24 @@ void pv_bounce_callback(struct vcpu *v, uint64_t address, bool mask_events)
 	bounce(v, address, NULL, 0, mask_events);
 }
 
+/* Xen's NMI delivery: dropped without a callback, masked until the next iret. */
+static bool deliver_nmi(struct vcpu *v)
+{
+	if (!v->nmi_pending || v->nmi_masked)
+		return true;
+	v->nmi_pending = false;
+	const struct trap_info *ti = &v->trap_ctxt[2];
+	if (!ti->address)
+		return true;
+	v->nmi_masked = true;
+	return bounce(v, ti->address, NULL, 0, ti->flags & TI_MASK_EVENTS);
+}
+
 void pv_deliver_events(struct vcpu *v)
 {
 	struct vcpu_info *vi = v->vcpu_info;
+	if (!deliver_nmi(v))
+		return;
 	if (!vi->evtchn_upcall_pending || vi->evtchn_upcall_mask)
 		return;
 	if (!v->event_callback) {

@@ -1,18 +1,23 @@
 /*
- * The credit scheduler and vCPU timers (see sched.h for the policy).
+ * The credit scheduler (see sched.h for the policy).
  *
  * Invariant: `current` is the vCPU whose registers are in the CPU or whose
  * frame TSS.RSP0 points at; it is NULL while idle.  Time is charged to the
  * running vCPU at every tick and every switch from the TSC, so the CPU time
  * the hypervisor reports per domain is exact to the nanosecond it measures,
  * and credit is that same time.  A context switch saves the outgoing vCPU's
- * segment and FPU state (no domain ever sees another's FPU registers) and
- * loads the incoming one's page tables, descriptor tables, then its segment
- * and FPU state, and RSP0; between domains it also drops global TLB entries.
+ * segment and FPU state (no vCPU ever sees another's FPU registers, even in
+ * its own domain) and loads the incoming one's page tables, descriptor
+ * tables, then its segment and FPU state, and RSP0; between domains it also
+ * drops global TLB entries.  Around a switch the outgoing vCPU's periodic
+ * timer stops and the incoming one's runs (Xen's rule), and both runstates
+ * change, with the guest's copies written while each vCPU's own page tables
+ * are loaded.
  *
- * Timers: a vCPU's one-shot timer (set_timer_op) raises VIRQ_TIMER when it
- * passes; a poll's timeout wakes the poller.  Both are checked every tick
- * (1 ms), so they fire at most one tick late.
+ * Every vCPU of every domain is on the run queue from its creation to its
+ * domain's destruction; whether it may run is decided each time
+ * (sched_runnable), so bringing a vCPU up or down, pausing or capping a
+ * domain is a flag.  Timers are checked every tick (1 ms).
  */
 #include "console.h"
 #include "domain.h"
@@ -29,30 +34,46 @@
 
 struct vcpu *current;
 static struct vcpu *runq[MAX_DOMAINS * MAX_VCPUS_PER_DOMAIN];
+static unsigned runq_len;               /* entries [0, runq_len) may be in use */
 static uint64_t ran_since, slice_start, period_start;
 
 void sched_add(struct vcpu *v)
 {
-	for (unsigned i = 0; i < ARRAY_SIZE(runq); i++)
-		if (!runq[i]) {
-			runq[i] = v;
-			v->credit = 0;
+	int free_slot = -1;
+	for (unsigned i = 0; i < runq_len; i++) {
+		if (runq[i] == v)
 			return;
-		}
-	panic("run queue full");
+		if (!runq[i] && free_slot < 0)
+			free_slot = (int)i;
+	}
+	if (free_slot < 0) {
+		if (runq_len == ARRAY_SIZE(runq))
+			panic("run queue full");
+		free_slot = (int)runq_len++;
+	}
+	runq[free_slot] = v;
+	v->credit = 0;
 }
 
 void sched_remove(struct vcpu *v)
 {
-	for (unsigned i = 0; i < ARRAY_SIZE(runq); i++)
+	for (unsigned i = 0; i < runq_len; i++)
 		if (runq[i] == v)
 			runq[i] = NULL;
+	while (runq_len && !runq[runq_len - 1])
+		runq_len--;
 }
 
-static bool runnable(const struct vcpu *v)
+/* Everything but the cap: the vCPU wants the CPU. */
+static bool ready(const struct vcpu *v)
 {
-	return v && v->domain->state == DOM_RUNNING && !v->domain->pause_count &&
-	       !v->blocked && !v->capped;
+	const struct domain *d = v->domain;
+	return d->state == DOM_RUNNING && !d->pause_count && v->initialised && !v->down && !v->blocked;
+}
+
+bool sched_runnable(const struct vcpu *v)
+{
+	return v && ready(v) && !v->domain->capped;
 }
 
 static void save_state(struct vcpu *v)
@@ -106,46 +127,60 @@ static void load_state(struct vcpu *v, const struct vcpu *prev)
 		pv_failsafe(v, saved);
 }
 
-/* Charge the time since the last charge to the running vCPU. */
+/* Charge the time since the last charge to the running vCPU and its domain. */
 static void charge(uint64_t now)
 {
 	struct vcpu *v = current;
 	if (v) {
+		struct domain *d = v->domain;
 		uint64_t t = now - ran_since;
 		v->cpu_time_ns += t;
 		v->credit -= (int64_t)t;
-		v->period_used += t;
-		unsigned cap = v->domain->cap;
-		if (cap && v->period_used * 100 >= (uint64_t)cap * SCHED_PERIOD_NS)
-			v->capped = true;
+		d->period_used += t;
+		if (d->cap && d->period_used * 100 >= (uint64_t)d->cap * SCHED_PERIOD_NS)
+			d->capped = true;
 	}
 	ran_since = now;
+}
+
+static bool wants_cpu(const struct vcpu *v)
+{
+	return ready(v) || v == current;
 }
 
 /*
  * Hand out the time that really passed since the last refill (a period ends
  * at the first tick after it is due, so it is a little longer than
- * SCHED_PERIOD_NS) to the domains that want the CPU, by weight: credit
- * handed out equals time spent, so nothing drifts toward equal shares.  A
- * capped vCPU's overshoot of its budget is carried into the next period.
+ * SCHED_PERIOD_NS) to the domains that want the CPU, by weight, each
+ * domain's share split evenly among its vCPUs that want it: credit handed
+ * out equals time spent, so nothing drifts toward equal shares.  A capped
+ * domain's overshoot of its budget is carried into the next period.
  */
 static void refill(uint64_t now)
 {
 	uint64_t total = 0, elapsed = now - period_start;
-	for (unsigned i = 0; i < ARRAY_SIZE(runq); i++)
-		if (runq[i] && (runnable(runq[i]) || runq[i]->capped || runq[i] == current))
+	unsigned it = 0;
+	struct domain *d;
+	while ((d = domain_iter(&it)))
+		d->sched_active = 0;
+	for (unsigned i = 0; i < runq_len; i++)
+		if (runq[i] && wants_cpu(runq[i]) && runq[i]->domain->sched_active++ == 0)
 			total += runq[i]->domain->weight;
-	for (unsigned i = 0; i < ARRAY_SIZE(runq); i++) {
+	for (unsigned i = 0; i < runq_len; i++) {
 		struct vcpu *v = runq[i];
 		if (!v)
 			continue;
-		if (total && (runnable(v) || v->capped || v == current))
-			v->credit += (int64_t)(elapsed * v->domain->weight / total);
+		d = v->domain;
+		if (total && wants_cpu(v))
+			v->credit += (int64_t)(elapsed * d->weight / (total * d->sched_active));
 		if (v->credit > (int64_t)SCHED_PERIOD_NS)
 			v->credit = SCHED_PERIOD_NS;    /* no hoarding while idle */
-		uint64_t budget = elapsed * v->domain->cap / 100;
-		v->period_used = v->domain->cap && v->period_used > budget ? v->period_used - budget : 0;
-		v->capped = v->domain->cap && v->period_used * 100 >= (uint64_t)v->domain->cap * SCHED_PERIOD_NS;
+	}
+	it = 0;
+	while ((d = domain_iter(&it))) {
+		uint64_t budget = elapsed * d->cap / 100;
+		d->period_used = d->cap && d->period_used > budget ? d->period_used - budget : 0;
+		d->capped = d->cap && d->period_used * 100 >= (uint64_t)d->cap * SCHED_PERIOD_NS;
 	}
 	period_start = now;
 }
@@ -154,40 +189,47 @@ static void refill(uint64_t now)
  * a vCPU that yielded runs again only if nobody else can. */
 static struct vcpu *pick_next(struct vcpu *prev)
 {
-	unsigned start = 0, n = ARRAY_SIZE(runq);
+	unsigned start = 0, n = runq_len;
 	for (unsigned i = 0; i < n; i++)
 		if (runq[i] == prev)
 			start = i + 1;
 	struct vcpu *best = NULL;
 	for (unsigned k = 0; k < n; k++) {
 		struct vcpu *v = runq[(start + k) % n];
-		if (runnable(v) && !v->yielded && (!best || v->credit > best->credit))
+		if (sched_runnable(v) && !v->yielded && (!best || v->credit > best->credit))
 			best = v;
 	}
 	if (prev)
 		prev->yielded = false;
-	return best ? best : (runnable(prev) ? prev : NULL);
+	return best ? best : (sched_runnable(prev) ? prev : NULL);
 }
 
 static void check_timers(uint64_t now)
 {
-	for (unsigned i = 0; i < ARRAY_SIZE(runq); i++) {
+	for (unsigned i = 0; i < runq_len; i++) {
 		struct vcpu *v = runq[i];
 		if (!v || v->domain->state != DOM_RUNNING)
 			continue;
-		if (v->timer_deadline && now >= v->timer_deadline) {
-			v->timer_deadline = 0;
-			evtchn_send_virq(v, VIRQ_TIMER);
-		}
-		if (v->polling && v->poll_deadline && now >= v->poll_deadline)
-			sched_wake(v);
+		timer_check(v, (int64_t)now);
+		runstate_sync(v, now);
 	}
 	if (now - period_start >= SCHED_PERIOD_NS)
 		refill(now);
 }
 
+/* prev stops running: its periodic timer stops, its runstate changes and
+ * its guest copy is written while its page tables are still loaded. */
+static void switch_out(struct vcpu *prev, uint64_t now)
+{
+	save_state(prev);
+	timer_vcpu_descheduled(prev);
+	runstate_sync(prev, now);
+	runstate_publish(prev);
+}
+
 noreturn void schedule(void)
 {
+	domain_reap_vcpus();
 	struct vcpu *prev = current;
 	uint64_t now = now_ns();
 	charge(now);
@@ -196,18 +238,26 @@ noreturn void schedule(void)
 		struct vcpu *next = pick_next(prev);
 		if (next) {
 			if (next != prev) {
-				if (prev)
-					save_state(prev);
+				if (prev) {
+					current = NULL;
+					switch_out(prev, now);
+				}
 				current = next;         /* a failsafe bounce may crash it */
 				load_state(next, prev);
+				if (current == next) {
+					runstate_sync(next, now);
+					runstate_publish(next);
+					timer_vcpu_scheduled(next);
+				}
 			}
 			slice_start = ran_since = now_ns();
 			return_to_guest(next);
 		}
 		if (prev) {
-			save_state(prev);
+			current = NULL;
+			switch_out(prev, now);
 			pv_debugreg_switch(prev, NULL);
-			current = prev = NULL;
+			prev = NULL;
 		}
 		write_cr3(idle_l4_mfn << PAGE_SHIFT);
 		cpu_halt_irqs_on();
@@ -222,7 +272,7 @@ void sched_tick(void)
 	charge(now);
 	check_timers(now);
 	struct vcpu *v = current;
-	if (!runnable(v) || now - slice_start >= SCHED_SLICE_NS)
+	if (!sched_runnable(v) || now - slice_start >= SCHED_SLICE_NS)
 		schedule();
 }
 
@@ -233,19 +283,20 @@ void sched_idle_tick(void)
 
 void sched_wake(struct vcpu *v)
 {
+	if (!v->blocked && !v->polling)
+		return;
 	v->blocked = false;
 	v->polling = false;
+	runstate_sync(v, now_ns());
 }
 
-void sched_poll_wake(struct vcpu *v, uint32_t port)
+void sched_poll_wake(struct domain *d, uint32_t port)
 {
-	if (!v->polling)
-		return;
-	for (unsigned i = 0; i < v->nr_poll_ports; i++)
-		if (v->poll_ports[i] == port) {
+	for (unsigned k = 0; k < d->nr_vcpus; k++) {
+		struct vcpu *v = d->vcpus[k];
+		if (v->polling && (v->poll_any || v->poll_port == port))
 			sched_wake(v);
-			return;
-		}
+	}
 }
 
 void sched_block(struct vcpu *v)
@@ -260,5 +311,5 @@ void sched_yield(struct vcpu *v)
 
 bool sched_must_switch(const struct vcpu *v)
 {
-	return !runnable(v) || v->yielded;
+	return !sched_runnable(v) || v->yielded;
 }

@@ -3,9 +3,13 @@
  * boot; after that, the TSC is the only clock, so wall time = boot wall time
  * + system time, exactly what the guest computes from shared_info.
  * The TSC-to-ns scale is lapic.c's, stored as Xen does: a 32.32 multiplier
- * applied after shifting the TSC delta.
+ * applied after shifting the TSC delta.  A vCPU's record is in its
+ * vcpu_info (which the guest may have moved); a vCPU that registered a
+ * second copy (VCPUOP_register_vcpu_time_memory_area) gets it rewritten
+ * too, under the same version protocol, through copy_to_guest.
  */
 #include "console.h"
+#include "guest_access.h"
 #include "time.h"
 #include "../arch/x86_64/cpu.h"
 #include "../arch/x86_64/lapic.h"
@@ -55,6 +59,20 @@ void time_init_domain(struct domain *d)
 	s->wc_version++;
 }
 
+/* Xen's update_secondary_system_time: odd version, the record, even version. */
+static void time_copy_to_area(struct vcpu *v, const struct vcpu_time_info *t)
+{
+	struct vcpu_time_info copy = *t;
+	copy.version = t->version - 1;
+	if (copy_to_guest(v->time_area, &copy.version, sizeof(copy.version)))
+		return;
+	__asm__ volatile("" ::: "memory");
+	copy_to_guest(v->time_area, &copy, sizeof(copy));
+	__asm__ volatile("" ::: "memory");
+	copy.version = t->version;
+	copy_to_guest(v->time_area, &copy.version, sizeof(copy.version));
+}
+
 void time_update_vcpu(struct vcpu *v)
 {
 	struct vcpu_time_info *t = &v->vcpu_info->time;
@@ -68,4 +86,6 @@ void time_update_vcpu(struct vcpu *v)
 	t->flags = 1;                           /* XEN_PVCLOCK_TSC_STABLE_BIT */
 	__asm__ volatile("" ::: "memory");
 	t->version++;
+	if (v->time_area)
+		time_copy_to_area(v, t);
 }

@@ -5,21 +5,33 @@
  * run, and where the CPU writes it on every entry (entry.S): the hypervisor
  * is event-driven and keeps nothing on its stack for a guest.  A domain is
  * either running (its vCPUs may be scheduled), or shut down (no vCPU runs
- * again; domain_destroy() then reclaims every frame it holds).  Domains and
- * vCPUs come from fixed pools; domain ids are handed out in increasing order
- * and not reused while the hypervisor runs, as in Xen.
+ * again; domain_destroy() then reclaims every frame it holds).  Domains come
+ * from a fixed pool; domain ids are handed out in increasing order and not
+ * reused while the hypervisor runs, as in Xen.
+ *
+ * A domain has max_vcpus vCPUs from its creation on, as in Xen (1 to
+ * MAX_VCPUS_PER_DOMAIN, the vcpu_info slots of shared_info): vCPU 0 is built
+ * running, the others exist offline and uninitialised until the guest gives
+ * them a context (VCPUOP_initialise) and brings them up (VCPUOP_up).  Each
+ * vCPU lives in two hypervisor frames (its struct and its virtual IDT),
+ * taken when the domain gets its vCPUs and given back when it is destroyed.
  */
 #pragma once
 #include "lib.h"
 #include "public/xen.h"
 #include "public/sched.h"
+#include "public/vcpu.h"
 #include "evtchn.h"
 #include "gnttab.h"
 #include "../../pv-mmu/mmu.h"
 #include "../arch/x86_64/regs.h"
 
 #define MAX_DOMAINS 64
-#define MAX_VCPUS_PER_DOMAIN 1
+#define MAX_VCPUS_PER_DOMAIN XEN_LEGACY_MAX_VCPUS    /* 32 */
+#define VCPU_TRAP_VECTORS 256
+/* Hypervisor-kept frames a domain needs besides its memory: shared_info, its
+ * first vCPU's two frames, its first page of event channels. */
+#define DOMAIN_EXTRA_FRAMES 4
 
 struct domain;
 
@@ -28,21 +40,34 @@ struct vcpu {
 	struct domain *domain;
 	unsigned id;
 	unsigned slot;                          /* pool index: its LDT window */
+	uint64_t mfn, trap_mfn;                 /* the frames holding it and trap_ctxt */
+	struct vcpu *graveyard_next;            /* destroyed, frames not yet given back */
 	uint32_t ldt_live_entries;              /* descriptors the LDT window really maps */
+	bool initialised;                       /* has a context (built, or VCPUOP_initialise) */
+	bool down;                              /* offline: VCPUOP_down, or never brought up */
 	bool in_kernel;                         /* guest-kernel (vs guest-user) mode */
 	bool blocked;                           /* SCHEDOP_block or poll: waits for an event */
-	bool polling;                           /* blocked in SCHEDOP_poll on poll_ports */
+	bool polling;                           /* blocked in SCHEDOP_poll */
+	bool poll_any;                          /* woken by any port of the domain (not one) */
 	bool capped;                            /* used up its cap for this period */
 	bool yielded;                           /* let others run first at the next choice */
+	bool nmi_pending, nmi_masked;           /* VCPUOP_send_nmi; masked until iret */
+	bool sshot_armed;                       /* singleshot timer (set_timer_op, VCPUOP) */
+	bool periodic_armed;                    /* periodic timer running (only while scheduled) */
+	bool runstate_due, time_area_due;       /* a guest-area write to redo in kernel mode */
+	uint32_t poll_port;                     /* the one port polled (!poll_any) */
 	int64_t credit;                         /* ns of CPU time it may still use */
 	uint64_t period_used;                   /* ns run in the current period */
-	uint64_t timer_deadline;                /* set_timer_op, system time ns; 0 = none */
+	int64_t sshot_deadline;                 /* system time ns */
+	uint64_t periodic_period;               /* ns; 0 = stopped (Xen's PV default: 10 ms) */
+	int64_t periodic_last, periodic_next;
 	uint64_t poll_deadline;
-	unsigned nr_poll_ports;
-	uint32_t poll_ports[128];
 	uint32_t virq_port[NR_VIRQS];           /* 0 = not bound */
+	struct vcpu_runstate_info runstate;     /* kept by sched.c */
+	uint64_t runstate_area;                 /* guest copy (VCPUOP_register_runstate_memory_area) */
+	uint64_t time_area;                     /* guest copy of vcpu_time_info (VCPUOP 13) */
 	struct mmu_vcpu mmu;                    /* base pointers, GDT, LDT (pv-mmu) */
-	struct trap_info trap_ctxt[256];
+	struct trap_info *trap_ctxt;            /* VCPU_TRAP_VECTORS entries, its own frame */
 	uint64_t event_callback, failsafe_callback, syscall_callback;
 	uint64_t syscall32_callback, sysenter_callback;     /* kept; sysenter is #UD on AMD */
 	uint16_t callback_flags[8];             /* CALLBACKF_* per CALLBACKTYPE_* */
@@ -57,13 +82,17 @@ struct vcpu {
 	uint8_t fpu[512] __attribute__((aligned(16)));  /* FXSAVE image, private to the vCPU */
 	uint64_t cr2;                           /* virtual CR2 */
 	uint64_t cpu_time_ns;                   /* time spent running */
-	struct vcpu_info *vcpu_info;            /* in the domain's shared_info */
+	struct vcpu_info *vcpu_info;            /* in shared_info, or where the guest moved it */
+	uint64_t vcpu_info_mfn;                 /* the guest frame holding it; 0: shared_info */
 } __attribute__((aligned(16)));
+
+_Static_assert(sizeof(struct vcpu) <= 4096, "a vCPU fits its frame");
 
 enum domain_state { DOM_FREE = 0, DOM_RUNNING, DOM_SHUTDOWN };
 
 struct domain {
 	domid_t id;
+	unsigned pool_index;                    /* its place in the domain pool */
 	enum domain_state state;
 	bool privileged;                        /* SIF_PRIVILEGED */
 	bool initial;                           /* the control domain built at boot */
@@ -76,6 +105,9 @@ struct domain {
 	unsigned e820_order, nr_e820;           /* of 2^e820_order frames; 0 entries: none */
 	struct mmu_domain mmu;                  /* privilege, vm_assist (pv-mmu) */
 	unsigned weight, cap;                   /* credit scheduler: share, % of a CPU (0 = none) */
+	uint64_t period_used;                   /* ns its vCPUs ran in the current period */
+	bool capped;                            /* used up its cap for this period */
+	unsigned sched_active;                  /* scratch: its vCPUs that want the CPU */
 	unsigned pause_count;                   /* domctl pause: no vCPU runs while non-zero */
 	struct vcpu *vcpus[MAX_VCPUS_PER_DOMAIN];
 	unsigned nr_vcpus;
@@ -86,6 +118,20 @@ struct domain {
 extern struct vcpu *current;
 
 struct domain *domain_create(const char *name, bool privileged);
+/* Give d vCPUs 1..n-1, offline (Xen's max_vcpus): 0, -EINVAL for n outside
+ * 1..MAX_VCPUS_PER_DOMAIN or below what d has, -ENOMEM. */
+int domain_max_vcpus(struct domain *d, unsigned n);
+struct vcpu *domain_vcpu(struct domain *d, uint64_t id);       /* NULL if none */
+unsigned domain_vcpus_up(const struct domain *d);
+/* Teardown (domain_vcpu.c): drop the vCPUs' references on guest frames; give
+ * back their own frames (later, at domain_reap_vcpus(), when the domain was
+ * the one running). */
+void domain_release_vcpu_pages(struct domain *d);
+void domain_free_vcpus(struct domain *d, bool running);
+void domain_reap_vcpus(void);
+uint64_t domain_vcpu_frames_unreaped(void);     /* frames domain_reap_vcpus() will give back */
+/* VCPUOP_initialise (vcpu_context.c): v's first state from a vcpu_guest_context. */
+long vcpu_initialise(struct vcpu *v, uint64_t arg);
 struct domain *domain_by_id(domid_t id);
 void domain_shutdown(struct domain *d, unsigned reason);
 noreturn void domain_crash_current(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

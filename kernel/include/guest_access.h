@@ -9,8 +9,14 @@
  */
 #pragma once
 #include "lib.h"
+#include "public/arch-x86_64.h"
 
 bool guest_range_ok(uint64_t va, uint64_t len);
+/* Xen's __addr_ok, the check of a guest handle's start only (guest_handle_okay). */
+static inline bool guest_addr_ok(uint64_t va)
+{
+	return va < (1ull << 47) || va >= HYPERVISOR_VIRT_END;
+}
 static inline bool guest_canonical(uint64_t va)
 {
 	return (uint64_t)((int64_t)(va << 16) >> 16) == va;

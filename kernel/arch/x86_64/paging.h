@@ -24,6 +24,6 @@ extern uint64_t hv_l4_slots[16];        /* L4 slots 256-271 for every guest L4 *
 
 void paging_init(uint64_t max_phys);
 
-#define LDT_WINDOW_SLOTS 64             /* one per vCPU slot (MAX_DOMAINS x 1) */
+#define LDT_WINDOW_SLOTS 2048           /* one per vCPU slot (MAX_DOMAINS x MAX_VCPUS_PER_DOMAIN) */
 uint64_t *ldt_window_pte(unsigned slot, unsigned page);
 uint64_t ldt_window_va(unsigned slot);

@@ -1,10 +1,11 @@
 /*
- * Rule (XSA-221): SCHEDOP_poll checks every listed port against the domain's
- * range before it does anything else: a port >= the limit (1024 here), in
- * any position of the list, gives -EINVAL at once, whatever the timeout
- * (none, past, future) and even when a listed port is already pending;
- * nr_ports > 128 (the hypervisor's poll buffer) gives -EINVAL however
- * large.  The unprivileged attacker A tries these, each returning within
+ * Rule (XSA-221): SCHEDOP_poll checks every port against the domain's range
+ * before it uses it: a port >= the limit (1024 here), in any position of a
+ * list of ports that are not pending, gives -EINVAL at once, whatever the
+ * timeout (none, past, future); before a pending port it is still refused;
+ * after one it is never read (Xen 4.17 reads the list in order and returns
+ * at the first pending port); nr_ports > 128 (Xen's limit) gives -EINVAL
+ * however large.  The unprivileged attacker A tries these, each returning within
  * PROMPT_NS (a refused poll must never block).  Nothing was harmed: A's
  * poll machinery still works afterwards (a real poll on its control port is
  * woken by d0's notification, not by the timeout), and d0 runs on.
@@ -30,11 +31,14 @@ static void attack(void)
 {
 	events_init();
 	events_mask(PEER_PORT);
-	evtchn_port_t a, b;
+	evtchn_port_t a, b, c, d;
 	loopback_pair(&a, &b);
+	loopback_pair(&c, &d);
+	events_clear(a);
+	events_clear(c);
 	static evtchn_port_t list[128];
 	for (unsigned i = 0; i < 128; i++)
-		list[i] = i % 2 ? a : PEER_PORT;
+		list[i] = i % 2 ? a : c;
 	uint64_t now = system_time_ns();
 	const uint64_t timeouts[] = { 0, now - 1, now + 1000 * MS };
 	for (unsigned i = 0; i < ARRAY_SIZE(bad); i++)
@@ -48,9 +52,14 @@ static void attack(void)
 				list[pos] = keep;
 			}
 			events_clear(a);
-			CHECK_EQ(evtchn_send(b), 0);    /* a listed port pending: still refused */
-			evtchn_port_t with_pending[2] = { a, bad[i] };
-			refused(with_pending, 2, timeouts[t], "after a pending port", bad[i]);
+			CHECK_EQ(evtchn_send(b), 0);    /* before a pending port: still refused */
+			evtchn_port_t bad_first[2] = { bad[i], a }, pending_first[2] = { a, bad[i] };
+			refused(bad_first, 2, timeouts[t], "before a pending port", bad[i]);
+			uint64_t t0 = system_time_ns();
+			CHECK(evtchn_poll(pending_first, 2, timeouts[t]) == 0, "poll with a pending port listed "
+			      "before port %u: not 0", bad[i]);
+			CHECK(system_time_ns() - t0 <= PROMPT_NS, "poll with a pending port listed first slept");
+			events_clear(a);
 		}
 	static const uint32_t too_many[] = { 129, 130, 256, 4096, 0x10000, 0x7fffffffu, 0x80000000u, 0xffffffffu };
 	for (unsigned i = 0; i < ARRAY_SIZE(too_many); i++)
@@ -58,6 +67,8 @@ static void attack(void)
 	events_clear(a);
 
 	/* The real thing still works: tell d0, wait for its answer. */
+	list[0] = a;
+	list[1] = PEER_PORT;
 	CHECK_EQ(evtchn_send(PEER_PORT), 0);
 	events_clear(PEER_PORT);
 	uint64_t t0 = system_time_ns(), limit = t0 + 5000 * MS;
