@@ -268,6 +268,17 @@ int mmu_update_descriptor(struct mmu_env *env, struct mmu_domain *caller,
 int mmu_ldt_fault(struct mmu_env *env, struct mmu_vcpu *v, uint64_t offset,
                   uint64_t *mfn);
 
+/* ---- writable page tables (mmu_insn.h) ---- */
+
+/* A vCPU's registers as an emulated instruction reads and changes them;
+   gpr[] in the instruction encoding's order (rax, rcx, rdx, rbx, rsp, rbp,
+   rsi, rdi, r8-r15).  fs_base and gs_base are the active bases. */
+struct mmu_regs {
+	uint64_t gpr[16];
+	uint64_t rip, rflags;
+	uint64_t fs_base, gs_base;
+};
+
 /* vm_assist(cmd, type) for a 64-bit PV domain. */
 int mmu_vm_assist(struct mmu_domain *d, unsigned int cmd, unsigned int type);
 
