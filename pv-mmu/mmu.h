@@ -268,7 +268,7 @@ int mmu_update_descriptor(struct mmu_env *env, struct mmu_domain *caller,
 int mmu_ldt_fault(struct mmu_env *env, struct mmu_vcpu *v, uint64_t offset,
                   uint64_t *mfn);
 
-/* ---- writable page tables (mmu_insn.h) ---- */
+/* ---- writable page tables (mmu_ptwr.c) ---- */
 
 /* A vCPU's registers as an emulated instruction reads and changes them;
    gpr[] in the instruction encoding's order (rax, rcx, rdx, rbx, rsp, rbp,
@@ -278,6 +278,33 @@ struct mmu_regs {
 	uint64_t rip, rflags;
 	uint64_t fs_base, gs_base;
 };
+
+/* Page-fault error code bits. */
+#define MMU_PFEC_PRESENT  (1u << 0)
+#define MMU_PFEC_WRITE    (1u << 1)
+#define MMU_PFEC_USER     (1u << 2)
+#define MMU_PFEC_RSVD     (1u << 3)
+#define MMU_PFEC_FETCH    (1u << 4)
+
+enum mmu_ptwr_result {
+	MMU_PTWR_NOT_EMULATED,  /* deliver the original page fault */
+	MMU_PTWR_DONE,          /* written (or a cmpxchg that compared unequal):
+	                           resume the guest with *r */
+	MMU_PTWR_FETCH_FAULT,   /* the instruction could not be read: deliver a
+	                           page fault with error MMU_PFEC_FETCH at
+	                           *fault_addr */
+};
+
+/* A write fault (cr2, error_code) taken by v in guest-kernel mode (in_kernel)
+   with registers r: if it is a store to one of the domain's own L1 tables
+   through a read-only mapping, and the domain enabled
+   VMASST_TYPE_writable_pagetables, decode the instruction at r->rip, check
+   the new entry exactly as mmu_update would, write it and advance *r.
+   Anything else leaves every state and *r untouched. */
+enum mmu_ptwr_result mmu_ptwr_fault(struct mmu_env *env, struct mmu_vcpu *v,
+                                    struct mmu_regs *r, uint64_t cr2,
+                                    uint32_t error_code, bool in_kernel,
+                                    uint64_t *fault_addr);
 
 /* vm_assist(cmd, type) for a 64-bit PV domain. */
 int mmu_vm_assist(struct mmu_domain *d, unsigned int cmd, unsigned int type);
