@@ -20,6 +20,15 @@ struct cpu_regs {
 
 _Static_assert(sizeof(struct cpu_regs) % 16 == 0, "cpu_regs must keep RSP0 aligned");
 
+/* General register n (0-15) in the instruction encoding's order: rax, rcx,
+   rdx, rbx, rsp, rbp, rsi, rdi, r8-r15. */
+static inline uint64_t *regs_gpr(struct cpu_regs *r, unsigned n)
+{
+	uint64_t *const regs[16] = { &r->rax, &r->rcx, &r->rdx, &r->rbx, &r->rsp, &r->rbp,
+		&r->rsi, &r->rdi, &r->r8, &r->r9, &r->r10, &r->r11, &r->r12, &r->r13, &r->r14, &r->r15 };
+	return regs[n & 15];
+}
+
 #include <stddef.h>
 #include "layout.h"
 _Static_assert(offsetof(struct cpu_regs, cs) == REGS_CS, "entry.S frame offset");
