@@ -13,7 +13,7 @@
  * works, or faults with the right error code after the guest's own flush)
  * and through the reference counts (a frame the store mapped writable cannot
  * be pinned; once unmapped it can).  A single-stepped store gets its #DB
- * after the store.  Stores the hypervisor refuses are the guest's #PF and
+ * (BS in DR6) after the store.  Stores the hypervisor refuses are the guest's #PF and
  * change nothing: a writable mapping of a live table, RW set by orb or bts on
  * a read-only mapping of the L1 itself, a cmpxchg to such a value, a 16-byte
  * store, and any store to an L2 or L4 (never emulated).  Disabling the assist
@@ -184,11 +184,13 @@ static void refused(uint64_t a)
 static void single_step(uint64_t a)
 {
 	struct trap_probe p;
+	CHECK_EQ(HYPERVISOR_set_debugreg(6, 0xffff0ff0), 0);
 	CHECK_EQ(catch_trap(1, 0, 0), 0);
 	/* popfq (1 byte) sets TF; the store (48 89 33) is emulated; then #DB */
 	TRAP_PROBE(p, "pushfq\n\torq $0x100, (%%rsp)", "popfq\n\tmov %%rsi, (%%rbx)",
 		   "b"(slot(a)), "S"(rw_entry(a)));
 	expect_probe("single-stepped store", &p, 1, 0, 4, 8);
+	CHECK(HYPERVISOR_get_debugreg(6) & 0x4000, "DR6 0x%lx lacks BS", HYPERVISOR_get_debugreg(6));
 	expect_mapped_rw("single-stepped store", a);
 	CHECK_EQ(ptwr_mov(slot(a), 0), 0);
 	expect_unmapped("mov 0", a);
