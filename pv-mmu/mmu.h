@@ -16,7 +16,8 @@
  * on the way to the failure keep the bits validation adds to their entries
  * (US, the kernel marker; they grant nothing), and TLB time stamps may have
  * moved.  update_va_mapping reads a UVMF_MULTI bitmap after writing the
- * entry, as Xen does.
+ * entry, and a refused unmap_and_replace has already cleared new_addr
+ * (mmu_grant_unmap), as Xen does.
  *
  * Locking: the model keeps no global state, but it is not re-entrant.  The
  * kernel serialises every call that shares an mmu_env (one lock around the
@@ -253,20 +254,33 @@ int mmu_ldt_fault(struct mmu_env *env, struct mmu_vcpu *v, uint64_t offset,
 /* vm_assist(cmd, type) for a 64-bit PV domain. */
 int mmu_vm_assist(struct mmu_domain *d, unsigned int cmd, unsigned int type);
 
-/* ---- grant mappings (mmu_grant.c) ---- */
+/* ---- grant mappings and transfers (mmu_grant.c) ---- */
 
 /* Write a grant mapping of granter's frame mfn into v's page tables, at the
    linear address addr (or, with contains_pte, at the machine address of an
    L1 entry, 8-byte aligned), with GNTMAP_* flags (readonly, application_map,
-   guest-available bits).  The entry must be non-present (-EBUSY otherwise);
-   a writable grant of a table or descriptor frame is refused (-EBUSY).  The
-   kernel's grant table has already decided the mapping is allowed. */
+   guest-available bits).  An entry present there is replaced and its
+   references dropped, as Xen does.  -EINVAL: no validated L1 of v's domain
+   there, or mfn not granter's RAM; -EBUSY: a writable grant of a table or
+   descriptor frame.  The kernel's grant table has already decided the
+   mapping is allowed. */
 int mmu_grant_map(struct mmu_env *env, struct mmu_vcpu *v, uint64_t addr, bool contains_pte,
                   struct mmu_domain *granter, uint64_t mfn, uint32_t gntmap_flags);
 /* Remove it: -EINVAL unless the entry still maps mfn as a grant with the
-   same present and RW bits (XSA-234).  Flushes the mapping. */
+   same present and RW bits (XSA-234).  With new_addr (a linear address; not
+   with contains_pte) the entry found at new_addr is moved onto the grant's
+   slot instead of leaving it empty (unmap_and_replace).  It is taken off
+   new_addr before host_addr is checked: a refusal after that point leaves
+   new_addr cleared and that entry's references dropped, as in Xen.
+   Flushes what changed. */
 int mmu_grant_unmap(struct mmu_env *env, struct mmu_vcpu *v, uint64_t addr, bool contains_pte,
-                    uint64_t mfn, uint32_t gntmap_flags);
+                    uint64_t mfn, uint32_t gntmap_flags, uint64_t new_addr);
+/* Take mfn from d for a grant transfer: -EINVAL unless d owns it and holds
+   nothing on it but the "allocated" reference (no mapping, pin, type in
+   use, or shared hypervisor page).  The frame is then free in the model's
+   eyes but on no free list: the kernel assigns it to the receiver
+   (mmu_frame_assign) or frees it. */
+int mmu_frame_steal(struct mmu_env *env, struct mmu_domain *d, uint64_t mfn);
 
 /* ---- the domain builder and domain teardown ---- */
 
