@@ -117,7 +117,7 @@ int16_t gnttab_pin(struct domain *granter, grant_ref_t ref, struct domain *user,
 	if (ref >= gnttab_nr_entries(&granter->gnttab))
 		return GNTST_bad_gntref;
 	struct active_grant *a = gnttab_active(granter, ref);
-	if (a->pin && (a->user != user->id || (a->pin & PIN_FULL)))
+	if (a->pin && (a->user != user->id || (a->pin & (kind << 7))))
 		return GNTST_general_error;
 	bool write = kind & PIN_WRITERS;
 	if (!a->pin || (write && !(a->pin & PIN_WRITERS))) {

@@ -5,7 +5,8 @@
  * Pins, as Xen counts them: one 8-bit count per kind of use (host-writable,
  * host-read-only, device-writable, device-read-only; a copy counts as a host
  * use while it runs), packed in one word.  A count that reached 128 refuses
- * further pins of any kind (general_error), as Xen's overflow check does.
+ * further pins of its kind (general_error), as Xen's overflow check does;
+ * the other kinds go on.
  * While pin is non-zero the entry belongs to one user domain and one frame,
  * fixed when the first pin was taken: later pins neither re-read the
  * granter's domid and frame nor re-check its flags, except that a writable
@@ -26,7 +27,6 @@
 #define PIN_DEV_W      0x00010000u
 #define PIN_DEV_R      0x01000000u
 #define PIN_WRITERS    0x00ff00ffu      /* host-writable and device-writable counts */
-#define PIN_FULL       0x80808080u      /* a count at 128 */
 
 struct active_grant {
 	uint32_t pin;                   /* PIN_* counts */
