@@ -11,7 +11,8 @@
  * it succeeds for ordinary memory), that the hypervisor still answers
  * (attack_hv_alive) and, with a spinning helper domain in test.spec, that
  * another domain still runs (attack_watch_others prints "watching other
- * domains" and spins until the scheduler gave the CPU away several times;
+ * domains" and spins until the hypervisor charged the other domains 100 ms
+ * of CPU time;
  * the spec then expects the helper's "spinner progress" after that line).
  *
  * Attacks that need an unprivileged domain (the initial domain is

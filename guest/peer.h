@@ -54,5 +54,8 @@ noreturn void peer_report_ok(void);             /* send on PEER_PORT, power off 
  * shared_info with PEER_PORT masked, then wait for the initial domain's
  * sends one at a time. */
 domid_t peer_start(const char *role, evtchn_port_t *local);
+/* The same with more memory (pt_alloc() needs 8 MiB: peers of 4 MiB have
+ * no room for its window). */
+domid_t peer_start_kib(const char *role, unsigned memory_kib, evtchn_port_t *local);
 void peer_begin(void);
 void peer_wait_signal(void);

@@ -15,7 +15,12 @@ void peer_begin(void)
 
 domid_t peer_start(const char *role, evtchn_port_t *local)
 {
-	domid_t d = peer_create(role, 4096);
+	return peer_start_kib(role, 4096, local);
+}
+
+domid_t peer_start_kib(const char *role, unsigned memory_kib, evtchn_port_t *local)
+{
+	domid_t d = peer_create(role, memory_kib);
 	*local = peer_connect(d);
 	peer_unpause(d);
 	CHECK(peer_wait_report(d, *local, 2000000000ull), "peer \"%s\" did not get ready", role);

@@ -160,9 +160,9 @@ struct mmu_env {
 	   kinds and always a guest-addressable address. */
 	void (*flush)(struct mmu_env *env, struct mmu_domain *d,
 	              enum mmu_flush_kind kind, uint64_t va);
-	/* The frame's general count reached 0: owner is DOMID_INVALID now; the
-	   kernel puts it back on its free list. */
-	void (*frame_released)(struct mmu_env *env, uint64_t mfn);
+	/* The frame's general count reached 0: owner is DOMID_INVALID now (it
+	   was last_owner's); the kernel puts it back on its free list. */
+	void (*frame_released)(struct mmu_env *env, uint64_t mfn, domid_t last_owner);
 	/* Copy n bytes from the calling vCPU's address space: 0 or -XEN_EFAULT. */
 	int (*copy_from_guest)(struct mmu_env *env, void *dst, uint64_t guest_va,
 	                       size_t n);
@@ -198,6 +198,24 @@ int mmu_frame_assign(struct mmu_env *env, struct mmu_domain *d, uint64_t mfn,
    does; the frame is released when nobody else references it.  -EINVAL: not
    an allocated frame of d. */
 int mmu_frame_unassign(struct mmu_env *env, struct mmu_domain *d, uint64_t mfn);
+
+/* ---- memory_op: frames a guest gives back (mmu_reservation.c) ---- */
+
+/* decrease_reservation of one frame (Xen's guest_remove_page for a PV
+   domain): drop d's "allocated" reference; the frame leaves d when its last
+   other reference goes (a mapping, a pin, a base pointer, a grant mapping),
+   and until then stays d's and cannot be handed out.  A pin is not dropped
+   (XSA-252).  A frame already given back but still referenced: 0, nothing
+   to do.  -EINVAL: mfn beyond the frame table; -ENXIO: not a frame d holds;
+   -EBUSY: a page the hypervisor shares writable with d (shared_info, grant
+   table frames), which Umbra never lets go while d lives. */
+int mmu_guest_remove_page(struct mmu_env *env, struct mmu_domain *d, uint64_t mfn);
+/* exchange's first step (Xen's steal_page): take the frame away from d, but
+   only when nothing but the "allocated" reference holds it (no mapping, pin,
+   type or hypervisor use).  It is then owner DOMID_INVALID with count 0 and
+   is NOT released: the kernel either frees it or gives it back with
+   mmu_frame_assign().  -EINVAL otherwise, changing nothing. */
+int mmu_frame_steal(struct mmu_env *env, struct mmu_domain *d, uint64_t mfn);
 
 /* ---- general and type references (mmu_types.c) ---- */
 

@@ -95,13 +95,15 @@ void mmu_put_page(struct mmu_env *env, uint64_t mfn)
 		env->bug(env, "general count underflow", mfn);
 		return;
 	}
+	domid_t owner = f->owner;
+
 	if (--f->count)
 		return;
 	f->owner = DOMID_INVALID;
 	f->type = MMU_TYPE_NONE;
 	f->flags = 0;
 	f->tlbflush_stamp = env->tlb_clock;
-	env->frame_released(env, mfn);
+	env->frame_released(env, mfn, owner);
 }
 
 /* The 0 -> 1 transition: possibly a type change, then validation. */

@@ -17,6 +17,7 @@
 #include "domain.h"
 #include "ldt.h"
 #include "machine.h"
+#include "memop.h"
 #include "mm.h"
 #include "sched.h"
 #include "time.h"
@@ -110,6 +111,8 @@ unsigned domains_alive(void)
 
 void domain_destroy(struct domain *d)
 {
+	/* Invisible to domain_by_id() from here on (the pv-mmu model's rule). */
+	d->state = DOM_SHUTDOWN;
 	for (unsigned k = 0; k < d->nr_vcpus; k++) {
 		sched_remove(d->vcpus[k]);
 		if (current == d->vcpus[k])
@@ -132,6 +135,7 @@ void domain_destroy(struct domain *d)
 	for (unsigned k = 0; k < d->nr_vcpus; k++)
 		ldt_clear(d->vcpus[k]);
 	gnttab_free(d);
+	memop_domain_destroy(d);
 	uint64_t kept = frames_owned_by(d->id);
 	log_info("d%u destroyed: %lu frames returned, %lu still mapped by others, %lu free",
 		 d->id, held - kept, kept, frames_free);

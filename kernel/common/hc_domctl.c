@@ -136,7 +136,7 @@ long do_domctl(uint64_t arg, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5)
 		d->pause_count--;
 		return 0;
 	case XEN_DOMCTL_max_mem:
-		d->max_pages = op.u.max_mem.max_memkb / 4;
+		d->max_pages = MIN(op.u.max_mem.max_memkb / 4, UINT32_MAX);   /* Xen: unsigned int */
 		return 0;
 	case XEN_DOMCTL_scheduler_op:
 		rc = scheduler_op(d, &op.u.scheduler_op);

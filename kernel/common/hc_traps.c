@@ -168,14 +168,17 @@ long do_set_segment_base(uint64_t which, uint64_t base, uint64_t a3, uint64_t a4
 	case SEGBASE_GS_KERNEL:
 		wrmsr(MSR_GS_BASE, base);
 		return 0;
-	case SEGBASE_GS_USER_SEL:
+	case SEGBASE_GS_USER_SEL: {
 		/* The user GS base is the inactive one in kernel mode: swap it in for
-		 * the load.  As in Xen the call succeeds whatever happens; a selector
-		 * the CPU refuses leaves %gs null (seg.c). */
+		 * the load.  As in Xen a non-null selector gets RPL 3, and the call
+		 * succeeds whatever happens; a selector the CPU refuses leaves %gs
+		 * null (seg.c). */
+		uint16_t sel = (uint16_t)base;
 		__asm__ volatile("swapgs");
-		seg_load_guest(SEG_GS, (uint16_t)base);
+		seg_load_guest(SEG_GS, sel > 3 ? sel | 3 : sel);
 		__asm__ volatile("swapgs");
 		return 0;
+	}
 	default:
 		return -XEN_EINVAL;
 	}

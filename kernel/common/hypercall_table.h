@@ -15,7 +15,7 @@ HYPERCALL(5,  fpu_taskswitch,  do_fpu_taskswitch,  "set or clear the virtual CR0
 HYPERCALL(8,  set_debugreg,    do_set_debugreg,    "set a virtual debug register (DR0-3 guest addresses, DR6/DR7 32-bit; no GD, no I/O breakpoints)")
 HYPERCALL(9,  get_debugreg,    do_get_debugreg,    "read a virtual debug register (-ENODEV beyond DR7)")
 HYPERCALL(10, update_descriptor, do_update_descriptor, "write one checked descriptor")
-HYPERCALL(12, memory_op,       do_memory_op,       "maximum_ram_page, current_reservation, maximum_reservation, memory_map, machphys_mapping")
+HYPERCALL(12, memory_op,       do_memory_op,       "increase/decrease_reservation, populate_physmap and exchange within max_pages (a frame leaves a domain only when nothing references it), maximum_ram_page, current/maximum_reservation, maximum_gpfn, machphys_mfn_list, machphys_mapping, memory_map, set_memory_map, machine_memory_map (privileged); every other sub-op answers as Xen 4.17 does for a PV guest (docs/domains.md)")
 HYPERCALL(13, multicall,       do_multicall,       "a batch of hypercalls; preemptible; no nesting; iret ends it")
 HYPERCALL(14, update_va_mapping, do_update_va_mapping, "rewrite the L1 entry of a virtual address, with flush flags")
 HYPERCALL(15, set_timer_op,    do_set_timer_op,    "arm (or cancel with 0) the vCPU's one-shot timer; VIRQ_TIMER when it passes")

@@ -56,10 +56,10 @@ static void env_flush(struct mmu_env *env, struct mmu_domain *d, enum mmu_flush_
 	}
 }
 
-static void env_frame_released(struct mmu_env *env, uint64_t mfn)
+static void env_frame_released(struct mmu_env *env, uint64_t mfn, domid_t last_owner)
 {
 	(void)env;
-	frame_put_free(mfn);
+	frame_released(mfn, last_owner);
 }
 
 static int env_copy_from_guest(struct mmu_env *env, void *dst, uint64_t va, size_t n)

@@ -71,7 +71,9 @@ struct domain {
 	char name[32];
 	uint64_t shared_info_mfn;
 	struct shared_info *shared_info;
-	uint64_t nr_pages, max_pages;
+	uint64_t nr_pages, max_pages;           /* Xen's tot_pages and max_pages */
+	uint64_t e820_mfn;                      /* XENMEM_set_memory_map's table: a held run */
+	unsigned e820_order, nr_e820;           /* of 2^e820_order frames; 0 entries: none */
 	struct mmu_domain mmu;                  /* privilege, vm_assist (pv-mmu) */
 	unsigned weight, cap;                   /* credit scheduler: share, % of a CPU (0 = none) */
 	unsigned pause_count;                   /* domctl pause: no vCPU runs while non-zero */

@@ -10,7 +10,8 @@
  * when the model says their last reference went (frame_released), so a
  * frame another domain still maps is never reused early.  Frames are zeroed
  * before they are handed out, so nothing one domain wrote reaches another.
- * frames_free counts the free list; the leak checks compare it.
+ * frames_free counts the free list; the leak checks compare it.  A domain's
+ * nr_pages counts its frames (those shared with the hypervisor aside).
  */
 #pragma once
 #include "lib.h"
@@ -42,7 +43,15 @@ void frame_init(void);
 uint64_t frame_alloc_for(struct domain *d, bool xen_shared);
 uint64_t frame_alloc_xen(void);                 /* a zeroed hypervisor-owned frame, 0 when exhausted */
 void frame_free_xen(uint64_t mfn);
-void frame_put_free(uint64_t mfn);              /* the model released it (frame_released) */
+void frame_put_free(uint64_t mfn);              /* back on the free list */
+void frame_released(uint64_t mfn, domid_t last_owner);  /* the model's callback */
+/* memory_op's frames: a zeroed, aligned run of 2^order free frames wholly
+   below MFN `below`, held by the hypervisor until given or dropped (0 when
+   there is none); a frame stolen from a domain, held the same way. */
+uint64_t frame_take_run(unsigned order, uint64_t below);
+void frame_hold(uint64_t mfn);
+void frame_give_run(struct domain *d, uint64_t first, unsigned order);  /* assign, uncounted */
+void frame_drop_run(uint64_t first, unsigned order);                    /* back to the free list */
 uint64_t frames_owned_by(domid_t owner);
 void mm_env_init(void);                         /* after frame_init */
 struct vcpu;

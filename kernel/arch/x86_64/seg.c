@@ -9,9 +9,12 @@
  * flat ring-3 data selector, so a null segment has base 0 on every CPU
  * (AMD keeps the old base across a null load).
  *
- * RPL: a non-null selector gets RPL 3, so the CPU checks the descriptor's DPL
- * against 3 and no hypervisor segment (DPL 0) ever loads, whatever RPL the
- * guest wrote.
+ * RPL: the selector is loaded as given.  On a context switch that is the
+ * value the vCPU held, which it loaded itself at CPL 3, so its descriptor
+ * was DPL 3 (a guest GDT or LDT entry, whose DPL the model raises to 3, or
+ * Xen's flat ring-3 ones); Xen reloads saved selectors unchanged too.  A
+ * selector a guest merely names (SEGBASE_GS_USER_SEL) gets RPL 3 from its
+ * caller first, so no DPL-0 hypervisor segment can load from it.
  */
 #include "seg.h"
 
@@ -38,7 +41,7 @@ bool seg_load_guest(enum seg_reg reg, uint16_t sel)
 		load_null(reg, sel);
 		return true;
 	}
-	if (loaders[reg](sel | 3u) == 0)
+	if (loaders[reg](sel) == 0)
 		return true;
 	load_null(reg, 0);
 	return false;

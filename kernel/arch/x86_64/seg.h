@@ -13,9 +13,8 @@
 enum seg_reg { SEG_DS, SEG_ES, SEG_FS, SEG_GS };
 
 /*
- * Load sel into reg.  A non-null selector gets RPL 3 (a guest never holds a
- * more privileged one).  A selector the CPU refuses (#NP, #GP, #SS, #PF) is
- * caught and reg is left null; the result says whether sel itself loaded.
- * A null selector (0-3) always loads, with base 0.
+ * Load sel into reg, RPL as given.  A selector the CPU refuses (#NP, #GP,
+ * #SS, #PF) is caught and reg is left null; the result says whether sel
+ * itself loaded.  A null selector (0-3) always loads, with base 0.
  */
 bool seg_load_guest(enum seg_reg reg, uint16_t sel);

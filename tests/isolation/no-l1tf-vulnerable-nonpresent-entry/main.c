@@ -19,8 +19,8 @@ int main(void)
 {
 	long max_ram = HYPERVISOR_memory_op(2 /* XENMEM_maximum_ram_page */, NULL);
 	CHECK(max_ram > 0x1000, "maximum_ram_page %ld", max_ram);
-	const uint64_t bad[] = { 0x100000, pt_mfn(0) << 12, (uint64_t)max_ram << 12, 0x1000 };
-	const uint64_t safe[] = { 0, (uint64_t)(max_ram + 1) << 12, 1ull << 45, 0x600 /* flags only */ };
+	const uint64_t bad[] = { 0x100000, pt_mfn(0) << 12, (uint64_t)(max_ram - 1) << 12, 0x1000 };
+	const uint64_t safe[] = { 0, (uint64_t)max_ram << 12, 1ull << 45, 0x600 /* flags only */ };
 	for (unsigned level = 1; level <= 4; level++) {
 		/* Live tables; for L1 the window's, whose slot SLOT is free. */
 		uint64_t t = pt_table_mfn(level == 1 ? pt_probe_va() : VIRT_BASE, level);

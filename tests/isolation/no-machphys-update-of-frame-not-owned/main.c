@@ -33,8 +33,8 @@ int main(void)
 	}
 	for (uint64_t mfn = 0; mfn < 0x200; mfn += 7)
 		refuse("hypervisor frame", mfn, DOMID_SELF, -XEN_EINVAL);
-	refuse("free frame (top of RAM)", (uint64_t)max_ram, DOMID_SELF, -XEN_EINVAL);
-	refuse("frame past RAM", (uint64_t)max_ram + 1, DOMID_SELF, -XEN_EINVAL);
+	refuse("free frame (top of RAM)", (uint64_t)max_ram - 1, DOMID_SELF, -XEN_EINVAL);
+	refuse("frame past RAM", (uint64_t)max_ram, DOMID_SELF, -XEN_EINVAL);
 	refuse("frame 2^40", 1ull << 40, DOMID_SELF, -XEN_EINVAL);
 	refuse("frame 2^51", (1ull << 52) - 1, DOMID_SELF, -XEN_EINVAL);
 	printf("refused as documented (-EINVAL, -EPERM): machphys updates of frames not owned\n");
@@ -43,7 +43,7 @@ int main(void)
 		CHECK(M2P[foreign[i]] == before[i], "M2P[%lx] changed to 0x%lx", foreign[i], M2P[foreign[i]]);
 	for (uint64_t mfn = 0; mfn < 0x200; mfn += 7)
 		CHECK(M2P[mfn] >> 63, "M2P[%lx] = 0x%lx", mfn, M2P[mfn]);
-	CHECK(M2P[max_ram] >> 63, "M2P of the free top frame = 0x%lx", M2P[max_ram]);
+	CHECK(M2P[max_ram - 1] >> 63, "M2P of the free top frame = 0x%lx", M2P[max_ram - 1]);
 	uint64_t own = pt_mfn(5);
 	CHECK_EQ(pt_update((own << 12) | MMU_MACHPHYS_UPDATE, 0x777), 0);
 	CHECK_EQ(M2P[own], 0x777);

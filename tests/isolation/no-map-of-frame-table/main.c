@@ -16,7 +16,7 @@
 int main(void)
 {
 	long max_ram = HYPERVISOR_memory_op(2 /* XENMEM_maximum_ram_page */, NULL);
-	uint64_t frames = (uint64_t)max_ram + 1;
+	uint64_t frames = (uint64_t)max_ram;    /* one past the last RAM frame */
 	unsigned m2p_pages = (unsigned)((frames * 8 + 4095) / 4096);
 	uint64_t first = hv_m2p_table(0, m2p_pages - 1) + 1;
 	uint64_t n = (frames * sizeof(struct mmu_frame) + 4095) / 4096;

@@ -14,7 +14,7 @@
 int main(void)
 {
 	long max_ram = HYPERVISOR_memory_op(2 /* XENMEM_maximum_ram_page */, NULL);
-	unsigned pages = (unsigned)(((uint64_t)max_ram + 1) * 8 + 4095) / 4096;
+	unsigned pages = (unsigned)((uint64_t)max_ram * 8 + 4095) / 4096;
 	uint64_t first = hv_m2p_table(0, 0);
 	printf("M2P: %u pages, the first at frame %lx\n", pages, first);
 	for (unsigned i = 0; i < pages; i++)

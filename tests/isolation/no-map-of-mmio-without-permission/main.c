@@ -15,7 +15,7 @@ int main(void)
 	long max_ram = HYPERVISOR_memory_op(2 /* XENMEM_maximum_ram_page */, NULL);
 	const struct { const char *what; uint64_t mfn; } t[] = {
 		{ "local APIC", 0xFEE00 }, { "I/O APIC", 0xFEC00 }, { "HPET", 0xFED00 },
-		{ "PCIe MMCONFIG", 0xB0000 }, { "first frame past RAM", (uint64_t)max_ram + 1 },
+		{ "PCIe MMCONFIG", 0xB0000 }, { "first frame past RAM", (uint64_t)max_ram },
 		{ "frame 2^36", 1ull << 36 },
 	};
 	uint64_t probe = pt_entry_maddr(pt_probe_va(), 1);

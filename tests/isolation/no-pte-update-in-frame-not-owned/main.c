@@ -41,11 +41,11 @@ int main(void)
 	refuse_writes("hypervisor L3", PT_MFN(pt_table(l4)[261]));
 	refuse_writes("hypervisor M2P L3", PT_MFN(pt_table(l4)[256]));
 	refuse_writes("hypervisor image", 0x100);
-	refuse_writes("free frame (top of RAM)", (uint64_t)max_ram);
-	refuse_writes("frame past RAM", (uint64_t)max_ram + 1);
+	refuse_writes("free frame (top of RAM)", (uint64_t)max_ram - 1);
+	refuse_writes("frame past RAM", (uint64_t)max_ram);
 	refuse_writes("frame 2^40", 1ull << 40);
 	printf("refused as documented (-EINVAL): entries in frames the caller does not own\n");
-	CHECK(M2P[max_ram] >> 63, "the top frame is not free");
+	CHECK(M2P[max_ram - 1] >> 63, "the top frame is not free");
 	attack_hv_alive();
 	attack_watch_others();
 	test_pass();

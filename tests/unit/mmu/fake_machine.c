@@ -31,10 +31,11 @@ static void fake_flush_cb(struct mmu_env *env, struct mmu_domain *d,
 	m->last_flush = (struct fake_flush){ d, kind, va, m->frames[m->watch].type };
 }
 
-static void fake_released_cb(struct mmu_env *env, uint64_t mfn)
+static void fake_released_cb(struct mmu_env *env, uint64_t mfn, domid_t last_owner)
 {
 	struct fake_machine *m = fake_of(env);
 
+	m->last_released_owner = last_owner;
 	if (m->nr_released < sizeof(m->released) / sizeof(m->released[0]))
 		m->released[m->nr_released] = mfn;
 	m->nr_released++;

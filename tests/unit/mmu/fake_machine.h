@@ -45,6 +45,7 @@ struct fake_machine {
 	uint64_t watch;                 /* a frame whose type each flush records */
 	unsigned int nr_released;
 	uint64_t released[FAKE_FRAMES * 4];
+	domid_t last_released_owner;    /* of the last frame released */
 	unsigned int nr_bugs;
 	const char *last_bug;
 
