@@ -210,9 +210,9 @@ int mmu_frame_unassign(struct mmu_env *env, struct mmu_domain *d, uint64_t mfn);
    -EBUSY: a page the hypervisor shares writable with d (shared_info, grant
    table frames), which Umbra never lets go while d lives. */
 int mmu_guest_remove_page(struct mmu_env *env, struct mmu_domain *d, uint64_t mfn);
-/* exchange's first step (Xen's steal_page): take the frame away from d, but
-   only when nothing but the "allocated" reference holds it (no mapping, pin,
-   type or hypervisor use).  It is then owner DOMID_INVALID with count 0 and
+/* exchange's first step and a grant transfer's (Xen's steal_page): take the
+   frame away from d, but only when nothing but the "allocated" reference
+   holds it (no mapping, pin, type or hypervisor use).  It is then owner DOMID_INVALID with count 0 and
    is NOT released: the kernel either frees it or gives it back with
    mmu_frame_assign().  -EINVAL otherwise, changing nothing. */
 int mmu_frame_steal(struct mmu_env *env, struct mmu_domain *d, uint64_t mfn);
@@ -272,7 +272,7 @@ int mmu_ldt_fault(struct mmu_env *env, struct mmu_vcpu *v, uint64_t offset,
 /* vm_assist(cmd, type) for a 64-bit PV domain. */
 int mmu_vm_assist(struct mmu_domain *d, unsigned int cmd, unsigned int type);
 
-/* ---- grant mappings and transfers (mmu_grant.c) ---- */
+/* ---- grant mappings (mmu_grant.c) ---- */
 
 /* Write a grant mapping of granter's frame mfn into v's page tables, at the
    linear address addr (or, with contains_pte, at the machine address of an
@@ -293,12 +293,6 @@ int mmu_grant_map(struct mmu_env *env, struct mmu_vcpu *v, uint64_t addr, bool c
    Flushes what changed. */
 int mmu_grant_unmap(struct mmu_env *env, struct mmu_vcpu *v, uint64_t addr, bool contains_pte,
                     uint64_t mfn, uint32_t gntmap_flags, uint64_t new_addr);
-/* Take mfn from d for a grant transfer: -EINVAL unless d owns it and holds
-   nothing on it but the "allocated" reference (no mapping, pin, type in
-   use, or shared hypervisor page).  The frame is then free in the model's
-   eyes but on no free list: the kernel assigns it to the receiver
-   (mmu_frame_assign) or frees it. */
-int mmu_frame_steal(struct mmu_env *env, struct mmu_domain *d, uint64_t mfn);
 
 /* ---- the domain builder and domain teardown ---- */
 

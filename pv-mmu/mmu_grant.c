@@ -1,6 +1,6 @@
 /*
- * Grant mappings in page tables (xen-pv-abi.md 9.12.7, 11.5), and the steal
- * of a frame a grant transfer gives away.
+ * Grant mappings in page tables (xen-pv-abi.md 9.12.7, 11.5).  (A grant
+ * transfer takes its frame with mmu_frame_steal, mmu_reservation.c.)
  *
  * A grant mapping is the one way an unprivileged domain's L1 entry may point
  * at another domain's frame.  The grant table (in the kernel) decides that
@@ -32,11 +32,7 @@
  * new_addr and dropped that entry's references: the one exception to the
  * model's "a refused request changed nothing".  Dropping them there, never
  * moving an entry onto the slot it left, is what keeps every count exact.
- *
- * A transfer gives a frame away: mmu_frame_steal takes it from its owner
- * only when nothing but the "allocated" reference holds it (no mapping, no
- * type in use, not the hypervisor's shared page), as Xen's steal_page does.
- */
+ * */
 #include "mmu_internal.h"
 
 #define GNTMAP_READONLY   (1u << 2)
@@ -145,21 +141,5 @@ int mmu_grant_unmap(struct mmu_env *env, struct mmu_vcpu *v, uint64_t addr, bool
 	pt[idx] = moved;
 	mmu_put_entry_refs(env, 1, table, old);
 	grant_flush(env, v, addr, contains_pte);
-	return 0;
-}
-
-int mmu_frame_steal(struct mmu_env *env, struct mmu_domain *d, uint64_t mfn)
-{
-	struct mmu_frame *f;
-
-	if (!mmu_is_ram(env, mfn) || !mmu_owns(env, d, mfn))
-		return -XEN_EINVAL;
-	f = mmu_frame(env, mfn);
-	if (f->count != 1 || f->type_count || f->flags != MMU_FRAME_ALLOCATED)
-		return -XEN_EINVAL;
-	f->owner = DOMID_INVALID;
-	f->count = 0;
-	f->flags = 0;
-	f->type = MMU_TYPE_NONE;
 	return 0;
 }
