@@ -16,7 +16,8 @@
  * on the way to the failure keep the bits validation adds to their entries
  * (US, the kernel marker; they grant nothing), and TLB time stamps may have
  * moved.  update_va_mapping reads a UVMF_MULTI bitmap after writing the
- * entry, as Xen does.
+ * entry, and a refused unmap_and_replace has already cleared new_addr
+ * (mmu_grant_unmap), as Xen does.
  *
  * Locking: the model keeps no global state, but it is not re-entrant.  The
  * kernel serialises every call that shares an mmu_env (one lock around the
@@ -209,9 +210,9 @@ int mmu_frame_unassign(struct mmu_env *env, struct mmu_domain *d, uint64_t mfn);
    -EBUSY: a page the hypervisor shares writable with d (shared_info, grant
    table frames), which Umbra never lets go while d lives. */
 int mmu_guest_remove_page(struct mmu_env *env, struct mmu_domain *d, uint64_t mfn);
-/* exchange's first step (Xen's steal_page): take the frame away from d, but
-   only when nothing but the "allocated" reference holds it (no mapping, pin,
-   type or hypervisor use).  It is then owner DOMID_INVALID with count 0 and
+/* exchange's first step and a grant transfer's (Xen's steal_page): take the
+   frame away from d, but only when nothing but the "allocated" reference
+   holds it (no mapping, pin, type or hypervisor use).  It is then owner DOMID_INVALID with count 0 and
    is NOT released: the kernel either frees it or gives it back with
    mmu_frame_assign().  -EINVAL otherwise, changing nothing. */
 int mmu_frame_steal(struct mmu_env *env, struct mmu_domain *d, uint64_t mfn);
@@ -314,15 +315,22 @@ int mmu_vm_assist(struct mmu_domain *d, unsigned int cmd, unsigned int type);
 /* Write a grant mapping of granter's frame mfn into v's page tables, at the
    linear address addr (or, with contains_pte, at the machine address of an
    L1 entry, 8-byte aligned), with GNTMAP_* flags (readonly, application_map,
-   guest-available bits).  The entry must be non-present (-EBUSY otherwise);
-   a writable grant of a table or descriptor frame is refused (-EBUSY).  The
-   kernel's grant table has already decided the mapping is allowed. */
+   guest-available bits).  An entry present there is replaced and its
+   references dropped, as Xen does.  -EINVAL: no validated L1 of v's domain
+   there, or mfn not granter's RAM; -EBUSY: a writable grant of a table or
+   descriptor frame.  The kernel's grant table has already decided the
+   mapping is allowed. */
 int mmu_grant_map(struct mmu_env *env, struct mmu_vcpu *v, uint64_t addr, bool contains_pte,
                   struct mmu_domain *granter, uint64_t mfn, uint32_t gntmap_flags);
 /* Remove it: -EINVAL unless the entry still maps mfn as a grant with the
-   same present and RW bits (XSA-234).  Flushes the mapping. */
+   same present and RW bits (XSA-234).  With new_addr (a linear address; not
+   with contains_pte) the entry found at new_addr is moved onto the grant's
+   slot instead of leaving it empty (unmap_and_replace).  It is taken off
+   new_addr before host_addr is checked: a refusal after that point leaves
+   new_addr cleared and that entry's references dropped, as in Xen.
+   Flushes what changed. */
 int mmu_grant_unmap(struct mmu_env *env, struct mmu_vcpu *v, uint64_t addr, bool contains_pte,
-                    uint64_t mfn, uint32_t gntmap_flags);
+                    uint64_t mfn, uint32_t gntmap_flags, uint64_t new_addr);
 
 /* ---- the domain builder and domain teardown ---- */
 

@@ -25,6 +25,7 @@
 #define XEN_ENOSYS     38
 #define XEN_ENODATA    61
 #define XEN_EOVERFLOW  75
+#define XEN_EILSEQ     84
 #define XEN_ERESTART   85      /* hypervisor-internal: continuation */
 #define XEN_EOPNOTSUPP 95
 #define XEN_ETIMEDOUT 110
