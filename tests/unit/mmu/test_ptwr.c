@@ -422,7 +422,7 @@ TEST(ptwr_never_overwrites_grant_entry)
 	r = regs_at(L1_VA + 8 * 7, 0);
 	NOT_EMULATED(STORE(m, &r, L1_VA + 8 * 7, 0x48, 0x89, 0x03), r);
 	OK(mmu_grant_unmap(&m->env, fake_vcpu(m, 1), (t.l1 << 12) | 8 * 7, true, granted,
-	                   GNTMAP_host_map));
+	                   GNTMAP_host_map, 0));
 }
 
 TEST(ptwr_segment_override_adds_base)
