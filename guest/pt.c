@@ -118,6 +118,12 @@ uint64_t pt_view_va(void)
 	return pt_pfn_va(window_pfn + 510);
 }
 
+uint64_t pt_window_pfn(void)
+{
+	pt_init();
+	return window_pfn;
+}
+
 void pt_init(void)
 {
 	if (window_pfn)

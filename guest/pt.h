@@ -62,6 +62,9 @@ long pt_map_mfn(uint64_t va, uint64_t mfn, uint64_t flags);
    one for read-only views of arbitrary own frames. */
 uint64_t pt_probe_va(void);
 uint64_t pt_view_va(void);
+/* The window L1's own PFN: slot i of it maps PFN pt_window_pfn() + i, and
+   slot 0 maps the window L1 itself, read-only. */
+uint64_t pt_window_pfn(void);
 
 /* Read-only view of an own frame that is mapped in the region or window. */
 const volatile uint64_t *pt_table(uint64_t mfn);

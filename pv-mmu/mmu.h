@@ -16,7 +16,8 @@
  * on the way to the failure keep the bits validation adds to their entries
  * (US, the kernel marker; they grant nothing), and TLB time stamps may have
  * moved.  update_va_mapping reads a UVMF_MULTI bitmap after writing the
- * entry, as Xen does.
+ * entry, and a refused unmap_and_replace has already cleared new_addr
+ * (mmu_grant_unmap), as Xen does.
  *
  * Locking: the model keeps no global state, but it is not re-entrant.  The
  * kernel serialises every call that shares an mmu_env (one lock around the
@@ -209,9 +210,9 @@ int mmu_frame_unassign(struct mmu_env *env, struct mmu_domain *d, uint64_t mfn);
    -EBUSY: a page the hypervisor shares writable with d (shared_info, grant
    table frames), which Umbra never lets go while d lives. */
 int mmu_guest_remove_page(struct mmu_env *env, struct mmu_domain *d, uint64_t mfn);
-/* exchange's first step (Xen's steal_page): take the frame away from d, but
-   only when nothing but the "allocated" reference holds it (no mapping, pin,
-   type or hypervisor use).  It is then owner DOMID_INVALID with count 0 and
+/* exchange's first step and a grant transfer's (Xen's steal_page): take the
+   frame away from d, but only when nothing but the "allocated" reference
+   holds it (no mapping, pin, type or hypervisor use).  It is then owner DOMID_INVALID with count 0 and
    is NOT released: the kernel either frees it or gives it back with
    mmu_frame_assign().  -EINVAL otherwise, changing nothing. */
 int mmu_frame_steal(struct mmu_env *env, struct mmu_domain *d, uint64_t mfn);
@@ -268,6 +269,44 @@ int mmu_update_descriptor(struct mmu_env *env, struct mmu_domain *caller,
 int mmu_ldt_fault(struct mmu_env *env, struct mmu_vcpu *v, uint64_t offset,
                   uint64_t *mfn);
 
+/* ---- writable page tables (mmu_ptwr.c) ---- */
+
+/* A vCPU's registers as an emulated instruction reads and changes them;
+   gpr[] in the instruction encoding's order (rax, rcx, rdx, rbx, rsp, rbp,
+   rsi, rdi, r8-r15).  fs_base and gs_base are the active bases. */
+struct mmu_regs {
+	uint64_t gpr[16];
+	uint64_t rip, rflags;
+	uint64_t fs_base, gs_base;
+};
+
+/* Page-fault error code bits. */
+#define MMU_PFEC_PRESENT  (1u << 0)
+#define MMU_PFEC_WRITE    (1u << 1)
+#define MMU_PFEC_USER     (1u << 2)
+#define MMU_PFEC_RSVD     (1u << 3)
+#define MMU_PFEC_FETCH    (1u << 4)
+
+enum mmu_ptwr_result {
+	MMU_PTWR_NOT_EMULATED,  /* deliver the original page fault */
+	MMU_PTWR_DONE,          /* written (or a cmpxchg that compared unequal):
+	                           resume the guest with *r */
+	MMU_PTWR_FETCH_FAULT,   /* the instruction could not be read: deliver a
+	                           page fault with error MMU_PFEC_FETCH at
+	                           *fault_addr */
+};
+
+/* A write fault (cr2, error_code) taken by v in guest-kernel mode (in_kernel)
+   with registers r: if it is a store to one of the domain's own L1 tables
+   through a read-only mapping, and the domain enabled
+   VMASST_TYPE_writable_pagetables, decode the instruction at r->rip, check
+   the new entry exactly as mmu_update would, write it and advance *r.
+   Anything else leaves every state and *r untouched. */
+enum mmu_ptwr_result mmu_ptwr_fault(struct mmu_env *env, struct mmu_vcpu *v,
+                                    struct mmu_regs *r, uint64_t cr2,
+                                    uint32_t error_code, bool in_kernel,
+                                    uint64_t *fault_addr);
+
 /* vm_assist(cmd, type) for a 64-bit PV domain. */
 int mmu_vm_assist(struct mmu_domain *d, unsigned int cmd, unsigned int type);
 
@@ -276,15 +315,22 @@ int mmu_vm_assist(struct mmu_domain *d, unsigned int cmd, unsigned int type);
 /* Write a grant mapping of granter's frame mfn into v's page tables, at the
    linear address addr (or, with contains_pte, at the machine address of an
    L1 entry, 8-byte aligned), with GNTMAP_* flags (readonly, application_map,
-   guest-available bits).  The entry must be non-present (-EBUSY otherwise);
-   a writable grant of a table or descriptor frame is refused (-EBUSY).  The
-   kernel's grant table has already decided the mapping is allowed. */
+   guest-available bits).  An entry present there is replaced and its
+   references dropped, as Xen does.  -EINVAL: no validated L1 of v's domain
+   there, or mfn not granter's RAM; -EBUSY: a writable grant of a table or
+   descriptor frame.  The kernel's grant table has already decided the
+   mapping is allowed. */
 int mmu_grant_map(struct mmu_env *env, struct mmu_vcpu *v, uint64_t addr, bool contains_pte,
                   struct mmu_domain *granter, uint64_t mfn, uint32_t gntmap_flags);
 /* Remove it: -EINVAL unless the entry still maps mfn as a grant with the
-   same present and RW bits (XSA-234).  Flushes the mapping. */
+   same present and RW bits (XSA-234).  With new_addr (a linear address; not
+   with contains_pte) the entry found at new_addr is moved onto the grant's
+   slot instead of leaving it empty (unmap_and_replace).  It is taken off
+   new_addr before host_addr is checked: a refusal after that point leaves
+   new_addr cleared and that entry's references dropped, as in Xen.
+   Flushes what changed. */
 int mmu_grant_unmap(struct mmu_env *env, struct mmu_vcpu *v, uint64_t addr, bool contains_pte,
-                    uint64_t mfn, uint32_t gntmap_flags);
+                    uint64_t mfn, uint32_t gntmap_flags, uint64_t new_addr);
 
 /* ---- the domain builder and domain teardown ---- */
 

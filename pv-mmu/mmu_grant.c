@@ -1,5 +1,6 @@
 /*
- * Grant mappings in page tables (xen-pv-abi.md 9.12.7).
+ * Grant mappings in page tables (xen-pv-abi.md 9.12.7, 11.5).  (A grant
+ * transfer takes its frame with mmu_frame_steal, mmu_reservation.c.)
  *
  * A grant mapping is the one way an unprivileged domain's L1 entry may point
  * at another domain's frame.  The grant table (in the kernel) decides that
@@ -15,12 +16,23 @@
  *   - it holds exactly what an ordinary L1 entry holds: a general reference
  *     on the granted frame, plus a writable type reference when writable, so
  *     a granted page table or descriptor page can never be mapped writable;
+ *   - an entry that was present before is replaced, as Xen does: the new
+ *     entry's references are taken first, then the old entry's are dropped
+ *     like any L1 entry's (a grant entry among them: its grant keeps its pin
+ *     until its mapper unmaps some other way or dies, as in Xen's release
+ *     builds), and its translation is flushed;
  *   - unmapping checks that the entry still maps the granted frame with the
  *     same present and RW bits (XSA-234) before it clears it, and flushes.
  *
- * Only an empty (non-present) entry can become a grant mapping; Xen would
- * replace a present one, Umbra refuses it (-EBUSY).
- */
+ * unmap_and_replace moves the entry at new_addr (whatever it is) onto the
+ * grant's slot and clears new_addr, as Xen's replace does: the moved entry
+ * keeps its references, the grant's are dropped.  Like Xen it takes the
+ * entry off new_addr first, so a replace refused after that point (host_addr
+ * does not hold the grant; new_addr's slot is host_addr's own) has cleared
+ * new_addr and dropped that entry's references: the one exception to the
+ * model's "a refused request changed nothing".  Dropping them there, never
+ * moving an entry onto the slot it left, is what keeps every count exact.
+ * */
 #include "mmu_internal.h"
 
 #define GNTMAP_READONLY   (1u << 2)
@@ -60,16 +72,13 @@ static void grant_flush(struct mmu_env *env, struct mmu_vcpu *v, uint64_t addr, 
 int mmu_grant_map(struct mmu_env *env, struct mmu_vcpu *v, uint64_t addr, bool contains_pte,
                   struct mmu_domain *granter, uint64_t mfn, uint32_t gntmap_flags)
 {
-	uint64_t table, e, *pt;
+	uint64_t table, e, old, *pt;
 	unsigned int idx;
 	bool rw = !(gntmap_flags & GNTMAP_READONLY);
 	int rc = grant_slot(env, v, addr, contains_pte, &table, &idx);
 
 	if (rc)
 		return rc;
-	pt = env->frame_ptr(env, table);
-	if (pt[idx] & MMU_PTE_P)
-		return -XEN_EBUSY;
 	if (!mmu_is_ram(env, mfn) || !mmu_owns(env, granter, mfn))
 		return -XEN_EINVAL;
 	e = (mfn << 12) | MMU_PTE_P | MMU_PTE_A | MMU_PTE_D | MMU_PTE_GNTTAB |
@@ -84,26 +93,52 @@ int mmu_grant_map(struct mmu_env *env, struct mmu_vcpu *v, uint64_t addr, bool c
 	        : mmu_get_page(env, granter, mfn);
 	if (rc)
 		return -XEN_EBUSY;
+	pt = env->frame_ptr(env, table);
+	old = pt[idx];
 	pt[idx] = mmu_adjust_entry(1, e);
+	if (old & MMU_PTE_P) {
+		mmu_put_entry_refs(env, 1, table, old);
+		grant_flush(env, v, addr, contains_pte);
+	}
 	return 0;
 }
 
-int mmu_grant_unmap(struct mmu_env *env, struct mmu_vcpu *v, uint64_t addr, bool contains_pte,
-                    uint64_t mfn, uint32_t gntmap_flags)
+/* Does the entry still map mfn as the grant mapping made with these flags? */
+static bool is_grant_entry(uint64_t e, uint64_t mfn, bool rw)
 {
-	uint64_t table, old, *pt;
-	unsigned int idx;
-	bool rw = !(gntmap_flags & GNTMAP_READONLY);
-	int rc = grant_slot(env, v, addr, contains_pte, &table, &idx);
+	return (e & MMU_PTE_P) && (e & MMU_PTE_GNTTAB) && MMU_PTE_MFN(e) == mfn &&
+	       !(e & MMU_PTE_RW) == !rw;
+}
 
-	if (rc)
+int mmu_grant_unmap(struct mmu_env *env, struct mmu_vcpu *v, uint64_t addr, bool contains_pte,
+                    uint64_t mfn, uint32_t gntmap_flags, uint64_t new_addr)
+{
+	uint64_t table, new_table = 0, moved = 0, old, *pt;
+	unsigned int idx, new_idx = 0;
+	int rc;
+
+	if (new_addr) {
+		if (contains_pte)
+			return -XEN_EINVAL;     /* replace needs linear addresses */
+		rc = grant_slot(env, v, new_addr, false, &new_table, &new_idx);
+		if (rc)
+			return rc;
+		pt = env->frame_ptr(env, new_table);
+		moved = pt[new_idx];
+		pt[new_idx] = 0;
+		grant_flush(env, v, new_addr, false);
+	}
+	rc = grant_slot(env, v, addr, contains_pte, &table, &idx);
+	if (!rc && !is_grant_entry(env->frame_ptr(env, table)[idx], mfn,
+	                           !(gntmap_flags & GNTMAP_READONLY)))
+		rc = -XEN_EINVAL;
+	if (rc) {
+		mmu_put_entry_refs(env, 1, new_table, moved);
 		return rc;
+	}
 	pt = env->frame_ptr(env, table);
 	old = pt[idx];
-	if (!(old & MMU_PTE_P) || !(old & MMU_PTE_GNTTAB) || MMU_PTE_MFN(old) != mfn ||
-	    !(old & MMU_PTE_RW) != !rw)
-		return -XEN_EINVAL;
-	pt[idx] = 0;
+	pt[idx] = moved;
 	mmu_put_entry_refs(env, 1, table, old);
 	grant_flush(env, v, addr, contains_pte);
 	return 0;

@@ -114,6 +114,8 @@ void mmu_drop_pin(struct mmu_env *env, uint64_t mfn);
 int mmu_new_baseptr(struct mmu_env *env, struct mmu_vcpu *v, uint64_t mfn);
 
 /* mmu_va.c */
+int mmu_walk_tables(struct mmu_env *env, struct mmu_vcpu *v, uint64_t va,
+                    uint64_t *table);
 int mmu_walk_to_l1(struct mmu_env *env, struct mmu_vcpu *v, uint64_t va,
                    uint64_t *l1);
 void mmu_drop_ldt_frames(struct mmu_env *env, struct mmu_vcpu *v);

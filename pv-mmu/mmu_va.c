@@ -1,6 +1,8 @@
 /*
  * Requests that name a guest linear address: update_va_mapping and the lazy
- * LDT.  Both find the L1 entry by walking the vCPU's current kernel tables.
+ * LDT.  Both find the L1 entry by walking the vCPU's current kernel tables
+ * (mmu_walk_tables walks them as the hardware does; the writable-page-table
+ * path uses that walk too).
  *
  * Invariant enforced here: an address is checked before anything is done
  * with it, and an update that failed flushes nothing (XSA-279: the flush
@@ -22,11 +24,10 @@
  */
 #include "mmu_internal.h"
 
-int mmu_walk_to_l1(struct mmu_env *env, struct mmu_vcpu *v, uint64_t va,
-                   uint64_t *l1)
+int mmu_walk_tables(struct mmu_env *env, struct mmu_vcpu *v, uint64_t va,
+                    uint64_t *table)
 {
 	uint64_t mfn = v->kernel_l4;
-	struct mmu_frame *f;
 
 	if (mfn == MMU_NO_MFN)
 		return -XEN_EINVAL;
@@ -39,6 +40,19 @@ int mmu_walk_to_l1(struct mmu_env *env, struct mmu_vcpu *v, uint64_t va,
 		if (mfn >= env->nr_frames)
 			return -XEN_EINVAL;
 	}
+	*table = mfn;
+	return 0;
+}
+
+int mmu_walk_to_l1(struct mmu_env *env, struct mmu_vcpu *v, uint64_t va,
+                   uint64_t *l1)
+{
+	uint64_t mfn;
+	struct mmu_frame *f;
+	int rc = mmu_walk_tables(env, v, va, &mfn);
+
+	if (rc)
+		return rc;
 	f = mmu_frame(env, mfn);
 	if (f->owner != v->domain->domid || f->type != MMU_TYPE_L1 ||
 	    !(f->flags & MMU_FRAME_VALIDATED))

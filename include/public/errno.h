@@ -26,6 +26,7 @@
 #define XEN_ENODATA    61
 #define XEN_ETIME      62
 #define XEN_EOVERFLOW  75
+#define XEN_EILSEQ     84
 #define XEN_ERESTART   85      /* hypervisor-internal: continuation */
 #define XEN_EOPNOTSUPP 95
 #define XEN_ETIMEDOUT 110

@@ -18,7 +18,13 @@ struct grant_entry_v1 {
 #define GTF_readonly        (1u << 2)
 #define GTF_reading         (1u << 3)
 #define GTF_writing         (1u << 4)
+#define GTF_PWT             (1u << 5)
+#define GTF_PCD             (1u << 6)
+#define GTF_PAT             (1u << 7)
 #define GTF_sub_page        (1u << 8)
+/* GTF_accept_transfer entries: bits 2 and 3 mean something else. */
+#define GTF_transfer_committed (1u << 2)
+#define GTF_transfer_completed (1u << 3)
 
 #define GNTTAB_NR_RESERVED_ENTRIES 8
 #define GNTTAB_RESERVED_CONSOLE    0
@@ -43,6 +49,7 @@ struct grant_entry_v1 {
 #define GNTMAP_readonly        (1u << 2)
 #define GNTMAP_application_map (1u << 3)
 #define GNTMAP_contains_pte    (1u << 4)
+#define GNTMAP_guest_avail_mask 0xFFFF0000u    /* copied into the PTE's bits 9-11 */
 
 #define GNTST_okay              0
 #define GNTST_general_error    -1
@@ -126,3 +133,53 @@ struct gnttab_get_version {
 	uint16_t pad;
 	uint32_t version;               /* out */
 };
+
+struct gnttab_unmap_and_replace {
+	uint64_t host_addr;
+	uint64_t new_addr;
+	grant_handle_t handle;
+	int16_t status;                 /* out */
+	uint16_t pad;
+};                                      /* 24 bytes */
+
+struct gnttab_transfer {
+	uint64_t mfn;                   /* the caller's frame to give away */
+	uint16_t domid;
+	uint16_t pad;
+	grant_ref_t ref;                /* an accept_transfer entry of domid's */
+	int16_t status;                 /* out */
+	uint16_t pad2[3];
+};                                      /* 24 bytes */
+
+struct gnttab_dump_table {
+	uint16_t dom;
+	int16_t status;                 /* out */
+};                                      /* 4 bytes */
+
+struct gnttab_get_status_frames {
+	uint32_t nr_frames;
+	uint16_t dom;
+	int16_t status;                 /* out */
+	uint64_t frame_list;            /* guest handle: uint64_t[] */
+};                                      /* 16 bytes */
+
+struct gnttab_swap_grant_ref {
+	grant_ref_t ref_a;
+	grant_ref_t ref_b;
+	int16_t status;                 /* out */
+	uint16_t pad;
+};                                      /* 12 bytes */
+
+#define GNTTAB_CACHE_CLEAN       (1u << 0)
+#define GNTTAB_CACHE_INVAL       (1u << 1)
+#define GNTTAB_CACHE_SOURCE_GREF (1u << 31)
+
+struct gnttab_cache_flush {
+	union {
+		uint64_t dev_bus_addr;
+		grant_ref_t ref;
+	} a;
+	uint16_t offset;                /* within the page */
+	uint16_t length;
+	uint32_t op;                    /* GNTTAB_CACHE_* */
+};                                      /* 16 bytes */

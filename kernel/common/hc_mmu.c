@@ -123,8 +123,7 @@ long do_vm_assist(uint64_t cmd, uint64_t type, uint64_t a3, uint64_t a4, uint64_
 {
 	(void)a3, (void)a4, (void)a5;
 	/* Assists whose emulation this build lacks are refused, never faked. */
-	if (cmd == VMASST_CMD_enable &&
-	    (type == VMASST_TYPE_writable_pagetables || type == VMASST_TYPE_architectural_iopl))
+	if (cmd == VMASST_CMD_enable && type == VMASST_TYPE_architectural_iopl)
 		return -XEN_ENOSYS;
 	return mmu_vm_assist(&current->domain->mmu, (unsigned)cmd, (unsigned)type);
 }

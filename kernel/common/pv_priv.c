@@ -55,13 +55,6 @@ enum result { DONE, FAULT_GP, FAULT_UD, FAULT_GIVEN };
 
 bool rdmsr_safe(uint32_t msr, uint64_t *value);
 
-static uint64_t *gpr(struct cpu_regs *r, unsigned n)
-{
-	uint64_t *const regs[16] = { &r->rax, &r->rcx, &r->rdx, &r->rbx, &r->rsp, &r->rbp,
-		&r->rsi, &r->rdi, &r->r8, &r->r9, &r->r10, &r->r11, &r->r12, &r->r13, &r->r14, &r->r15 };
-	return regs[n & 15];
-}
-
 static bool iopl_ok(const struct vcpu *v)
 {
 	return (v->in_kernel ? 1u : 3u) <= v->iopl;
@@ -209,7 +202,7 @@ static enum result msr_op(struct vcpu *v, const struct priv_insn *in)
 
 static enum result cr_op(struct vcpu *v, const struct priv_insn *in)
 {
-	uint64_t *reg = gpr(&v->regs, in->gpr);
+	uint64_t *reg = regs_gpr(&v->regs, in->gpr);
 	if (in->op == PRIV_MOV_FROM_CR) {
 		switch (in->ctl) {
 		case 0: *reg = (read_cr0() & ~CR0_TS) | (v->fpu_ts ? CR0_TS : 0); return DONE;
@@ -243,7 +236,7 @@ static enum result cr_op(struct vcpu *v, const struct priv_insn *in)
 
 static enum result dr_op(struct vcpu *v, const struct priv_insn *in)
 {
-	uint64_t *reg = gpr(&v->regs, in->gpr);
+	uint64_t *reg = regs_gpr(&v->regs, in->gpr);
 	long rc = in->op == PRIV_MOV_FROM_DR ? pv_get_debugreg(v, in->ctl, reg) :
 					       pv_set_debugreg(v, in->ctl, *reg);
 	return rc == 0 ? DONE : rc == -XEN_ENODEV ? FAULT_UD : FAULT_GP;

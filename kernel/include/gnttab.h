@@ -1,12 +1,13 @@
 /*
- * Grant tables, version 1 (gnttab.c).
+ * Grant tables, version 1 (gnttab*.c).
  *
  * The shared entries live in frames the domain owns and maps writable (set
  * up with setup_table); what the hypervisor must be able to trust lives in
  * its own memory: per-entry pin counts ("active" entries, in hypervisor
- * frames) and, per mapping domain, the table of its live mappings, indexed
- * by the handle map_grant_ref returned ("maptrack").  Free maptrack entries
- * (flags 0) are chained into a first-in first-out list through next_free.
+ * frames, two per shared frame) and, per mapping domain, the table of its
+ * live mappings, indexed by the handle map_grant_ref returned ("maptrack").
+ * Free maptrack entries (flags 0) are chained into a first-in first-out
+ * list through next_free.
  */
 #pragma once
 #include "lib.h"
@@ -19,7 +20,8 @@ struct domain;
 #define GNTTAB_MAPTRACK    512          /* live mappings one domain may hold */
 
 struct grant_mapping {
-	uint32_t flags;                 /* GNTMAP_* it was made with; 0: free */
+	uint32_t flags;                 /* GNTMAP_* it still holds (host and/or
+	                                   device part); 0: free */
 	domid_t granter;
 	uint16_t next_free;             /* free entries: the next one in the list */
 	grant_ref_t ref;
@@ -29,7 +31,7 @@ struct grant_mapping {
 struct gnttab {
 	unsigned nr_frames, max_frames;
 	uint64_t frames[GNTTAB_MAX_FRAMES];     /* shared entries (domain's, hypervisor-written) */
-	uint64_t active[GNTTAB_MAX_FRAMES];     /* pin counts (hypervisor frames) */
+	uint64_t active[2 * GNTTAB_MAX_FRAMES]; /* pin counts (hypervisor frames) */
 	struct grant_mapping maps[GNTTAB_MAPTRACK];
 	uint16_t free_head, free_tail;  /* handed out from the head, freed to the tail */
 };

@@ -11,6 +11,9 @@ noreturn void return_to_guest_frame(struct cpu_regs *r);
 /* Deliver vector through the guest's trap table; crash the guest if it has no handler. */
 void pv_inject_exception(struct vcpu *v, unsigned vector, uint64_t error_code);
 void pv_inject_page_fault(struct vcpu *v, uint64_t cr2, uint64_t error_code);
+/* A #PF from the guest: emulated as a writable-page-table store (pv_ptwr.c)
+   when it is one, else delivered. */
+void pv_page_fault(struct vcpu *v, uint64_t cr2, uint64_t error_code);
 /* An "int n" (or int $0x80 through its DPL-3 gate): check the trap-table DPL. */
 void pv_software_interrupt(struct vcpu *v, unsigned vector, bool via_gate);
 /* Enter a callback (syscall, event) with a bounce frame and no error code. */

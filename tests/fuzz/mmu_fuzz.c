@@ -7,7 +7,9 @@
  * addresses and foreign-domain arguments drawn from the input; frames
  * entering and leaving domains; domain teardown; and raw writes into frames
  * the guest could legitimately write (untyped or writable ones), which is
- * what a guest with writable mappings does between hypercalls.
+ * what a guest with writable mappings does between hypercalls; and write
+ * faults on the writable-page-table path (mmu_ptwr_fault), with
+ * instruction bytes and registers from the input.
  *
  * After every operation:
  *   - mmu_check_invariants() recomputes every count from the page-table
@@ -18,7 +20,12 @@
  *     use with one type that now has another type, or a frame seen mapped
  *     that now belongs to another domain, must have been covered by a global
  *     flush since it was seen; and an operation that changed an entry of a
- *     live L2-L4 table must have flushed the domain (XSA-286).
+ *     live L2-L4 table must have flushed the domain (XSA-286);
+ *   - a write fault: the decoder reads no more than it was given, and what
+ *     the path did is exactly what mmu_update of the entry it changed does
+ *     on a copy of the machine taken before (an emulated store never gets
+ *     what mmu_update would refuse); a fault it did not emulate changed no
+ *     state and no register.
  * At the end every domain is torn down and every frame must be free again:
  * nothing leaks.  Any violation aborts, which libFuzzer reports.
  */
@@ -26,6 +33,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "fake_machine.h"
+#include "mmu_insn.h"
 #include "mmu_internal.h"
 
 struct input {
@@ -50,7 +58,7 @@ static uint64_t next64(struct input *in)
 	return v;
 }
 
-static struct fake_machine fm;
+static struct fake_machine fm, twin;
 static domid_t cur;                     /* the domain the current op runs for */
 
 /* Mostly a frame of the current domain (so that tables can be built), else
@@ -181,6 +189,184 @@ static void raw_write(struct fake_machine *m, domid_t id, uint64_t mfn,
 		m->mem[mfn][idx] = val;
 }
 
+/* Instruction templates the fuzzer may start from (the rest of the bytes
+   and every operand come from the input). */
+static const uint8_t insn_templates[][6] = {
+	{ 0x48, 0x89, 0x03 }, { 0x89, 0x43, 0x04 }, { 0x66, 0x89, 0x03 }, { 0x88, 0x23 },
+	{ 0xf0, 0x48, 0x0f, 0xb1, 0x0b }, { 0xf0, 0x0f, 0xc7, 0x0e }, { 0x48, 0x87, 0x03 },
+	{ 0xf3, 0x48, 0xab }, { 0x80, 0x0b, 0x02 }, { 0xf0, 0x48, 0x0f, 0xba, 0x2b, 0x01 },
+	{ 0x48, 0x0f, 0xb3, 0x0b }, { 0x48, 0xff, 0x03 }, { 0xf0, 0x48, 0x0f, 0xc1, 0x03 },
+	{ 0x48, 0xc7, 0x03 }, { 0x64, 0x48, 0x89, 0x03 }, { 0x48, 0x89, 0x05 },
+};
+
+/* The decoder on up to 15 bytes: never a length past what it was given. */
+static void check_decoder(const uint8_t *b, unsigned int n)
+{
+	struct mmu_insn insn;
+
+	if (mmu_insn_decode(b, n, &insn) == MMU_DECODE_OK &&
+	    (insn.len > n || insn.len > MMU_INSN_MAX_LEN ||
+	     (insn.size != 1 && insn.size != 2 && insn.size != 4 && insn.size != 8)))
+		fail("decoder accepted a malformed instruction", insn.len);
+}
+
+/* The entry a write fault changed, if any: at most one, in an L1 of id. */
+static bool changed_entry(struct fake_machine *m, struct fake_machine *before, domid_t id,
+                          uint64_t *maddr, uint64_t *val)
+{
+	bool found = false;
+
+	for (uint64_t mfn = 0; mfn < FAKE_FRAMES; mfn++) {
+		for (unsigned int i = 0; i < MMU_ENTRIES; i++) {
+			if (m->mem[mfn][i] == before->mem[mfn][i])
+				continue;
+			if (found || m->frames[mfn].type != MMU_TYPE_L1 || m->frames[mfn].owner != id)
+				fail("write fault changed more than one L1 entry", mfn);
+			found = true;
+			*maddr = (mfn << 12) | i * 8ull;
+			*val = m->mem[mfn][i];
+		}
+	}
+	return found;
+}
+
+/* The want-th address (counting from 0, wrapping) whose L1 entry in v's
+   kernel tables maps an L1 table read-only: where a store is emulated.
+   Searches a bounded number of entries; false when it found none. */
+static bool find_l1_view(struct fake_machine *m, struct mmu_vcpu *v, unsigned int want,
+                         uint64_t *va)
+{
+	uint64_t found[64];
+	unsigned int n = 0, budget = 1 << 14;
+	const uint64_t *l4;
+
+	if (v->kernel_l4 == MMU_NO_MFN || v->kernel_l4 >= FAKE_FRAMES)
+		return false;
+	l4 = m->mem[v->kernel_l4];
+	for (unsigned int i4 = 0; i4 < MMU_ENTRIES && n < 64; i4++) {
+		if (mmu_is_xen_l4_slot(i4) || !(l4[i4] & MMU_PTE_P) || MMU_PTE_MFN(l4[i4]) >= FAKE_FRAMES)
+			continue;
+		const uint64_t *l3 = m->mem[MMU_PTE_MFN(l4[i4])];
+		for (unsigned int i3 = 0; i3 < MMU_ENTRIES && n < 64 && budget; i3++, budget--) {
+			if (!(l3[i3] & MMU_PTE_P) || MMU_PTE_MFN(l3[i3]) >= FAKE_FRAMES)
+				continue;
+			const uint64_t *l2 = m->mem[MMU_PTE_MFN(l3[i3])];
+			for (unsigned int i2 = 0; i2 < MMU_ENTRIES && n < 64 && budget; i2++, budget--) {
+				if (!(l2[i2] & MMU_PTE_P) || MMU_PTE_MFN(l2[i2]) >= FAKE_FRAMES)
+					continue;
+				const uint64_t *l1 = m->mem[MMU_PTE_MFN(l2[i2])];
+				for (unsigned int i1 = 0; i1 < MMU_ENTRIES && n < 64 && budget;
+				     i1++, budget--) {
+					uint64_t e = l1[i1], t = MMU_PTE_MFN(e);
+
+					if ((e & (MMU_PTE_P | MMU_PTE_RW)) != MMU_PTE_P ||
+					    t >= FAKE_FRAMES || m->frames[t].type != MMU_TYPE_L1)
+						continue;
+					found[n] = (uint64_t)i4 << 39 | (uint64_t)i3 << 30 |
+					           (uint64_t)i2 << 21 | (uint64_t)i1 << 12;
+					if (i4 >= 256)
+						found[n] |= 0xFFFF000000000000ull;
+					n++;
+				}
+			}
+		}
+	}
+	if (!n)
+		return false;
+	*va = found[want % n];
+	return true;
+}
+
+/* Kernel tables for v, built by the guest in four unused frames of id:
+   an L1 that maps itself read-only at *va (and other frames as the input
+   says), installed as v's kernel base pointer.  False when id has no four
+   unused frames or the install is refused. */
+static bool fresh_view(struct fake_machine *m, struct input *in, domid_t id,
+                       struct mmu_vcpu *v, uint64_t *va)
+{
+	uint64_t t[4];
+	unsigned int n = 0, i1 = next8(in) % 8;
+
+	for (uint64_t mfn = 2; mfn < FAKE_FRAMES && n < 4; mfn++)
+		if (m->frames[mfn].owner == id && m->frames[mfn].count == 1 &&
+		    !m->frames[mfn].type_count)
+			t[n++] = mfn;
+	if (n < 4)
+		return false;
+	for (unsigned int i = 0; i < 4; i++)
+		memset(m->mem[t[i]], 0, sizeof(m->mem[0]));
+	*va = pick_va(in) & ((1ull << 47) - 1) & ~(uint64_t)0x1FFFFF;
+	for (unsigned int level = 4; level > 1; level--)
+		m->mem[t[4 - level]][mmu_va_index(*va, level)] =
+			t[5 - level] << 12 | MMU_PTE_P | MMU_PTE_RW | MMU_PTE_US;
+	*va += (uint64_t)i1 << 12;
+	for (unsigned int i = 0; i < 8; i++)
+		m->mem[t[3]][i] = i == i1 ? t[3] << 12 | MMU_PTE_P : next8(in) % 2 ? pick_pte(in) : 0;
+	return mmu_install_boot_l4(&m->env, v, t[0]) == 0;
+}
+
+/* A write fault by v at an address the input picks, usually one where the
+   path applies, with registers pointing into that page. */
+static void write_fault(struct fake_machine *m, struct input *in, domid_t id,
+                        struct mmu_vcpu *v)
+{
+	uint64_t page;
+
+	switch (next8(in) % 4) {
+	case 0:
+		if (fresh_view(m, in, id, v, &page))
+			break;
+		/* fall through */
+	case 1:
+		if (find_l1_view(m, v, next8(in), &page))
+			break;
+		/* fall through */
+	default:
+		page = next8(in) & 1 ? chain_va + (next8(in) % 2) * MMU_PAGE_SIZE : pick_va(in);
+	}
+	page &= ~(uint64_t)(MMU_PAGE_SIZE - 1);
+	uint64_t cr2 = page + (next8(in) % 64) * 8 + (next8(in) % 8 == 0 ? next8(in) % 8 : 0);
+	uint32_t ec = next8(in) % 8 != 7 ? MMU_PFEC_PRESENT | MMU_PFEC_WRITE : next8(in) % 32;
+	bool in_kernel = next8(in) % 8 != 7;
+	struct mmu_regs r = { .rflags = next64(in) };
+	struct mmu_regs saved;
+	uint64_t fault_addr = 0, maddr, val;
+	unsigned int n = next8(in) % (FAKE_GUEST_BYTES + 1);
+	uint8_t t = next8(in);
+	enum mmu_ptwr_result res;
+
+	for (unsigned int i = 0; i < FAKE_GUEST_BYTES; i++)
+		m->guest_mem[i] = next8(in);
+	if (t < 0x80)
+		memcpy(m->guest_mem, insn_templates[t % 16], sizeof(insn_templates[0]));
+	check_decoder(m->guest_mem, n < MMU_INSN_MAX_LEN ? n : MMU_INSN_MAX_LEN);
+	r.rip = FAKE_GUEST_VA + (next8(in) % 8 == 7 ? next8(in) % FAKE_GUEST_BYTES : 0);
+	m->guest_page2_unmapped = next8(in) % 4 == 3;
+	for (unsigned int i = 0; i < 16; i++)
+		r.gpr[i] = next8(in) % 4 != 3 ? cr2 - (next8(in) % 4) * 8 : next64(in);
+	r.gpr[MMU_RCX] = next8(in) % 4;
+	r.fs_base = next8(in) % 4 ? 0 : page;
+	r.gs_base = next64(in);
+	saved = r;
+	fake_clone(&twin, m);
+	res = mmu_ptwr_fault(&m->env, v, &r, cr2, ec, in_kernel, &fault_addr);
+	if (res != MMU_PTWR_DONE) {
+		if (!fake_same_state(m, &twin) || memcmp(&r, &saved, sizeof(r)))
+			fail("write fault not emulated, but something changed", 0);
+		if (res == MMU_PTWR_FETCH_FAULT &&
+		    (fault_addr < saved.rip || fault_addr > saved.rip + MMU_INSN_MAX_LEN))
+			fail("fetch fault outside the instruction", fault_addr);
+		return;
+	}
+	if (!in_kernel || (ec & 0x1B) != 3)
+		fail("emulated a fault that was not a kernel write", ec);
+	if (changed_entry(m, &twin, id, &maddr, &val) &&
+	    mmu_update_one(&twin.env, &twin.doms[id], maddr, val, DOMID_SELF))
+		fail("an emulated store did what mmu_update refuses", maddr >> 12);
+	if (!fake_same_state(m, &twin))
+		fail("an emulated store differs from mmu_update of its entry", 0);
+}
+
 /* One operation; the caller is a live domain's vCPU. */
 static void run_op(struct fake_machine *m, struct input *in)
 {
@@ -194,7 +380,7 @@ static void run_op(struct fake_machine *m, struct input *in)
 	if (!m->alive[id])
 		return;
 	cur = id;
-	switch (next8(in) % 21) {
+	switch (next8(in) % 22) {
 	case 0: {
 		uint64_t table = pick_mfn(in);
 		unsigned int idx = pick_index(in);
@@ -303,6 +489,9 @@ static void run_op(struct fake_machine *m, struct input *in)
 		               DOMID_SELF);
 		break;
 	}
+	case 21:
+		write_fault(m, in, id, v);
+		break;
 	case 19: {
 		/* The guest (or a builder) lays out a chain L4 -> L3 -> L2 -> L1
 		   -> page mapping some address, in frames it may write, and perhaps
@@ -312,6 +501,10 @@ static void run_op(struct fake_machine *m, struct input *in)
 
 		for (int i = 0; i < 5; i++)
 			chain[i] = pick_mfn(in);
+		if (next8(in) % 4 == 0) {
+			chain[4] = chain[3];            /* the L1 maps itself */
+			flags = MMU_PTE_P;
+		}
 		for (unsigned int level = 4; level >= 1; level--)
 			raw_write(m, id, chain[4 - level], mmu_va_index(va, level),
 			          chain[5 - level] << 12 | flags | MMU_PTE_US);
@@ -404,6 +597,8 @@ static void populate(struct fake_machine *m, struct input *in)
 
 	for (unsigned int i = 0; i < n; i++)
 		fake_alloc(m, (domid_t)(i % FAKE_DOMS));
+	for (domid_t id = 0; id < FAKE_DOMS; id++)
+		mmu_vm_assist(&m->doms[id], VMASST_CMD_enable, VMASST_TYPE_writable_pagetables);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

@@ -9,6 +9,7 @@
  * multiple of 16 because the CPU aligns RSP0 to 16 on entry.
  */
 #pragma once
+#include <stddef.h>
 #include <stdint.h>
 
 struct cpu_regs {
@@ -20,6 +21,22 @@ struct cpu_regs {
 
 _Static_assert(sizeof(struct cpu_regs) % 16 == 0, "cpu_regs must keep RSP0 aligned");
 
-#include <stddef.h>
+/* General register n (0-15) in the instruction encoding's order: rax, rcx,
+   rdx, rbx, rsp, rbp, rsi, rdi, r8-r15. */
+static inline uint64_t *regs_gpr(struct cpu_regs *r, unsigned n)
+{
+	static const uint8_t offset[16] = {
+		offsetof(struct cpu_regs, rax), offsetof(struct cpu_regs, rcx),
+		offsetof(struct cpu_regs, rdx), offsetof(struct cpu_regs, rbx),
+		offsetof(struct cpu_regs, rsp), offsetof(struct cpu_regs, rbp),
+		offsetof(struct cpu_regs, rsi), offsetof(struct cpu_regs, rdi),
+		offsetof(struct cpu_regs, r8), offsetof(struct cpu_regs, r9),
+		offsetof(struct cpu_regs, r10), offsetof(struct cpu_regs, r11),
+		offsetof(struct cpu_regs, r12), offsetof(struct cpu_regs, r13),
+		offsetof(struct cpu_regs, r14), offsetof(struct cpu_regs, r15),
+	};
+	return (uint64_t *)((char *)r + offset[n & 15]);
+}
+
 #include "layout.h"
 _Static_assert(offsetof(struct cpu_regs, cs) == REGS_CS, "entry.S frame offset");

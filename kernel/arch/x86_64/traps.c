@@ -6,8 +6,8 @@
  * selector loads: #NP, #SS, #GP, #PF), a #DB that a guest provoked (ignored,
  * XSA-265), and otherwise a panic with registers and a backtrace.
  * From a guest: the timer drives the scheduler; #GP and #UD may be
- * instructions the hypervisor emulates (pv_emul.c); everything else is
- * bounced to the guest's own handler (pv_traps.c).
+ * instructions the hypervisor emulates (pv_emul.c), #PF a store to a page
+ * table (pv_ptwr.c); the rest is bounced to the guest's handler (pv_traps.c).
  *
  * return_to_guest() is the single exit: it refuses to enter a guest with a
  * frame that would make IRET fault in ring 0: cs and ss are always Xen's flat
@@ -97,7 +97,7 @@ noreturn void trap_from_guest(struct cpu_regs *frame)
 		pv_general_protection(v);
 		break;
 	case 14:
-		pv_inject_page_fault(v, read_cr2(), r->error_code);
+		pv_page_fault(v, read_cr2(), r->error_code);
 		break;
 	case 0x80:
 		pv_software_interrupt(v, 0x80, true);

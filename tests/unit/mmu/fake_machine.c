@@ -46,7 +46,8 @@ static int fake_copy_from_guest(struct mmu_env *env, void *dst, uint64_t va, siz
 	struct fake_machine *m = fake_of(env);
 
 	if (va < FAKE_GUEST_VA || va - FAKE_GUEST_VA > FAKE_GUEST_BYTES ||
-	    n > FAKE_GUEST_BYTES - (va - FAKE_GUEST_VA))
+	    n > FAKE_GUEST_BYTES - (va - FAKE_GUEST_VA) ||
+	    (m->guest_page2_unmapped && va + n > FAKE_GUEST_PAGE2))
 		return -XEN_EFAULT;
 	memcpy(dst, m->guest_mem + (va - FAKE_GUEST_VA), n);
 	return 0;
@@ -220,15 +221,43 @@ static bool fake_same_frame(const struct mmu_frame *a, const struct mmu_frame *b
 	       a->flags == b->flags && (a->type == b->type || !a->type_count);
 }
 
+/* The same vCPU state; the domain pointers may point into different
+   machines (fake_clone) but must name the same domain. */
+static bool fake_same_vcpu(const struct mmu_vcpu *va, const struct mmu_vcpu *vb)
+{
+	struct mmu_vcpu x, y;
+
+	memcpy(&x, va, sizeof(x));      /* padding included */
+	memcpy(&y, vb, sizeof(y));
+	if (x.domain->domid != y.domain->domid)
+		return false;
+	x.domain = y.domain = NULL;
+	return !memcmp(&x, &y, sizeof(x));
+}
+
 bool fake_same_state(const struct fake_machine *a, const struct fake_machine *b)
 {
 	for (unsigned int mfn = 0; mfn < FAKE_FRAMES; mfn++)
 		if (!fake_same_frame(&a->frames[mfn], &b->frames[mfn]))
 			return false;
+	for (domid_t id = 0; id < FAKE_DOMS; id++)
+		for (unsigned int v = 0; v < FAKE_VCPUS; v++)
+			if (!fake_same_vcpu(&a->vcpus[id][v], &b->vcpus[id][v]))
+				return false;
 	return !memcmp(a->mem, b->mem, sizeof(a->mem)) &&
 	       !memcmp(a->m2p, b->m2p, sizeof(a->m2p)) &&
-	       !memcmp(a->doms, b->doms, sizeof(a->doms)) &&
-	       !memcmp(a->vcpus, b->vcpus, sizeof(a->vcpus));
+	       !memcmp(a->doms, b->doms, sizeof(a->doms));
+}
+
+void fake_clone(struct fake_machine *dst, const struct fake_machine *src)
+{
+	memcpy(dst, src, sizeof(*dst));
+	dst->env.frames = dst->frames;
+	dst->env.m2p = dst->m2p;
+	dst->env.ctx = dst;
+	for (domid_t id = 0; id < FAKE_DOMS; id++)
+		for (unsigned int v = 0; v < FAKE_VCPUS; v++)
+			dst->vcpus[id][v].domain = &dst->doms[id];
 }
 
 uint64_t fake_pinned(struct fake_machine *m, unsigned int level, domid_t id)

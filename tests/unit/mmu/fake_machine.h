@@ -16,8 +16,11 @@
 #define FAKE_DOMS        3
 #define FAKE_VCPUS       2
 #define FAKE_IO_MFN      (FAKE_FRAMES - 1)
-#define FAKE_GUEST_VA    0x10000ull     /* copy_from_guest reads here */
 #define FAKE_GUEST_BYTES 64
+/* copy_from_guest reads FAKE_GUEST_BYTES here; they straddle the page
+   boundary FAKE_GUEST_PAGE2, whose page a test may make unreadable */
+#define FAKE_GUEST_PAGE2 0x10000ull
+#define FAKE_GUEST_VA    (FAKE_GUEST_PAGE2 - FAKE_GUEST_BYTES / 2)
 #define FAKE_XEN_L4(i)   ((((uint64_t)0x100 + (i)) << 12) | MMU_PTE_P | MMU_PTE_RW)
 
 struct fake_flush {
@@ -37,6 +40,7 @@ struct fake_machine {
 	bool iomem[FAKE_DOMS];          /* may use I/O memory */
 	struct mmu_vcpu vcpus[FAKE_DOMS][FAKE_VCPUS];
 	uint8_t guest_mem[FAKE_GUEST_BYTES];
+	bool guest_page2_unmapped;      /* copy_from_guest fails from FAKE_GUEST_PAGE2 on */
 
 	/* what the model asked for */
 	unsigned int nr_flushes;
@@ -101,5 +105,7 @@ void fake_destroy(struct fake_machine *m, domid_t id);
    and vCPUs)?  TLB time stamps, the remembered type of untyped frames and
    what the callbacks recorded are not compared. */
 bool fake_same_state(const struct fake_machine *a, const struct fake_machine *b);
+/* Make dst an independent copy of src (its env points at its own memory). */
+void fake_clone(struct fake_machine *dst, const struct fake_machine *src);
 /* A fresh, empty table of domain id, pinned at level. */
 uint64_t fake_pinned(struct fake_machine *m, unsigned int level, domid_t id);

@@ -28,7 +28,8 @@ int main(void)
 	const struct mmu_suite *suites[] = {
 		&mmu_suite_refs, &mmu_suite_l1, &mmu_suite_upper, &mmu_suite_update,
 		&mmu_suite_ext, &mmu_suite_va, &mmu_suite_desc, &mmu_suite_teardown,
-		&mmu_suite_check, &mmu_suite_grant, &mmu_suite_reservation,
+		&mmu_suite_check, &mmu_suite_grant, &mmu_suite_reservation, &mmu_suite_insn,
+		&mmu_suite_insn_hw, &mmu_suite_ptwr,
 	};
 	int failed = 0;
 

@@ -1,6 +1,7 @@
 /*
  * Grant mappings (mmu_grant.c): what a grant entry holds, who may touch it,
- * and XSA-227/XSA-234.  Domain 1 maps frames of domain 2 (both unprivileged).
+ * XSA-227/XSA-234, replacing a present entry, unmap_and_replace, and the
+ * steal behind a grant transfer.  Domain 1 maps frames of domain 2 (both unprivileged).
  */
 #include "mmu_test.h"
 
@@ -24,7 +25,13 @@ static int gmap(struct fake_machine *m, uint64_t va, uint64_t mfn, uint32_t flag
 
 static int gunmap(struct fake_machine *m, uint64_t va, uint64_t mfn, uint32_t flags)
 {
-	return mmu_grant_unmap(&m->env, fake_vcpu(m, 1), va, false, mfn, flags);
+	return mmu_grant_unmap(&m->env, fake_vcpu(m, 1), va, false, mfn, flags, 0);
+}
+
+/* unmap_and_replace: the grant at va gives way to the entry at new_va. */
+static int greplace(struct fake_machine *m, uint64_t va, uint64_t mfn, uint32_t flags, uint64_t new_va)
+{
+	return mmu_grant_unmap(&m->env, fake_vcpu(m, 1), va, false, mfn, flags, new_va);
 }
 
 TEST(grant_map_holds_refs_on_foreign_frame)
@@ -81,15 +88,87 @@ TEST(grant_map_refuses_frame_granter_does_not_own)
 	REFUSED(gmap(m, 8 << 12, FAKE_FRAMES + 5, 0), XEN_EINVAL);
 }
 
-TEST(grant_map_refuses_present_entry_and_bad_address)
+TEST(grant_map_refuses_bad_address)
 {
 	struct tables t;
 	uint64_t page = fake_alloc(m, 2);
 
 	OK(installed(m, 1, &t));
-	REFUSED(gmap(m, 0, page, 0), XEN_EBUSY);                /* va 0 maps data */
 	REFUSED(gmap(m, HYPERVISOR_VIRT_START, page, 0), XEN_EINVAL);
 	REFUSED(gmap(m, 1ull << 30, page, 0), XEN_EINVAL);       /* no L2 entry there */
+}
+
+TEST(grant_map_replaces_present_entry_dropping_its_refs)
+{
+	struct tables t;
+	uint64_t page = fake_alloc(m, 2);
+
+	OK(installed(m, 1, &t));
+	UNIT_CHECK_EQ(u, FRAME(t.data)->count, 2);                 /* allocated + va 0 */
+	UNIT_CHECK_EQ(u, FRAME(t.data)->type_count, 1);
+	unsigned int flushes = m->flushes_by_kind[MMU_FLUSH_INVLPG_DOMAIN];
+	OK(gmap(m, 0, page, GNTMAP_readonly));                    /* va 0 maps data RW */
+	UNIT_CHECK_EQ(u, MMU_PTE_MFN(m->mem[t.l1][0]), page);
+	UNIT_CHECK_EQ(u, FRAME(t.data)->count, 1);
+	UNIT_CHECK_EQ(u, FRAME(t.data)->type_count, 0);
+	UNIT_CHECK_EQ(u, FRAME(page)->count, 2);
+	UNIT_CHECK(u, m->flushes_by_kind[MMU_FLUSH_INVLPG_DOMAIN] > flushes);
+	/* data is free of writable mappings now: it can become a table */
+	OK(fake_pin(m, 1, 1, t.data));
+	OK(gunmap(m, 0, page, GNTMAP_readonly));
+	UNIT_CHECK_EQ(u, m->mem[t.l1][0], 0);
+	UNIT_CHECK_EQ(u, FRAME(page)->count, 1);
+}
+
+TEST(grant_map_over_grant_entry_drops_the_old_grant_refs_once)
+{
+	struct tables t;
+	uint64_t a = fake_alloc(m, 2), b = fake_alloc(m, 2);
+
+	OK(installed(m, 1, &t));
+	OK(gmap(m, 5 << 12, a, 0));
+	OK(gmap(m, 5 << 12, b, 0));
+	UNIT_CHECK_EQ(u, FRAME(a)->count, 1);
+	UNIT_CHECK_EQ(u, FRAME(a)->type_count, 0);
+	UNIT_CHECK_EQ(u, FRAME(b)->count, 2);
+	REFUSED(gunmap(m, 5 << 12, a, 0), XEN_EINVAL);            /* a's entry is gone */
+	/* the same frame again: either handle's unmap clears it, once */
+	OK(gmap(m, 5 << 12, b, 0));
+	UNIT_CHECK_EQ(u, FRAME(b)->count, 2);
+	UNIT_CHECK_EQ(u, FRAME(b)->type_count, 1);
+	OK(gunmap(m, 5 << 12, b, 0));
+	REFUSED(gunmap(m, 5 << 12, b, 0), XEN_EINVAL);
+	UNIT_CHECK_EQ(u, FRAME(b)->count, 1);
+}
+
+TEST(grant_map_over_pagetable_mapping_keeps_the_table_typed)
+{
+	struct tables t;
+	uint64_t page = fake_alloc(m, 2);
+
+	OK(installed(m, 1, &t));
+	OK(fake_update(m, 1, t.l1, 3, fake_pte(t.l2, RO)));       /* a read-only view of L2 */
+	uint32_t count = FRAME(t.l2)->count, types = FRAME(t.l2)->type_count;
+	OK(gmap(m, 3 << 12, page, 0));
+	UNIT_CHECK_EQ(u, FRAME(t.l2)->count, count - 1);
+	UNIT_CHECK_EQ(u, FRAME(t.l2)->type_count, types);
+	UNIT_CHECK_EQ(u, FRAME(t.l2)->type, MMU_TYPE_L2);
+	UNIT_CHECK(u, FRAME(t.l2)->flags & MMU_FRAME_VALIDATED);
+	OK(gunmap(m, 3 << 12, page, 0));
+}
+
+TEST(grant_pte_must_be_an_l1_entry_the_mapper_owns)
+{
+	struct tables t1, t2;
+	uint64_t page = fake_alloc(m, 2);
+	struct mmu_vcpu *v;
+
+	OK(installed(m, 2, &t2));
+	OK(installed(m, 1, &t1));
+	v = fake_vcpu(m, 1);
+	REFUSED(mmu_grant_map(&m->env, v, (t1.l2 << 12) + 8, true, fake_dom(m, 2), page, 0), XEN_EINVAL);
+	REFUSED(mmu_grant_map(&m->env, v, (t2.l1 << 12) + 8, true, fake_dom(m, 2), page, 0), XEN_EINVAL);
+	REFUSED(mmu_grant_map(&m->env, v, (t2.l1 << 12), true, fake_dom(m, 2), page, 0), XEN_EINVAL);
 }
 
 TEST(grant_pte_address_must_be_aligned_xsa227)
@@ -104,7 +183,7 @@ TEST(grant_pte_address_must_be_aligned_xsa227)
 	REFUSED(mmu_grant_map(&m->env, v, (t.data << 12) + 8, true, fake_dom(m, 2), page, 0), XEN_EINVAL);
 	REFUSED(mmu_grant_map(&m->env, v, (plain << 12), true, fake_dom(m, 2), page, 0), XEN_EINVAL);
 	OK(mmu_grant_map(&m->env, v, (t.l1 << 12) + 9 * 8, true, fake_dom(m, 2), page, 0));
-	OK(mmu_grant_unmap(&m->env, v, (t.l1 << 12) + 9 * 8, true, page, 0));
+	OK(mmu_grant_unmap(&m->env, v, (t.l1 << 12) + 9 * 8, true, page, 0, 0));
 	UNIT_CHECK_EQ(u, m->last_flush.kind, MMU_FLUSH_DOMAIN);
 }
 
@@ -150,15 +229,110 @@ TEST(grant_mapping_survives_granter_teardown_until_unmapped)
 	UNIT_CHECK_EQ(u, FRAME(page)->owner, DOMID_INVALID);
 }
 
+TEST(grant_replace_moves_new_entry_with_its_refs)
+{
+	struct tables t;
+	uint64_t page = fake_alloc(m, 2), mine = fake_alloc(m, 1);
+
+	OK(installed(m, 1, &t));
+	OK(fake_update(m, 1, t.l1, 4, fake_pte(mine, RW)));
+	OK(gmap(m, 5 << 12, page, 0));
+	uint64_t e = m->mem[t.l1][4];
+	OK(greplace(m, 5 << 12, page, 0, 4 << 12));                /* va 4's entry moves to va 5 */
+	UNIT_CHECK_EQ(u, m->mem[t.l1][5], e);
+	UNIT_CHECK_EQ(u, m->mem[t.l1][4], 0);
+	UNIT_CHECK_EQ(u, FRAME(mine)->count, 2);
+	UNIT_CHECK_EQ(u, FRAME(mine)->type_count, 1);
+	UNIT_CHECK_EQ(u, FRAME(page)->count, 1);
+	UNIT_CHECK_EQ(u, FRAME(page)->type_count, 0);
+	/* the moved entry is an ordinary one: mmu_update may change it */
+	OK(fake_update(m, 1, t.l1, 5, 0));
+	UNIT_CHECK_EQ(u, FRAME(mine)->count, 1);
+}
+
+TEST(grant_replace_onto_its_own_slot_drops_the_grant_refs_once)
+{
+	struct tables t;
+	uint64_t page = fake_alloc(m, 2);
+
+	OK(installed(m, 1, &t));
+	OK(gmap(m, 5 << 12, page, 0));
+	/* The same slot, by the same address and by an alias: L2[1] -> the same L1. */
+	OK(fake_update(m, 1, t.l2, 1, fake_pte(t.l1, RW | MMU_PTE_US)));
+	ERR(greplace(m, 5 << 12, page, 0, (1 << 21) + (5 << 12)), XEN_EINVAL);
+	UNIT_CHECK_EQ(u, m->mem[t.l1][5], 0);
+	UNIT_CHECK_EQ(u, FRAME(page)->count, 1);
+	UNIT_CHECK_EQ(u, FRAME(page)->type_count, 0);
+	OK(gmap(m, 6 << 12, page, 0));
+	ERR(greplace(m, 6 << 12, page, 0, 6 << 12), XEN_EINVAL);
+	UNIT_CHECK_EQ(u, m->mem[t.l1][6], 0);
+	UNIT_CHECK_EQ(u, FRAME(page)->count, 1);
+}
+
+TEST(grant_replace_refused_after_the_steal_drops_the_stolen_refs)
+{
+	struct tables t;
+	uint64_t page = fake_alloc(m, 2), other = fake_alloc(m, 2), mine = fake_alloc(m, 1);
+
+	OK(installed(m, 1, &t));
+	OK(fake_update(m, 1, t.l1, 4, fake_pte(mine, RW)));
+	OK(gmap(m, 5 << 12, page, 0));
+	/* host address does not hold this grant: va 4's entry is gone all the same (Xen) */
+	ERR(greplace(m, 5 << 12, other, 0, 4 << 12), XEN_EINVAL);
+	UNIT_CHECK_EQ(u, m->mem[t.l1][4], 0);
+	UNIT_CHECK_EQ(u, FRAME(mine)->count, 1);
+	UNIT_CHECK_EQ(u, FRAME(mine)->type_count, 0);
+	UNIT_CHECK_EQ(u, FRAME(page)->count, 2);                   /* the grant is untouched */
+	/* nothing is stolen when new_addr or the mode is refused first */
+	REFUSED(greplace(m, 5 << 12, page, 0, HYPERVISOR_VIRT_START), XEN_EINVAL);
+	REFUSED(greplace(m, 5 << 12, page, 0, 1ull << 30), XEN_EINVAL);
+	REFUSED(mmu_grant_unmap(&m->env, fake_vcpu(m, 1), (t.l1 << 12) + 5 * 8, true, page, 0, 6 << 12),
+	        XEN_EINVAL);
+	OK(gunmap(m, 5 << 12, page, 0));
+}
+
+TEST(frame_steal_takes_only_an_unused_frame)
+{
+	struct tables t;
+	uint64_t free_page = fake_alloc(m, 1), shared = fake_alloc(m, 1);
+
+	OK(installed(m, 1, &t));
+	REFUSED(mmu_frame_steal(&m->env, fake_dom(m, 1), t.data), XEN_EINVAL);     /* mapped */
+	REFUSED(mmu_frame_steal(&m->env, fake_dom(m, 1), t.l1), XEN_EINVAL);       /* a table */
+	REFUSED(mmu_frame_steal(&m->env, fake_dom(m, 2), free_page), XEN_EINVAL);  /* not d's */
+	REFUSED(mmu_frame_steal(&m->env, fake_dom(m, 1), FAKE_IO_MFN), XEN_EINVAL);
+	REFUSED(mmu_frame_steal(&m->env, fake_dom(m, 1), FAKE_FRAMES + 3), XEN_EINVAL);
+	OK(mmu_frame_unassign(&m->env, fake_dom(m, 1), shared));
+	OK(mmu_frame_assign(&m->env, fake_dom(m, 1), shared, true));
+	REFUSED(mmu_frame_steal(&m->env, fake_dom(m, 1), shared), XEN_EINVAL);     /* shared_info */
+	/* a frame once mapped writable and unmapped again may go */
+	OK(fake_update(m, 1, t.l1, 4, fake_pte(free_page, RW)));
+	OK(fake_update(m, 1, t.l1, 4, 0));
+	unsigned int released = m->nr_released;
+	OK(mmu_frame_steal(&m->env, fake_dom(m, 1), free_page));
+	UNIT_CHECK_EQ(u, FRAME(free_page)->owner, DOMID_INVALID);
+	UNIT_CHECK_EQ(u, FRAME(free_page)->type, MMU_TYPE_NONE);
+	UNIT_CHECK_EQ(u, m->nr_released, released);                /* the kernel's, not freed */
+	OK(mmu_frame_assign(&m->env, fake_dom(m, 2), free_page, false));
+}
+
 static const struct unit_case cases[] = {
 	{ "mmu/grant-map-holds-refs-on-foreign-frame", grant_map_holds_refs_on_foreign_frame },
 	{ "mmu/grant-map-readonly-and-application-map", grant_map_readonly_and_application_map },
 	{ "mmu/grant-map-refuses-writable-map-of-granted-pagetable", grant_map_refuses_writable_map_of_granted_pagetable },
 	{ "mmu/grant-map-refuses-frame-granter-does-not-own", grant_map_refuses_frame_granter_does_not_own },
-	{ "mmu/grant-map-refuses-present-entry-and-bad-address", grant_map_refuses_present_entry_and_bad_address },
+	{ "mmu/grant-map-refuses-bad-address", grant_map_refuses_bad_address },
+	{ "mmu/grant-map-replaces-present-entry-dropping-its-refs", grant_map_replaces_present_entry_dropping_its_refs },
+	{ "mmu/grant-map-over-grant-entry-drops-the-old-grant-refs-once", grant_map_over_grant_entry_drops_the_old_grant_refs_once },
+	{ "mmu/grant-map-over-pagetable-mapping-keeps-the-table-typed", grant_map_over_pagetable_mapping_keeps_the_table_typed },
+	{ "mmu/grant-pte-must-be-an-l1-entry-the-mapper-owns", grant_pte_must_be_an_l1_entry_the_mapper_owns },
 	{ "mmu/grant-pte-address-must-be-aligned-xsa227", grant_pte_address_must_be_aligned_xsa227 },
 	{ "mmu/grant-entry-cannot-be-changed-by-mmu-update", grant_entry_cannot_be_changed_by_mmu_update },
 	{ "mmu/grant-unmap-checks-entry-still-maps-frame-xsa234", grant_unmap_checks_entry_still_maps_frame_xsa234 },
 	{ "mmu/grant-mapping-survives-granter-teardown-until-unmapped", grant_mapping_survives_granter_teardown_until_unmapped },
+	{ "mmu/grant-replace-moves-new-entry-with-its-refs", grant_replace_moves_new_entry_with_its_refs },
+	{ "mmu/grant-replace-onto-its-own-slot-drops-the-grant-refs-once", grant_replace_onto_its_own_slot_drops_the_grant_refs_once },
+	{ "mmu/grant-replace-refused-after-the-steal-drops-the-stolen-refs", grant_replace_refused_after_the_steal_drops_the_stolen_refs },
+	{ "mmu/frame-steal-takes-only-an-unused-frame", frame_steal_takes_only_an_unused_frame },
 };
 const struct mmu_suite mmu_suite_grant = { cases, ARRAY_LEN(cases) };
