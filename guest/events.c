@@ -10,6 +10,11 @@ static struct {
 	void *arg;
 } handlers[EVTCHN_2L_NR_CHANNELS];
 
+/* Which ports each vCPU's upcall handles (as Linux's per-CPU masks): all on
+ * vCPU 0 until events_set_vcpu() says otherwise. */
+static uint64_t vcpu_ports[GUEST_MAX_VCPUS][EVTCHN_2L_NR_CHANNELS / 64];
+static bool vcpu_ports_ready;
+
 extern char guest_event_stub[];
 
 void events_init(void)
@@ -21,6 +26,10 @@ void events_init(void)
 		guest_shutdown(SHUTDOWN_poweroff);
 	}
 	shared_info = (struct shared_info *)shared_info_page;
+	if (!vcpu_ports_ready) {
+		memset(vcpu_ports[0], 0xff, sizeof(vcpu_ports[0]));
+		vcpu_ports_ready = true;
+	}
 	struct { uint16_t type, flags; uint32_t pad; uint64_t address; } cb = { 0, 0, 0, (uint64_t)guest_event_stub };
 	HYPERVISOR_callback_op(0 /* CALLBACKOP_register */, &cb);
 	shared_info->vcpu_info[0].evtchn_upcall_mask = 0;
@@ -31,6 +40,13 @@ void events_bind(evtchn_port_t port, event_handler *fn, void *arg)
 	handlers[port].fn = fn;
 	handlers[port].arg = arg;
 	events_unmask(port);
+}
+
+void events_set_vcpu(evtchn_port_t port, unsigned vcpu)
+{
+	for (unsigned k = 0; k < GUEST_MAX_VCPUS; k++)
+		__atomic_and_fetch(&vcpu_ports[k][port / 64], ~(1ull << (port % 64)), __ATOMIC_SEQ_CST);
+	__atomic_or_fetch(&vcpu_ports[vcpu][port / 64], 1ull << (port % 64), __ATOMIC_SEQ_CST);
 }
 
 void events_mask(evtchn_port_t port)
@@ -46,14 +62,15 @@ void events_unmask(evtchn_port_t port)
 
 void guest_event_upcall(void)
 {
-	struct vcpu_info *vi = guest_vcpu_info(guest_vcpu_id());
+	unsigned id = guest_vcpu_id();
+	struct vcpu_info *vi = guest_vcpu_info(id);
 	vi->evtchn_upcall_pending = 0;
 	uint64_t sel = __atomic_exchange_n(&vi->evtchn_pending_sel, 0, __ATOMIC_SEQ_CST);
 	while (sel) {
 		unsigned w = (unsigned)__builtin_ctzll(sel);
 		sel &= sel - 1;
 		uint64_t bits;
-		while ((bits = shared_info->evtchn_pending[w] & ~shared_info->evtchn_mask[w])) {
+		while ((bits = shared_info->evtchn_pending[w] & ~shared_info->evtchn_mask[w] & vcpu_ports[id][w])) {
 			unsigned b = (unsigned)__builtin_ctzll(bits);
 			__atomic_and_fetch(&shared_info->evtchn_pending[w], ~(1ull << b), __ATOMIC_SEQ_CST);
 			evtchn_port_t port = w * 64 + b;

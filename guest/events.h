@@ -8,7 +8,8 @@
  * unmasked port, clearing its pending bit before calling its handler.
  * system_time_ns() computes Xen system time from the TSC and vcpu_time_info.
  * The upcall and events_wait() act on the running vCPU's own vcpu_info
- * (guest/vcpu.h), so every vCPU of a domain can take events.
+ * (guest/vcpu.h), and the upcall handles only the ports bound to that vCPU
+ * (events_set_vcpu), so every vCPU of a domain can take its own events.
  */
 #pragma once
 #include "guest.h"
@@ -21,6 +22,9 @@ extern struct shared_info *shared_info;
 void events_init(void);
 void events_bind(evtchn_port_t port, event_handler *fn, void *arg);
 void events_unmask(evtchn_port_t port);
+/* The port notifies that vCPU now (bind_ipi, a per-vCPU VIRQ, bind_vcpu):
+ * only that vCPU's upcall handles it. */
+void events_set_vcpu(evtchn_port_t port, unsigned vcpu);
 void events_mask(evtchn_port_t port);
 uint64_t system_time_ns(void);
 /* Block (SCHEDOP_block) until fn(arg) is true; events are delivered

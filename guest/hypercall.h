@@ -89,7 +89,8 @@ static inline long HYPERVISOR_event_channel_op(int cmd, void *arg)
 {
 	return hypercall2(__HYPERVISOR_event_channel_op, cmd, arg);
 }
-static inline long HYPERVISOR_vcpu_op(int cmd, unsigned vcpuid, void *arg)
+/* vcpuid is passed whole: only its low 32 bits name the vCPU (Xen's unsigned int). */
+static inline long HYPERVISOR_vcpu_op(int cmd, uint64_t vcpuid, void *arg)
 {
 	return hypercall3(__HYPERVISOR_vcpu_op, cmd, vcpuid, arg);
 }

@@ -101,12 +101,11 @@ static void load_state(struct vcpu *v, const struct vcpu *prev)
 {
 	write_cr3((v->in_kernel ? v->mmu.kernel_l4 : v->mmu.user_l4) << PAGE_SHIFT);
 	/* A guest may set G in its own L1 entries: global TLB entries survive the
-	 * CR3 load, so another domain's must go too. */
-	if (!prev || prev->domain != v->domain) {
-		uint64_t cr4 = read_cr4();
-		write_cr4(cr4 & ~CR4_PGE);
-		write_cr4(cr4);
-	}
+	 * CR3 load, so the previous vCPU's must go too (as in Xen: each vCPU,
+	 * even of the same domain, sees only its own tables' translations). */
+	uint64_t cr4 = read_cr4();
+	write_cr4(cr4 & ~CR4_PGE);
+	write_cr4(cr4);
 	desc_set_guest_frame(&v->regs + 1);
 	desc_load_guest_gdt(v);
 	ldt_load(v);

@@ -33,11 +33,6 @@ static evtchn_port_t port[2];
 static volatile unsigned count[2], wrong_vcpu;
 static volatile uint64_t last_at[2], min_gap[2];
 
-static long vcpu_op(int cmd, uint64_t id, void *arg)
-{
-	return hypercall3(__HYPERVISOR_vcpu_op, cmd, id, arg);
-}
-
 static void on_timer(evtchn_port_t p, void *arg)
 {
 	unsigned id = (unsigned)(uint64_t)arg;
@@ -91,7 +86,7 @@ static struct wake singleshot(void *arg)
 	unsigned before = count[0];
 	uint64_t now = system_time_ns(), deadline = now + s->ahead;
 	struct vcpu_set_singleshot_timer t = { deadline, s->flags, 0 };
-	CHECK_EQ(vcpu_op(VCPUOP_set_singleshot_timer, 0, &t), 0);
+	CHECK_EQ(HYPERVISOR_vcpu_op(VCPUOP_set_singleshot_timer, 0, &t), 0);
 	events_wait(fired_since, &before);
 	CHECK(count[0] == before + 1, "%u events for one singleshot deadline", count[0] - before);
 	return (struct wake){ s->ahead ? deadline : now, deadline, last_at[0] };
@@ -100,13 +95,13 @@ static struct wake singleshot(void *arg)
 static struct wake blocked_periodic(void *arg)
 {
 	(void)arg;
-	CHECK_EQ(vcpu_op(VCPUOP_set_periodic_timer, 0, &(struct vcpu_set_periodic_timer){ 10 * MS }), 0);
+	CHECK_EQ(HYPERVISOR_vcpu_op(VCPUOP_set_periodic_timer, 0, &(struct vcpu_set_periodic_timer){ 10 * MS }), 0);
 	spin(25 * MS);                          /* it ticks while running */
 	unsigned before = count[0];
 	uint64_t deadline = system_time_ns() + 60 * MS;
 	CHECK_EQ(HYPERVISOR_set_timer_op(deadline), 0);
 	events_wait(fired_since, &before);
-	CHECK_EQ(vcpu_op(VCPUOP_stop_periodic_timer, 0, NULL), 0);
+	CHECK_EQ(HYPERVISOR_vcpu_op(VCPUOP_stop_periodic_timer, 0, NULL), 0);
 	return (struct wake){ deadline, deadline, last_at[0] };
 }
 
@@ -126,11 +121,11 @@ static void vcpu1(unsigned id)
 	reset(1);
 	spin(50 * MS);
 	CHECK(count[1] >= 1, "vCPU 1's periodic timer did not tick on its port");
-	CHECK_EQ(vcpu_op(VCPUOP_stop_periodic_timer, id, NULL), 0);
+	CHECK_EQ(HYPERVISOR_vcpu_op(VCPUOP_stop_periodic_timer, id, NULL), 0);
 	unsigned before = count[1];
 	uint64_t deadline = system_time_ns() + 15 * MS;
 	struct vcpu_set_singleshot_timer t = { deadline, VCPU_SSHOTTMR_future, 0 };
-	CHECK_EQ(vcpu_op(VCPUOP_set_singleshot_timer, id, &t), 0);
+	CHECK_EQ(HYPERVISOR_vcpu_op(VCPUOP_set_singleshot_timer, id, &t), 0);
 	while (count[1] == before)
 		HYPERVISOR_sched_op(SCHEDOP_block, NULL);
 	CHECK(last_at[1] >= deadline, "vCPU 1's singleshot came %lu ns early", deadline - last_at[1]);
@@ -144,22 +139,22 @@ int main(void)
 	events_bind(port[0], on_timer, (void *)0ul);
 
 	expect_periodic(10 * MS, 300 * MS, "default periodic timer");
-	CHECK_EQ(vcpu_op(VCPUOP_stop_periodic_timer, 0, NULL), 0);
+	CHECK_EQ(HYPERVISOR_vcpu_op(VCPUOP_stop_periodic_timer, 0, NULL), 0);
 	quiet(100 * MS, "after stop_periodic_timer");
 	timing_check("a blocked vCPU's periodic timer does not wake it (singleshot +60 ms)", blocked_periodic,
 		     NULL, TOLERANCE_NS);
-	CHECK_EQ(vcpu_op(VCPUOP_set_periodic_timer, 0, &(struct vcpu_set_periodic_timer){ 20 * MS }), 0);
+	CHECK_EQ(HYPERVISOR_vcpu_op(VCPUOP_set_periodic_timer, 0, &(struct vcpu_set_periodic_timer){ 20 * MS }), 0);
 	expect_periodic(20 * MS, 200 * MS, "periodic timer of 20 ms");
-	CHECK_EQ(vcpu_op(VCPUOP_stop_periodic_timer, 0, NULL), 0);
+	CHECK_EQ(HYPERVISOR_vcpu_op(VCPUOP_stop_periodic_timer, 0, NULL), 0);
 
 	static const uint64_t bad_periods[] = { 0, 1, 999999, STIME_DELTA_MAX + 1, ~0ull };
 	for (unsigned i = 0; i < ARRAY_SIZE(bad_periods); i++)
-		CHECK(vcpu_op(VCPUOP_set_periodic_timer, 0, &(struct vcpu_set_periodic_timer){ bad_periods[i] }) ==
+		CHECK(HYPERVISOR_vcpu_op(VCPUOP_set_periodic_timer, 0, &(struct vcpu_set_periodic_timer){ bad_periods[i] }) ==
 		      -XEN_EINVAL, "period %lu: not -EINVAL", bad_periods[i]);
-	CHECK_EQ(vcpu_op(VCPUOP_set_periodic_timer, 0, &(struct vcpu_set_periodic_timer){ STIME_DELTA_MAX }), 0);
-	CHECK_EQ(vcpu_op(VCPUOP_set_periodic_timer, 0, &(struct vcpu_set_periodic_timer){ 1000000 }), 0);
-	CHECK_EQ(vcpu_op(VCPUOP_stop_periodic_timer, 0, NULL), 0);
-	CHECK_EQ(vcpu_op(VCPUOP_set_periodic_timer, 0, (void *)0xffff800000001000ull), -XEN_EFAULT);
+	CHECK_EQ(HYPERVISOR_vcpu_op(VCPUOP_set_periodic_timer, 0, &(struct vcpu_set_periodic_timer){ STIME_DELTA_MAX }), 0);
+	CHECK_EQ(HYPERVISOR_vcpu_op(VCPUOP_set_periodic_timer, 0, &(struct vcpu_set_periodic_timer){ 1000000 }), 0);
+	CHECK_EQ(HYPERVISOR_vcpu_op(VCPUOP_stop_periodic_timer, 0, NULL), 0);
+	CHECK_EQ(HYPERVISOR_vcpu_op(VCPUOP_set_periodic_timer, 0, (void *)0xffff800000001000ull), -XEN_EFAULT);
 	events_clear(port[0]);
 	quiet(30 * MS, "after the argument checks");
 
@@ -168,36 +163,36 @@ int main(void)
 	timing_check("singleshot +5 ms (future flag)", singleshot, (void *)&s5f, TOLERANCE_NS);
 	timing_check("singleshot at the current time", singleshot, (void *)&now, TOLERANCE_NS);
 	uint64_t past = system_time_ns() - 1;
-	CHECK_EQ(vcpu_op(VCPUOP_set_singleshot_timer, 0, &(struct vcpu_set_singleshot_timer){ past, VCPU_SSHOTTMR_future, 0 }),
+	CHECK_EQ(HYPERVISOR_vcpu_op(VCPUOP_set_singleshot_timer, 0, &(struct vcpu_set_singleshot_timer){ past, VCPU_SSHOTTMR_future, 0 }),
 		 -XEN_ETIME);
 	quiet(20 * MS, "after -ETIME");
 	unsigned before = count[0];
-	CHECK_EQ(vcpu_op(VCPUOP_set_singleshot_timer, 0, &(struct vcpu_set_singleshot_timer){ 1ull << 63, VCPU_SSHOTTMR_future, 0 }),
+	CHECK_EQ(HYPERVISOR_vcpu_op(VCPUOP_set_singleshot_timer, 0, &(struct vcpu_set_singleshot_timer){ 1ull << 63, VCPU_SSHOTTMR_future, 0 }),
 		 0);
 	spin(5 * MS);
 	CHECK(count[0] == before + 1, "a deadline of 2^63 (negative system time) did not fire at once");
 
 	/* stop, and the timer shared with set_timer_op. */
-	CHECK_EQ(vcpu_op(VCPUOP_set_singleshot_timer, 0, &(struct vcpu_set_singleshot_timer){ system_time_ns() + 10 * MS, 0, 0 }),
+	CHECK_EQ(HYPERVISOR_vcpu_op(VCPUOP_set_singleshot_timer, 0, &(struct vcpu_set_singleshot_timer){ system_time_ns() + 10 * MS, 0, 0 }),
 		 0);
-	CHECK_EQ(vcpu_op(VCPUOP_stop_singleshot_timer, 0, NULL), 0);
+	CHECK_EQ(HYPERVISOR_vcpu_op(VCPUOP_stop_singleshot_timer, 0, NULL), 0);
 	quiet(30 * MS, "a stopped singleshot timer");
 	CHECK_EQ(HYPERVISOR_set_timer_op(system_time_ns() + 10 * MS), 0);
-	CHECK_EQ(vcpu_op(VCPUOP_stop_singleshot_timer, 0, NULL), 0);
+	CHECK_EQ(HYPERVISOR_vcpu_op(VCPUOP_stop_singleshot_timer, 0, NULL), 0);
 	quiet(30 * MS, "set_timer_op's timer stopped by VCPUOP_stop_singleshot_timer");
-	CHECK_EQ(vcpu_op(VCPUOP_set_singleshot_timer, 0, &(struct vcpu_set_singleshot_timer){ system_time_ns() + 10 * MS, 0, 0 }),
+	CHECK_EQ(HYPERVISOR_vcpu_op(VCPUOP_set_singleshot_timer, 0, &(struct vcpu_set_singleshot_timer){ system_time_ns() + 10 * MS, 0, 0 }),
 		 0);
 	CHECK_EQ(HYPERVISOR_set_timer_op(0), 0);
 	quiet(30 * MS, "VCPUOP's singleshot timer cancelled by set_timer_op(0)");
-	CHECK_EQ(vcpu_op(VCPUOP_set_singleshot_timer, 0, (void *)0xffff800000001000ull), -XEN_EFAULT);
+	CHECK_EQ(HYPERVISOR_vcpu_op(VCPUOP_set_singleshot_timer, 0, (void *)0xffff800000001000ull), -XEN_EFAULT);
 
 	/* Only one's own singleshot timer. */
 	struct vcpu_set_singleshot_timer later = { system_time_ns() + 10 * MS, 0, 0 };
-	CHECK_EQ(vcpu_op(VCPUOP_set_singleshot_timer, 1, &later), -XEN_EINVAL);
-	CHECK_EQ(vcpu_op(VCPUOP_set_singleshot_timer, 1, NULL), -XEN_EINVAL);  /* before the argument is read */
-	CHECK_EQ(vcpu_op(VCPUOP_stop_singleshot_timer, 1, NULL), -XEN_EINVAL);
-	CHECK_EQ(vcpu_op(VCPUOP_set_singleshot_timer, 2, &later), -XEN_ENOENT);
-	CHECK_EQ(vcpu_op(VCPUOP_stop_singleshot_timer, 2, NULL), -XEN_ENOENT);
+	CHECK_EQ(HYPERVISOR_vcpu_op(VCPUOP_set_singleshot_timer, 1, &later), -XEN_EINVAL);
+	CHECK_EQ(HYPERVISOR_vcpu_op(VCPUOP_set_singleshot_timer, 1, NULL), -XEN_EINVAL);  /* before the argument is read */
+	CHECK_EQ(HYPERVISOR_vcpu_op(VCPUOP_stop_singleshot_timer, 1, NULL), -XEN_EINVAL);
+	CHECK_EQ(HYPERVISOR_vcpu_op(VCPUOP_set_singleshot_timer, 2, &later), -XEN_ENOENT);
+	CHECK_EQ(HYPERVISOR_vcpu_op(VCPUOP_stop_singleshot_timer, 2, NULL), -XEN_ENOENT);
 
 	/* vCPU 1's own VIRQ_TIMER port and timers. */
 	struct evtchn_bind_virq b = { VIRQ_TIMER, 1, 0 };
@@ -211,6 +206,7 @@ int main(void)
 	CHECK_EQ(evtchn_status_of(DOMID_SELF, port[1], &st), 0);
 	CHECK(st.status == EVTCHNSTAT_virq && st.vcpu == 1 && st.u.virq == VIRQ_TIMER, "vCPU 1's timer port: %u %u",
 	      st.status, st.vcpu);
+	events_set_vcpu(port[1], 1);
 	events_bind(port[1], on_timer, (void *)1ul);
 	reset(0);
 	CHECK_EQ(guest_vcpu_start(1, vcpu1), 0);

@@ -14,6 +14,12 @@
  *  - vCPU 2 spins; vCPU 0 takes it down from outside: it stops running
  *    (its counter stops), its runstate turns offline with running time
  *    accounted, and up resumes it where it was;
+ *  - vCPU 2's runstate memory area (registered while it is offline, with
+ *    VMASST_TYPE_runstate_update_flag on): written at once (offline), then
+ *    at every switch in and out: vCPU 2 always reads itself running there,
+ *    vCPU 0 sees its running time grow, never ahead of get_runstate_info,
+ *    and never the XEN_RUNSTATE_UPDATE bit; an area in hypervisor space is
+ *    -EFAULT;
  *  - vCPU 0 takes itself down while vCPU 1 is up; vCPU 1 brings it back,
  *    and vCPU 0's down call returns 0;
  *  - initialise with VGCF_online leaves the vCPU up;
@@ -29,14 +35,10 @@
 #define WAIT_NS (5000 * MS)
 
 static volatile unsigned ran[4], resumed[4], seen_id[4];
-static volatile uint64_t spins;
+static volatile uint64_t spins, not_running_seen;
+static volatile struct vcpu_runstate_info area2;
 static volatile bool stop, rescue;
 static volatile int32_t own_state = -1;
-
-static long vcpu_op(int cmd, uint64_t id, void *arg)
-{
-	return hypercall3(__HYPERVISOR_vcpu_op, cmd, id, arg);
-}
 
 static void wait_until(volatile unsigned *p, unsigned value, const char *what)
 {
@@ -50,7 +52,7 @@ static void wait_until(volatile unsigned *p, unsigned value, const char *what)
 static void wait_up(unsigned id, long up, const char *what)
 {
 	uint64_t end = system_time_ns() + WAIT_NS;
-	while (vcpu_op(VCPUOP_is_up, id, NULL) != up) {
+	while (HYPERVISOR_vcpu_op(VCPUOP_is_up, id, NULL) != up) {
 		CHECK(system_time_ns() < end, "timed out waiting for %s", what);
 		HYPERVISOR_sched_op(SCHEDOP_yield, NULL);
 	}
@@ -58,7 +60,7 @@ static void wait_up(unsigned id, long up, const char *what)
 
 static void runstate(unsigned id, struct vcpu_runstate_info *r)
 {
-	CHECK_EQ(vcpu_op(VCPUOP_get_runstate_info, id, r), 0);
+	CHECK_EQ(HYPERVISOR_vcpu_op(VCPUOP_get_runstate_info, id, r), 0);
 }
 
 /* vCPU 1 (then again after being brought back): record, wait for the word, return. */
@@ -70,8 +72,8 @@ static void worker(unsigned id)
 	seen_id[id] = guest_vcpu_id();
 	ran[id]++;
 	while (!stop) {
-		if (rescue && vcpu_op(VCPUOP_is_up, 0, NULL) == 0) {
-			CHECK_EQ(vcpu_op(VCPUOP_up, 0, NULL), 0);
+		if (rescue && HYPERVISOR_vcpu_op(VCPUOP_is_up, 0, NULL) == 0) {
+			CHECK_EQ(HYPERVISOR_vcpu_op(VCPUOP_up, 0, NULL), 0);
 			rescue = false;
 		}
 		HYPERVISOR_sched_op(SCHEDOP_yield, NULL);
@@ -81,8 +83,11 @@ static void worker(unsigned id)
 static void spinner(unsigned id)
 {
 	(void)id;
-	for (;;)
+	for (;;) {
+		if (area2.state != RUNSTATE_running)
+			not_running_seen++;
 		spins++;
+	}
 }
 
 static void online_entry(unsigned id)
@@ -97,7 +102,7 @@ static void count_resumptions(unsigned id)
 {
 	worker(id);
 	for (;;) {
-		CHECK_EQ(vcpu_op(VCPUOP_down, id, NULL), 0);
+		CHECK_EQ(HYPERVISOR_vcpu_op(VCPUOP_down, id, NULL), 0);
 		resumed[id]++;
 	}
 }
@@ -108,38 +113,38 @@ int main(void)
 	struct vcpu_runstate_info r;
 	events_init();
 
-	CHECK_EQ(vcpu_op(VCPUOP_is_up, 0, NULL), 1);
+	CHECK_EQ(HYPERVISOR_vcpu_op(VCPUOP_is_up, 0, NULL), 1);
 	for (unsigned id = 1; id < 4; id++)
-		CHECK_EQ(vcpu_op(VCPUOP_is_up, id, NULL), 0);
+		CHECK_EQ(HYPERVISOR_vcpu_op(VCPUOP_is_up, id, NULL), 0);
 	static const uint64_t absent[] = { 4, 5, 31, 32, 0x7fffffff, 0xffffffff };
 	for (unsigned i = 0; i < ARRAY_SIZE(absent); i++)
 		for (int cmd = VCPUOP_initialise; cmd <= VCPUOP_register_vcpu_time_memory_area; cmd++)
-			CHECK(vcpu_op(cmd, absent[i], NULL) == -XEN_ENOENT, "op %d on vCPU %lu: not -ENOENT",
+			CHECK(HYPERVISOR_vcpu_op(cmd, absent[i], NULL) == -XEN_ENOENT, "op %d on vCPU %lu: not -ENOENT",
 			      cmd, absent[i]);
-	CHECK_EQ(vcpu_op(VCPUOP_is_up, (1ull << 32) | 0, NULL), 1);     /* vCPU 0 */
-	CHECK_EQ(vcpu_op(VCPUOP_is_up, (1ull << 32) | 1, NULL), 0);     /* vCPU 1 */
+	CHECK_EQ(HYPERVISOR_vcpu_op(VCPUOP_is_up, (1ull << 32) | 0, NULL), 1);     /* vCPU 0 */
+	CHECK_EQ(HYPERVISOR_vcpu_op(VCPUOP_is_up, (1ull << 32) | 1, NULL), 0);     /* vCPU 1 */
 
 	/* Uninitialised: offline, and cannot come up. */
 	runstate(1, &r);
 	CHECK(r.state == RUNSTATE_offline && r.time[RUNSTATE_running] == 0, "vCPU 1 runstate %d, ran %lu ns",
 	      r.state, r.time[RUNSTATE_running]);
-	CHECK_EQ(vcpu_op(VCPUOP_up, 1, NULL), -XEN_EINVAL);
-	CHECK_EQ(vcpu_op(VCPUOP_is_up, 1, NULL), 0);
+	CHECK_EQ(HYPERVISOR_vcpu_op(VCPUOP_up, 1, NULL), -XEN_EINVAL);
+	CHECK_EQ(HYPERVISOR_vcpu_op(VCPUOP_is_up, 1, NULL), 0);
 
 	/* Initialise once; it stays down until up. */
 	guest_vcpu_context(&c, 1, count_resumptions);
-	CHECK_EQ(vcpu_op(VCPUOP_initialise, 1, &c), 0);
-	CHECK_EQ(vcpu_op(VCPUOP_initialise, 1, &c), -XEN_EEXIST);
-	CHECK_EQ(vcpu_op(VCPUOP_initialise, 0, &c), -XEN_EEXIST);
-	CHECK_EQ(vcpu_op(VCPUOP_is_up, 1, NULL), 0);
+	CHECK_EQ(HYPERVISOR_vcpu_op(VCPUOP_initialise, 1, &c), 0);
+	CHECK_EQ(HYPERVISOR_vcpu_op(VCPUOP_initialise, 1, &c), -XEN_EEXIST);
+	CHECK_EQ(HYPERVISOR_vcpu_op(VCPUOP_initialise, 0, &c), -XEN_EEXIST);
+	CHECK_EQ(HYPERVISOR_vcpu_op(VCPUOP_is_up, 1, NULL), 0);
 	sleep_ns(20 * MS);
 	CHECK(ran[1] == 0, "vCPU 1 ran before it was brought up");
 
 	/* Up: it runs on its own stack and sees itself running. */
-	CHECK_EQ(vcpu_op(VCPUOP_up, 1, NULL), 0);
-	CHECK_EQ(vcpu_op(VCPUOP_up, 1, NULL), 0);               /* already up: nothing */
+	CHECK_EQ(HYPERVISOR_vcpu_op(VCPUOP_up, 1, NULL), 0);
+	CHECK_EQ(HYPERVISOR_vcpu_op(VCPUOP_up, 1, NULL), 0);               /* already up: nothing */
 	wait_until(&ran[1], 1, "vCPU 1 to run");
-	CHECK_EQ(vcpu_op(VCPUOP_is_up, 1, NULL), 1);
+	CHECK_EQ(HYPERVISOR_vcpu_op(VCPUOP_is_up, 1, NULL), 1);
 	CHECK_EQ(seen_id[1], 1);
 	CHECK_EQ(own_state, RUNSTATE_running);
 	runstate(1, &r);
@@ -148,7 +153,7 @@ int main(void)
 
 	/* vCPU 0 downs itself; vCPU 1 brings it back; the call returns 0. */
 	rescue = true;
-	CHECK_EQ(vcpu_op(VCPUOP_down, 0, NULL), 0);
+	CHECK_EQ(HYPERVISOR_vcpu_op(VCPUOP_down, 0, NULL), 0);
 	CHECK(!rescue, "vCPU 0 came back without vCPU 1's up");
 	printf("vCPU 0 went down and vCPU 1 brought it back\n");
 
@@ -162,22 +167,44 @@ int main(void)
 	CHECK(r.state == RUNSTATE_offline && r.time[RUNSTATE_running] > 0, "vCPU 1 after down: state %d, ran %lu ns",
 	      r.state, r.time[RUNSTATE_running]);
 	/* Up again: it continues after its down call (and downs itself again). */
-	CHECK_EQ(vcpu_op(VCPUOP_up, 1, NULL), 0);
+	CHECK_EQ(HYPERVISOR_vcpu_op(VCPUOP_up, 1, NULL), 0);
 	wait_until(&resumed[1], 1, "vCPU 1 to resume after its down call");
 	wait_up(1, 0, "vCPU 1 to go down again");
 
-	/* Taken down from outside. */
+	/* vCPU 2's runstate area, then taken down from outside. */
+	CHECK_EQ(HYPERVISOR_vm_assist(VMASST_CMD_enable, VMASST_TYPE_runstate_update_flag), 0);
+	struct vcpu_register_runstate_memory_area area = { 0xffff800000000000ull };
+	CHECK_EQ(HYPERVISOR_vcpu_op(VCPUOP_register_runstate_memory_area, 2, &area), -XEN_EFAULT);
+	area.addr = (uint64_t)&area2;
+	area2.state = -1;
+	CHECK_EQ(HYPERVISOR_vcpu_op(VCPUOP_register_runstate_memory_area, 2, &area), 0);
+	CHECK(area2.state == RUNSTATE_offline, "vCPU 2's area was not written at once: state %d", area2.state);
 	guest_vcpu_context(&c, 2, spinner);
-	CHECK_EQ(vcpu_op(VCPUOP_initialise, 2, &c), 0);
-	CHECK_EQ(vcpu_op(VCPUOP_up, 2, NULL), 0);
+	CHECK_EQ(HYPERVISOR_vcpu_op(VCPUOP_initialise, 2, &c), 0);
+	CHECK_EQ(HYPERVISOR_vcpu_op(VCPUOP_up, 2, NULL), 0);
 	uint64_t end = system_time_ns() + WAIT_NS;
 	while (spins == 0) {
 		CHECK(system_time_ns() < end, "vCPU 2 never ran");
 		HYPERVISOR_sched_op(SCHEDOP_yield, NULL);
 	}
-	CHECK_EQ(vcpu_op(VCPUOP_down, 2, NULL), 0);
-	CHECK_EQ(vcpu_op(VCPUOP_is_up, 2, NULL), 0);
-	CHECK_EQ(vcpu_op(VCPUOP_down, 2, NULL), 0);             /* already down: nothing */
+	uint64_t area_ran = 0, area_entry = 0;
+	for (int i = 0; i < 5; i++) {
+		sleep_ns(15 * MS);
+		uint64_t entry = area2.state_entry_time;
+		CHECK(!(entry & XEN_RUNSTATE_UPDATE), "vCPU 0 saw vCPU 2's area mid-update");
+		CHECK(area2.state == RUNSTATE_runnable, "vCPU 2's area says %d while it waits to run", area2.state);
+		CHECK(entry > area_entry && area2.time[RUNSTATE_running] > area_ran,
+		      "vCPU 2's area did not move: entry %lu ran %lu", entry, area2.time[RUNSTATE_running]);
+		area_entry = entry;
+		area_ran = area2.time[RUNSTATE_running];
+		runstate(2, &r);
+		CHECK(r.time[RUNSTATE_running] >= area_ran, "vCPU 2's area is ahead of get_runstate_info");
+	}
+	CHECK(not_running_seen == 0, "vCPU 2 read a state other than running in its own area %lu times",
+	      not_running_seen);
+	CHECK_EQ(HYPERVISOR_vcpu_op(VCPUOP_down, 2, NULL), 0);
+	CHECK_EQ(HYPERVISOR_vcpu_op(VCPUOP_is_up, 2, NULL), 0);
+	CHECK_EQ(HYPERVISOR_vcpu_op(VCPUOP_down, 2, NULL), 0);             /* already down: nothing */
 	uint64_t frozen = spins;
 	for (int i = 0; i < 20; i++)
 		HYPERVISOR_sched_op(SCHEDOP_yield, NULL);
@@ -187,13 +214,13 @@ int main(void)
 	CHECK(r.state == RUNSTATE_offline && r.time[RUNSTATE_running] > 0, "vCPU 2 down: state %d, ran %lu ns",
 	      r.state, r.time[RUNSTATE_running]);
 	uint64_t ran_ns = r.time[RUNSTATE_running];
-	CHECK_EQ(vcpu_op(VCPUOP_up, 2, NULL), 0);
+	CHECK_EQ(HYPERVISOR_vcpu_op(VCPUOP_up, 2, NULL), 0);
 	end = system_time_ns() + WAIT_NS;
 	while (spins == frozen) {
 		CHECK(system_time_ns() < end, "vCPU 2 did not resume");
 		HYPERVISOR_sched_op(SCHEDOP_yield, NULL);
 	}
-	CHECK_EQ(vcpu_op(VCPUOP_down, 2, NULL), 0);
+	CHECK_EQ(HYPERVISOR_vcpu_op(VCPUOP_down, 2, NULL), 0);
 	runstate(2, &r);
 	CHECK(r.time[RUNSTATE_running] > ran_ns, "vCPU 2's running time did not grow");
 	printf("vCPU 2 stopped at %lu spins while down, resumed when up\n", frozen);
@@ -201,17 +228,17 @@ int main(void)
 	/* VGCF_online: up at once. */
 	guest_vcpu_context(&c, 3, online_entry);
 	c.flags |= VGCF_online;
-	CHECK_EQ(vcpu_op(VCPUOP_initialise, 3, &c), 0);
-	CHECK_EQ(vcpu_op(VCPUOP_is_up, 3, NULL), 1);
-	CHECK_EQ(vcpu_op(VCPUOP_down, 3, NULL), 0);
-	CHECK_EQ(vcpu_op(VCPUOP_is_up, 3, NULL), 0);
+	CHECK_EQ(HYPERVISOR_vcpu_op(VCPUOP_initialise, 3, &c), 0);
+	CHECK_EQ(HYPERVISOR_vcpu_op(VCPUOP_is_up, 3, NULL), 1);
+	CHECK_EQ(HYPERVISOR_vcpu_op(VCPUOP_down, 3, NULL), 0);
+	CHECK_EQ(HYPERVISOR_vcpu_op(VCPUOP_is_up, 3, NULL), 0);
 
 	/* The last vCPU up goes down: the domain powers off. */
 	for (unsigned id = 1; id < 4; id++)
-		CHECK_EQ(vcpu_op(VCPUOP_is_up, id, NULL), 0);
+		CHECK_EQ(HYPERVISOR_vcpu_op(VCPUOP_is_up, id, NULL), 0);
 	printf("TEST PASS\n");
 	printf("the last vCPU goes down\n");
-	vcpu_op(VCPUOP_down, 0, NULL);
+	HYPERVISOR_vcpu_op(VCPUOP_down, 0, NULL);
 	printf("vCPU 0 still runs after the last down\n");
 	for (;;)
 		HYPERVISOR_sched_op(SCHEDOP_yield, NULL);
