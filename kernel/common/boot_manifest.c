@@ -27,17 +27,6 @@ bool boot_manifest_present(const void *module0, size_t len)
 	return len >= 4 && memcmp(module0, MANIFEST_MAGIC, 4) == 0;
 }
 
-static noreturn void refuse(const char *fmt, ...)
-{
-	char buf[200];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(buf, sizeof(buf), fmt, ap);
-	va_end(ap);
-	log_err("boot manifest: %s: not booting", buf);
-	machine_exit(EXIT_BAD_CONFIG);
-}
-
 static const void *module_ptr(unsigned i)
 {
 	const struct mb_module *m = &boot_info.modules[i];
@@ -48,18 +37,19 @@ static const void *module_ptr(unsigned i)
 static void check_domain(const struct manifest_domain *md)
 {
 	if (md->type != MANIFEST_TYPE_PV)
-		refuse("domain %s: HVM domains are not supported yet", md->name);
+		boot_refuse("boot manifest: domain %s: HVM domains are not supported yet", md->name);
 	if (md->vcpus > MAX_VCPUS_PER_DOMAIN)
-		refuse("domain %s: %u vCPUs asked, this build runs %u per domain", md->name,
-		       md->vcpus, MAX_VCPUS_PER_DOMAIN);
+		boot_refuse("boot manifest: domain %s: %u vCPUs asked, this build runs %u per domain",
+			    md->name, md->vcpus, MAX_VCPUS_PER_DOMAIN);
 	if (md->event_channels > EVTCHN_MAX_PORTS)
-		refuse("domain %s: %u event channels asked, this build supports %u per domain",
-		       md->name, md->event_channels, EVTCHN_MAX_PORTS);
+		boot_refuse("boot manifest: domain %s: %u event channels asked, this build supports %u "
+			    "per domain", md->name, md->event_channels, EVTCHN_MAX_PORTS);
 	if (md->npcis || md->nioports || md->nirqs)
-		refuse("domain %s: device assignment (PCI, I/O ports, IRQs) is not supported yet", md->name);
+		boot_refuse("boot manifest: domain %s: device assignment (PCI, I/O ports, IRQs) "
+			    "is not supported yet", md->name);
 	if (md->kernel_module >= boot_info.nr_modules)
-		refuse("domain %s: kernel is module %u but only %u modules were loaded", md->name,
-		       md->kernel_module, boot_info.nr_modules - 1);
+		boot_refuse("boot manifest: domain %s: kernel is module %u but only %u modules were loaded",
+			    md->name, md->kernel_module, boot_info.nr_modules - 1);
 }
 
 void build_from_manifest(void)
@@ -68,7 +58,7 @@ void build_from_manifest(void)
 	struct manifest m;
 	const char *why;
 	if (manifest_open(&m, module_ptr(0), m0->end - m0->start, &why))
-		refuse("rejected: %s", why);
+		boot_refuse("boot manifest: rejected: %s", why);
 	uint32_t n = manifest_domain_count(&m);
 	struct manifest_domain md;
 	uint64_t pages = 0;
@@ -78,7 +68,8 @@ void build_from_manifest(void)
 		pages += md.memory_kib / 4 + 1;         /* + shared_info */
 	}
 	if (pages > frames_free)
-		refuse("the domains need %lu KiB, the hypervisor has %lu KiB free", pages * 4, frames_free * 4);
+		boot_refuse("boot manifest: the domains need %lu KiB, the hypervisor has %lu KiB free",
+			    pages * 4, frames_free * 4);
 	log_info("boot manifest: %u domains, machine %lu MiB", n, m.machine_kib >> 10);
 	for (uint32_t i = 0; i < n; i++) {
 		manifest_domain(&m, i, &md);
@@ -95,6 +86,6 @@ void build_from_manifest(void)
 		};
 		log_info("building %s domain %s", role_names[md.role], md.name);
 		if (!domain_build_pv(&a))
-			refuse("domain %s could not be built", md.name);
+			boot_refuse("boot manifest: domain %s could not be built", md.name);
 	}
 }
