@@ -189,6 +189,7 @@ struct domain *domain_build_pv(const struct pv_build_args *a)
 	d->cap = a->cap;
 	d->pause_count = a->start_paused;
 	struct build b = { .d = d };
+	uint64_t free_before = frames_free;
 	int rc = elf_xen_parse(a->image, a->image_len, a->privileged, &info);
 	if (rc) {
 		log_err("cannot build %s: kernel %s (error %d)", a->name, info.why, rc);
@@ -202,7 +203,7 @@ struct domain *domain_build_pv(const struct pv_build_args *a)
 				pv_layout_min_pages(info.virt_base, info.v_end, a->initial) * 4);
 	} else if ((rc = alloc_memory(&b))) {
 		log_err("cannot build %s: out of memory (%lu KiB asked, %lu KiB free)", a->name,
-			a->nr_pages * 4, frames_free * 4);
+			a->nr_pages * 4, free_before * 4);
 	}
 	if (rc) {
 		domain_destroy(d);
@@ -220,9 +221,9 @@ struct domain *domain_build_pv(const struct pv_build_args *a)
 		fill_hypercall_page(pfn_ptr(&b, (info.hypercall_page - info.virt_base) >> 12));
 	fill_start_info(&b, a->cmdline);
 	set_initial_registers(&b, info.entry);
-	log_info("d%u (%s): %lu pages, image %lx-%lx, entry %lx, start_info %lx, %lu page-table frames",
-		 d->id, d->name, b.l.nr_pages, info.v_start, info.v_end, info.entry,
-		 b.l.virt_base + (b.l.start_info_pfn << 12), b.l.nr_pt);
+	log_info("d%u (%s): %lu pages, image %lx-%lx, entry %lx, start_info %lx, %lu page-table frames, "
+		 "L4 at mfn %lx", d->id, d->name, b.l.nr_pages, info.v_start, info.v_end, info.entry,
+		 b.l.virt_base + (b.l.start_info_pfn << 12), b.l.nr_pt, pfn_to_mfn(&b, b.l.pt_pfn));
 	sched_add(d->vcpus[0]);
 	return d;
 }

@@ -110,10 +110,7 @@ noreturn void hv_main(uint32_t magic, uint64_t mbi_phys)
 	console_init(boot_info.cmdline);
 	log_info("Umbra hypervisor starting (Xen %u.%u PV ABI); command line \"%s\"",
 		 UMBRA_XEN_MAJOR, UMBRA_XEN_MINOR, boot_info.cmdline);
-	uint64_t top = 0;
-	for (unsigned i = 0; i < boot_info.nr_regions; i++)
-		top = MAX(top, boot_info.regions[i].end);
-	paging_init(MIN(top, (uint64_t)DIRECTMAP_SIZE));
+	paging_init(ram_end());
 	frame_init();
 	mm_env_init();
 	desc_init();
