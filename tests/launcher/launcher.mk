@@ -10,6 +10,6 @@ $(LAUNCHER_TEST)/%.test: tests/launcher/%.sh tests/launcher/launcher.mk $(LAUNCH
 	$(Q)printf '#!/bin/sh\nexec sh %s %s %s "$$@"\n' $< $(BUILD) $(CFGTEST_FIXTURES) >$@
 	$(Q)chmod +x $@
 
-LAUNCHER_TESTS := $(LAUNCHER_TEST)/memory.test
+LAUNCHER_TESTS := $(LAUNCHER_TEST)/cases.test $(LAUNCHER_TEST)/memory.test
 ALL_TARGETS += $(LAUNCHER_TESTS)
 TEST_PROGRAMS += $(LAUNCHER_TESTS)
