@@ -82,7 +82,13 @@ expect memory-too-small-for-domains 10 "^umbra: --memory 16M is too little: the 
 expect memory-too-small-for-description 10 "^umbra: --memory 24M is too little: the hypervisor and its 3 domains need about" \
 	--memory 24M config/examples/demo.xml
 expect memory-beyond-umbra 10 "^umbra: --memory 1T is more than Umbra maps \(512.0 GiB\)$" --memory 1T "$hello"
-expect memory-beyond-host 10 "^umbra: --memory 500G is more than this host has \(" --memory 500G "$hello"
+beyond_host=$(awk '/^MemTotal:/ { print int($2 / 1048576) + 2 }' /proc/meminfo)
+if [ "$beyond_host" -lt 512 ]; then
+	expect memory-beyond-host 10 "^umbra: --memory ${beyond_host}G is more than this host has \(" \
+		--memory ${beyond_host}G "$hello"
+else
+	echo "SKIP launcher/memory-beyond-host: this host has more RAM than Umbra maps (512 GiB)"
+fi
 expect memory-not-a-size 10 "^umbra: --memory lots: not a size" --memory lots "$hello"
 
 # System descriptions.
