@@ -24,11 +24,12 @@ enum offer {
 	OFFER_ALL,              /* every PV domain */
 	OFFER_CONTROL,          /* the control domain only */
 	/*
-	 * Writable page tables: Xen emulates a PV kernel's direct writes to
-	 * its own L1 page tables (ptwr) for every 64-bit PV guest, so the
+	 * Writable page tables: Xen emulates a PV kernel's stores to its own
+	 * L1 page tables (ptwr) for every 64-bit PV guest that enables
+	 * VMASST_TYPE_writable_pagetables, as Linux does at boot, so the
 	 * standard "!writable_page_tables|pae_pgdir_above_4gb" note is always
-	 * accepted there.  Umbra's emulation is being built (issue 9, item 2);
-	 * this entry accepts the note now, and is the only one that says so.
+	 * accepted there.  Umbra emulates them the same way (pv-mmu/mmu_ptwr.c,
+	 * docs/pv-mmu.md); this is the one entry that rests on that emulation.
 	 */
 	OFFER_PTWR_EMULATION,
 };
