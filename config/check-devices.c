@@ -99,8 +99,12 @@ static bool image_clash(struct diag *d, const struct desc_domain *da, size_t a,
 	if (!p->image_path || !q->image_path || strcmp(p->image_path, q->image_path) ||
 	    (p->readonly && q->readonly))
 		return false;
-	diag_error(d, q->line, "disk image '%s' is also used by domain '%s' (line %ld); "
-		   "a shared image must be <readonly/> everywhere", q->source, da->name, p->line);
+	if (da == db)
+		diag_error(d, q->line, "disk image '%s' is also used by this domain's disk at line %ld; "
+			   "two disks on one image must both be <readonly/>", q->source, p->line);
+	else
+		diag_error(d, q->line, "disk image '%s' is also used by domain '%s' (line %ld); "
+			   "a shared image must be <readonly/> everywhere", q->source, da->name, p->line);
 	return true;
 }
 

@@ -1,8 +1,13 @@
 /*
  * The files a description names: each kernel must exist, be a regular
- * file and be a bootable image (kernel-image.c); each disk image must
- * exist and be a regular file.  Relative paths are relative to the XML
- * file's directory, so a description and its files move together.
+ * file and be a kernel the hypervisor's builder accepts for that domain
+ * (kernel/common/elf_xen.c, the builder's own reader: ELF64 x86-64, Xen
+ * notes, features); a PV domain's memory must hold its kernel's
+ * start-of-day layout (kernel/common/pv_layout.c, the builder's own
+ * arithmetic); each disk image must exist and be a regular file.  The
+ * resolved path of every kernel must be one QEMU's module list can carry
+ * (no space, no comma).  Relative paths are relative to the XML file's
+ * directory, so a description and its files move together.
  *
  * Files are opened without blocking and judged by fstat() before any
  * byte is read, so a path that names a FIFO or a device cannot hang the
@@ -21,7 +26,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "kernel-image.h"
+#include "elf_xen.h"
+#include "public/errno.h"
+#include "pv_layout.h"
+#include "value.h"
 
 /* path made relative to the description's directory, if it is relative. */
 static const char *located(struct desc_system *s, const char *path)
@@ -68,11 +76,46 @@ static const char *absolute(struct desc_system *s, const char *what, const char 
 	return arena_strdup(&s->arena, buf);
 }
 
+/* QEMU's -initrd list separates modules by commas and a path from its arguments by a space. */
+static bool loadable_path(const char *what, const char *path, const char *resolved, long line,
+			  struct diag *d)
+{
+	const char *bad = strpbrk(resolved, " ,");
+
+	if (!bad)
+		return true;
+	if (strchr(path, *bad))
+		diag_error(d, line, "%s path '%s' has a %s, which QEMU's module list cannot carry "
+			   "(move or link the file)", what, path, *bad == ' ' ? "space" : "comma");
+	else
+		diag_error(d, line, "%s '%s' resolves to '%s', which has a %s: QEMU's module list cannot "
+			   "carry it (move or link the file)", what, path, resolved, *bad == ' ' ? "space" : "comma");
+	return false;
+}
+
+/* The kernel's layout must fit the domain's memory, as the builder requires. */
+static void check_layout(const struct desc_domain *dom, const struct xen_elf_info *info, struct diag *d)
+{
+	char have[32], need[32];
+	struct pv_layout l;
+	bool control = dom->role == MANIFEST_ROLE_CONTROL;
+
+	if (dom->type != MANIFEST_TYPE_PV || dom->memory_kib < MANIFEST_MEMORY_MIN_KIB ||
+	    dom->memory_kib > PV_LAYOUT_MAX_PAGES * 4 ||
+	    pv_layout_compute(&l, info->virt_base, info->v_end, dom->memory_kib / 4, control) != -XEN_ENOMEM)
+		return;
+	diag_error(d, dom->memory_line, "domain memory %s is less than the %s the start-of-day layout of "
+		   "kernel '%s' needs", value_kib_text(have, dom->memory_kib),
+		   value_kib_text(need, pv_layout_min_pages(info->virt_base, info->v_end, control) * 4),
+		   dom->kernel);
+}
+
 static void check_kernel(struct desc_system *s, struct desc_domain *dom, struct diag *d)
 {
 	struct stat st;
+	struct xen_elf_info info;
 	int fd = open_regular(s, "kernel", dom->kernel, dom->kernel_line, d, &st);
-	enum kimage_verdict v = KIMAGE_NOT_ELF;
+	int rc;
 
 	if (fd < 0)
 		return;
@@ -83,14 +126,20 @@ static void check_kernel(struct desc_system *s, struct desc_domain *dom, struct 
 			close(fd);
 			return;
 		}
-		v = kimage_probe(map, (size_t)st.st_size);
+		rc = elf_xen_parse(map, (size_t)st.st_size, dom->role == MANIFEST_ROLE_CONTROL, &info);
 		munmap(map, (size_t)st.st_size);
+	} else {
+		rc = elf_xen_parse("", 0, dom->role == MANIFEST_ROLE_CONTROL, &info);
 	}
 	close(fd);
-	if (v != KIMAGE_OK)
-		diag_error(d, dom->kernel_line, "kernel '%s' %s", dom->kernel, kimage_problem(v));
-	else
-		dom->kernel_path = absolute(s, "kernel", dom->kernel, dom->kernel_line, d);
+	if (rc) {
+		diag_error(d, dom->kernel_line, "kernel '%s' %s", dom->kernel, info.why);
+		return;
+	}
+	check_layout(dom, &info, d);
+	const char *path = absolute(s, "kernel", dom->kernel, dom->kernel_line, d);
+	if (path && loadable_path("kernel", dom->kernel, path, dom->kernel_line, d))
+		dom->kernel_path = path;
 }
 
 static void check_image(struct desc_system *s, struct desc_disk *disk, struct diag *d)

@@ -1,8 +1,10 @@
 /*
  * The whole-description checks that concern domains as a set: names are
  * unique, there is exactly one control domain, every back-end reference
- * names a driver or control domain other than the referring one, and the
- * domains' memory fits the machine.  Then the device checks
+ * names a driver or control domain other than the referring one, no
+ * domains serve each other (back-ends form no cycle: a back-end that
+ * waits on a domain it serves could never start), and the domains'
+ * memory fits the machine.  Then the device checks
  * (check-devices.c) and the file checks (check-files.c) run, files
  * first, because whether two disks share an image is a question about
  * resolved paths.
@@ -12,6 +14,8 @@
  */
 #include "desc.h"
 
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "value.h"
@@ -88,6 +92,89 @@ static void check_backends(const struct desc_system *s, struct diag *d)
 	}
 }
 
+/* The domain that serves b for dom, if that is a valid back-end (else NULL). */
+static const struct desc_domain *served_by(const struct desc_system *s, const struct desc_domain *dom,
+					   const struct desc_backend *b)
+{
+	const struct desc_domain *t = desc_backend(s, b);
+
+	return t && t != dom && t->role != MANIFEST_ROLE_GUEST ? t : NULL;
+}
+
+/* The back-end domain of dom's k-th device (disks, then interfaces) if valid, with its line. */
+static const struct desc_domain *backend_of(const struct desc_system *s, const struct desc_domain *dom,
+					    size_t k, long *line)
+{
+	const struct desc_backend *b = k < dom->ndisks ? &dom->disks[k].backend
+						       : &dom->nics[k - dom->ndisks].backend;
+	*line = b->line;
+	return served_by(s, dom, b);
+}
+
+/*
+ * Depth-first search along back-ends from 'from', through domains listed
+ * before 'to' only, for a device served by 'to'.  path[] gets the chain;
+ * returns its length, or 0.  Each domain is entered once (seen[]), so the
+ * search is linear in the number of devices.
+ */
+static size_t chain_to(const struct desc_system *s, const struct desc_domain *from,
+		       const struct desc_domain *to, bool *seen, const struct desc_domain **path,
+		       size_t depth)
+{
+	long line;
+
+	seen[from - s->domains] = true;
+	path[depth] = from;
+	for (size_t k = 0; k < from->ndisks + from->nnics; k++) {
+		const struct desc_domain *next = backend_of(s, from, k, &line);
+		if (next == to)
+			return depth + 1;
+		if (!next || next > to || seen[next - s->domains])
+			continue;
+		size_t len = chain_to(s, next, to, seen, path, depth + 1);
+		if (len)
+			return len;
+	}
+	return 0;
+}
+
+/*
+ * Back-ends must not form a cycle.  Each cycle is reported once, at the
+ * first device of its last-listed domain that closes it.
+ */
+static void check_backend_cycles(const struct desc_system *s, struct diag *d)
+{
+	bool *seen = calloc(s->ndomains ? s->ndomains : 1, sizeof *seen);
+	const struct desc_domain **path = calloc(s->ndomains ? s->ndomains : 1, sizeof *path);
+
+	for (size_t j = 0; seen && path && j < s->ndomains; j++) {
+		const struct desc_domain *dom = &s->domains[j];
+		size_t len = 0;
+		long line = 0;
+		memset(seen, 0, s->ndomains * sizeof *seen);
+		for (size_t k = 0; k < dom->ndisks + dom->nnics && !len; k++) {
+			const struct desc_domain *next = backend_of(s, dom, k, &line);
+			if (next && next < dom && !seen[next - s->domains])
+				len = chain_to(s, next, dom, seen, path, 0);
+		}
+		if (!len)
+			continue;
+		if (len == 1) {
+			diag_error(d, line, "domains '%s' and '%s' serve each other; a back-end domain "
+				   "cannot use a device that a domain it serves provides", dom->name, path[0]->name);
+			continue;
+		}
+		char chain[256];
+		size_t at = 0;
+		for (size_t i = 0; i < len && at < sizeof chain; i++)
+			at += (size_t)snprintf(chain + at, sizeof chain - at, "'%s' -> ", path[i]->name);
+		diag_error(d, line, "back-ends form a cycle: '%s' -> %s'%s'; a back-end domain "
+			   "cannot use a device that a domain it serves provides", dom->name, chain, dom->name);
+	}
+	free(seen);
+	free(path);
+}
+
 static void check_memory(const struct desc_system *s, struct diag *d)
 {
 	uint64_t total = 0;
@@ -105,6 +192,7 @@ void desc_check(struct desc_system *s, struct diag *d)
 	check_names(s, d);
 	check_control(s, d);
 	check_backends(s, d);
+	check_backend_cycles(s, d);
 	check_memory(s, d);
 	desc_check_files(s, d);
 	desc_check_devices(s, d);

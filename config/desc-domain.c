@@ -5,7 +5,8 @@
  * Rules that concern a single domain are checked here, where all its
  * values are at hand: the name's spelling, the role and type and how
  * they combine (the control and driver domains are PV; only HVM domains
- * have a paging mode, shadow by default), the minimum memory, the vcpu
+ * have a paging mode, shadow by default), the memory (at least 1 MiB, at
+ * most what the hypervisor's builder takes, pv_layout.h), the vcpu
  * count, the scheduler cap against the vcpus, the limits, the length of
  * the command line.  Absent optional values take the defaults documented
  * in docs/configuration.md, which are those of manifest.h.
@@ -14,6 +15,7 @@
 
 #include <string.h>
 
+#include "pv_layout.h"
 #include "value.h"
 #include "xmlnode.h"
 
@@ -93,11 +95,17 @@ static void load_resources(struct desc_domain *dom, xmlNode *n, struct arena *a,
 	xmlNode *sched = xml_child(n, "schedule"), *limits = xml_child(n, "limits");
 	uint64_t v = 1;
 
+	char text[32];
+
+	dom->memory_line = xml_line(mem);
 	if (!value_memory(d, xml_line(mem), xml_text(a, mem), xml_attr(a, mem, "unit"), &dom->memory_kib))
 		dom->memory_kib = 0;
 	else if (dom->memory_kib < MANIFEST_MEMORY_MIN_KIB)
 		diag_error(d, xml_line(mem), "domain memory %llu KiB is less than the minimum of 1 MiB",
 			   (unsigned long long)dom->memory_kib);
+	else if (dom->memory_kib > PV_LAYOUT_MAX_PAGES * 4)
+		diag_error(d, xml_line(mem), "domain memory %s is more than the %llu MiB a domain can have",
+			   value_kib_text(text, dom->memory_kib), PV_LAYOUT_MAX_PAGES * 4 / 1024);
 	if (vcpu && !value_number(d, xml_line(vcpu), "vcpu count", xml_text(a, vcpu), 1,
 				  MANIFEST_VCPUS_MAX, false, &v))
 		v = 0;

@@ -73,6 +73,7 @@ struct desc_domain {
 	long name_line;
 	int role, type, paging;         /* manifest enums; role/type -1 if invalid */
 	uint64_t memory_kib;            /* 0 if invalid */
+	long memory_line;
 	uint32_t vcpus;                 /* 0 if invalid */
 	uint32_t weight, cap, grant_frames, event_channels;
 	const char *kernel;

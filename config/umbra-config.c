@@ -5,7 +5,15 @@
  *   umbra-config compile FILE.xml -o FILE.manifest
  *   umbra-config show FILE.manifest             the manifest as XML
  *   umbra-config modules FILE.manifest          kernel paths, module 1..N
+ *   umbra-config memory FILE.manifest           "MACHINE_KIB DOMAINS_KIB DOMAINS"
+ *   umbra-config kernel [--control] [--memory KIB] FILE
+ *                                               would the builder take this kernel
+ *                                               (for the control domain, with that
+ *                                               much memory)?
  *
+ * kernel uses the hypervisor's own reader and layout (kernel/common/), so
+ * the launcher refuses, before QEMU starts, a kernel the builder would
+ * refuse: "FILE: kernel <reason>".
  * The contract with callers (the launcher, make, the tests): exit 0 on
  * success; 1 when the input is wrong, after printing every error as
  * "file:line: message" (or "file: message" for a manifest, which has no
@@ -18,7 +26,10 @@
 #include <string.h>
 
 #include "desc.h"
+#include "elf_xen.h"
 #include "manifest-show.h"
+#include "public/errno.h"
+#include "pv_layout.h"
 #include "readfile.h"
 
 static int usage(void)
@@ -26,7 +37,9 @@ static int usage(void)
 	fputs("usage: umbra-config check FILE.xml\n"
 	      "       umbra-config compile FILE.xml -o FILE.manifest\n"
 	      "       umbra-config show FILE.manifest\n"
-	      "       umbra-config modules FILE.manifest\n", stderr);
+	      "       umbra-config modules FILE.manifest\n"
+	      "       umbra-config memory FILE.manifest\n"
+	      "       umbra-config kernel [--control] [--memory KIB] FILE\n", stderr);
 	return 2;
 }
 
@@ -98,6 +111,74 @@ static char *opened(const char *path, struct manifest *m)
 	return buf;
 }
 
+static int memory(const char *path)
+{
+	struct manifest m;
+	struct manifest_domain md;
+	uint64_t domains = 0;
+	char *buf = opened(path, &m);
+
+	if (!buf)
+		return 1;
+	uint32_t n = manifest_domain_count(&m);
+	for (uint32_t i = 0; i < n; i++)
+		if (manifest_domain(&m, i, &md))
+			domains += md.memory_kib;
+	printf("%llu %llu %u\n", (unsigned long long)m.machine_kib, (unsigned long long)domains, n);
+	free(buf);
+	return fflush(stdout) ? 1 : 0;
+}
+
+static int kernel(const char *path, bool control, uint64_t kib)
+{
+	struct xen_elf_info info;
+	struct pv_layout l;
+	size_t len;
+	char *buf = read_file(path, &len);
+
+	if (!buf) {
+		fprintf(stderr, "%s: cannot read: %s\n", path, strerror(errno));
+		return 1;
+	}
+	int rc = elf_xen_parse(buf, len, control, &info);
+	free(buf);
+	if (rc) {
+		fprintf(stderr, "%s: kernel %s\n", path, info.why);
+		return 1;
+	}
+	rc = kib ? pv_layout_compute(&l, info.virt_base, info.v_end, kib / 4, control) : 0;
+	if (rc == -XEN_E2BIG)
+		fprintf(stderr, "%s: %llu KiB of domain memory is more than the %llu KiB a domain can have\n",
+			path, (unsigned long long)kib, PV_LAYOUT_MAX_PAGES * 4);
+	else if (rc)
+		fprintf(stderr, "%s: %llu KiB of domain memory is less than the %llu KiB this kernel's "
+			"start-of-day layout needs\n", path, (unsigned long long)kib,
+			(unsigned long long)pv_layout_min_pages(info.virt_base, info.v_end, control) * 4);
+	return rc ? 1 : 0;
+}
+
+/* kernel [--control] [--memory KIB] FILE */
+static int kernel_command(int argc, char **argv)
+{
+	bool control = false;
+	uint64_t kib = 0;
+	int i = 2;
+
+	for (; i < argc - 1; i++) {
+		char *end;
+		if (!strcmp(argv[i], "--control")) {
+			control = true;
+		} else if (!strcmp(argv[i], "--memory") && i + 2 < argc) {
+			kib = strtoull(argv[++i], &end, 10);
+			if (*end || !kib)
+				return usage();
+		} else {
+			return usage();
+		}
+	}
+	return i == argc - 1 && argv[i][0] != '-' ? kernel(argv[i], control, kib) : usage();
+}
+
 static int show(const char *path, int modules_only)
 {
 	struct manifest m;
@@ -126,5 +207,9 @@ int main(int argc, char **argv)
 		return show(argv[2], 0);
 	if (argc == 3 && !strcmp(cmd, "modules"))
 		return show(argv[2], 1);
+	if (argc == 3 && !strcmp(cmd, "memory"))
+		return memory(argv[2]);
+	if (argc >= 3 && !strcmp(cmd, "kernel"))
+		return kernel_command(argc, argv);
 	return usage();
 }

@@ -4,25 +4,16 @@
  * stack page; the hypercall page is filled before the first instruction.
  * The runtime moves to a 64 KiB stack of its own at once.
  */
-#define NOTE(type, desctype, desc)      \
-	.pushsection .note.Xen, "a";    \
-	.balign 4;                      \
-	.long 4;                        \
-	.long 2f - 1f;                  \
-	.long type;                     \
-	.asciz "Xen";                   \
-1:	desctype desc;                  \
-2:	.balign 4;                      \
-	.popsection
+#include "xen_note.h"
 
-	NOTE(6, .asciz, "Umbra-guest")          /* GUEST_OS */
-	NOTE(7, .asciz, "0.1")                  /* GUEST_VERSION */
-	NOTE(5, .asciz, "xen-3.0")              /* XEN_VERSION */
-	NOTE(8, .asciz, "generic")              /* LOADER */
-	NOTE(3, .quad, 0xFFFFFFFF80000000)      /* VIRT_BASE */
-	NOTE(4, .quad, 0)                       /* PADDR_OFFSET */
-	NOTE(1, .quad, _start)                  /* ENTRY */
-	NOTE(2, .quad, hypercall_page)          /* HYPERCALL_PAGE */
+	XEN_NOTE(6, .asciz, "Umbra-guest")          /* GUEST_OS */
+	XEN_NOTE(7, .asciz, "0.1")                  /* GUEST_VERSION */
+	XEN_NOTE(5, .asciz, "xen-3.0")              /* XEN_VERSION */
+	XEN_NOTE(8, .asciz, "generic")              /* LOADER */
+	XEN_NOTE(3, .quad, 0xFFFFFFFF80000000)      /* VIRT_BASE */
+	XEN_NOTE(4, .quad, 0)                       /* PADDR_OFFSET */
+	XEN_NOTE(1, .quad, _start)                  /* ENTRY */
+	XEN_NOTE(2, .quad, hypercall_page)          /* HYPERCALL_PAGE */
 
 	.section .text.head, "ax"
 	.globl _start

@@ -29,17 +29,6 @@ bool boot_manifest_present(const void *module0, size_t len)
 	return len >= 4 && memcmp(module0, MANIFEST_MAGIC, 4) == 0;
 }
 
-static noreturn void refuse(const char *fmt, ...)
-{
-	char buf[200];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(buf, sizeof(buf), fmt, ap);
-	va_end(ap);
-	log_err("boot manifest: %s: not booting", buf);
-	machine_exit(EXIT_BAD_CONFIG);
-}
-
 static const void *module_ptr(unsigned i)
 {
 	const struct mb_module *m = &boot_info.modules[i];
@@ -57,12 +46,13 @@ static uint32_t event_ports(uint32_t event_channels)
 static void check_domain(const struct manifest_domain *md)
 {
 	if (md->type != MANIFEST_TYPE_PV)
-		refuse("domain %s: HVM domains are not supported yet", md->name);
+		boot_refuse("boot manifest: domain %s: HVM domains are not supported yet", md->name);
 	if (md->npcis || md->nioports || md->nirqs)
-		refuse("domain %s: device assignment (PCI, I/O ports, IRQs) is not supported yet", md->name);
+		boot_refuse("boot manifest: domain %s: device assignment (PCI, I/O ports, IRQs) "
+			    "is not supported yet", md->name);
 	if (md->kernel_module >= boot_info.nr_modules)
-		refuse("domain %s: kernel is module %u but only %u modules were loaded", md->name,
-		       md->kernel_module, boot_info.nr_modules - 1);
+		boot_refuse("boot manifest: domain %s: kernel is module %u but only %u modules were loaded",
+			    md->name, md->kernel_module, boot_info.nr_modules - 1);
 }
 
 void build_from_manifest(void)
@@ -71,7 +61,7 @@ void build_from_manifest(void)
 	struct manifest m;
 	const char *why;
 	if (manifest_open(&m, module_ptr(0), m0->end - m0->start, &why))
-		refuse("rejected: %s", why);
+		boot_refuse("boot manifest: rejected: %s", why);
 	uint32_t n = manifest_domain_count(&m);
 	struct manifest_domain md;
 	uint64_t pages = 0;
@@ -81,7 +71,8 @@ void build_from_manifest(void)
 		pages += md.memory_kib / 4 + DOMAIN_EXTRA_FRAMES + 2 * (md.vcpus - 1);
 	}
 	if (pages > frames_free)
-		refuse("the domains need %lu KiB, the hypervisor has %lu KiB free", pages * 4, frames_free * 4);
+		boot_refuse("boot manifest: the domains need %lu KiB, the hypervisor has %lu KiB free",
+			    pages * 4, frames_free * 4);
 	log_info("boot manifest: %u domains, machine %lu MiB", n, m.machine_kib >> 10);
 	for (uint32_t i = 0; i < n; i++) {
 		manifest_domain(&m, i, &md);
@@ -100,8 +91,8 @@ void build_from_manifest(void)
 		log_info("building %s domain %s (%u vCPUs)", role_names[md.role], md.name, md.vcpus);
 		struct domain *d = domain_build_pv(&a);
 		if (!d)
-			refuse("domain %s could not be built", md.name);
+			boot_refuse("boot manifest: domain %s could not be built", md.name);
 		if (domain_max_vcpus(d, md.vcpus))
-			refuse("domain %s: no memory for its %u vCPUs", md.name, md.vcpus);
+			boot_refuse("boot manifest: domain %s: no memory for its %u vCPUs", md.name, md.vcpus);
 	}
 }

@@ -22,8 +22,6 @@
 #include "public/version.h"
 #include "../arch/x86_64/paging.h"
 
-uint32_t xen_features(const struct domain *d);
-
 struct build {
 	struct domain *d;
 	struct pv_layout l;
@@ -61,10 +59,8 @@ static void put_bytes(void *ctx, uint64_t va, const void *src, uint64_t n)
 
 static int alloc_memory(struct build *b)
 {
-	static uint64_t p2m_frames[512];
+	static uint64_t p2m_frames[PV_LAYOUT_MAX_PAGES / 512];
 	struct pv_layout *l = &b->l;
-	if (l->p2m_pages > ARRAY_SIZE(p2m_frames))
-		return -XEN_ENOMEM;
 	b->p2m_frames = p2m_frames;
 	/* The p2m pages first, so every later frame can be recorded in them. */
 	for (uint64_t i = 0; i < l->p2m_pages; i++)
@@ -178,7 +174,6 @@ static void set_initial_registers(struct build *b, uint64_t entry)
 struct domain *domain_build_pv(const struct pv_build_args *a)
 {
 	struct xen_elf_info info;
-	const char *why = "";
 	struct domain *d = domain_create(a->name, a->privileged);
 	if (!d) {
 		log_err("cannot build %s: no free domain slot or memory", a->name);
@@ -194,17 +189,23 @@ struct domain *domain_build_pv(const struct pv_build_args *a)
 	d->cap = a->cap;
 	d->pause_count = a->start_paused;
 	struct build b = { .d = d };
-	int rc = elf_xen_parse(a->image, a->image_len, xen_features(d), &info, &why);
-	if (rc == 0) {
-		rc = pv_layout_compute(&b.l, info.virt_base, info.v_end, a->nr_pages, a->initial);
-		why = "not enough memory for the start-of-day layout";
-	}
-	if (rc == 0) {
-		rc = alloc_memory(&b);
-		why = "out of memory";
+	uint64_t free_before = frames_free;
+	int rc = elf_xen_parse(a->image, a->image_len, a->privileged, &info);
+	if (rc) {
+		log_err("cannot build %s: kernel %s (error %d)", a->name, info.why, rc);
+	} else if ((rc = pv_layout_compute(&b.l, info.virt_base, info.v_end, a->nr_pages, a->initial))) {
+		if (rc == -XEN_E2BIG)
+			log_err("cannot build %s: %lu KiB of memory is more than the %llu KiB a domain can have",
+				a->name, a->nr_pages * 4, PV_LAYOUT_MAX_PAGES * 4);
+		else
+			log_err("cannot build %s: %lu KiB of memory is less than the %lu KiB its kernel's "
+				"start-of-day layout needs", a->name, a->nr_pages * 4,
+				pv_layout_min_pages(info.virt_base, info.v_end, a->initial) * 4);
+	} else if ((rc = alloc_memory(&b))) {
+		log_err("cannot build %s: out of memory (%lu KiB asked, %lu KiB free)", a->name,
+			a->nr_pages * 4, free_before * 4);
 	}
 	if (rc) {
-		log_err("cannot build %s: %s (error %d)", a->name, why, rc);
 		domain_destroy(d);
 		return NULL;
 	}
@@ -220,9 +221,9 @@ struct domain *domain_build_pv(const struct pv_build_args *a)
 		fill_hypercall_page(pfn_ptr(&b, (info.hypercall_page - info.virt_base) >> 12));
 	fill_start_info(&b, a->cmdline);
 	set_initial_registers(&b, info.entry);
-	log_info("d%u (%s): %lu pages, image %lx-%lx, entry %lx, start_info %lx, %lu page-table frames",
-		 d->id, d->name, b.l.nr_pages, info.v_start, info.v_end, info.entry,
-		 b.l.virt_base + (b.l.start_info_pfn << 12), b.l.nr_pt);
+	log_info("d%u (%s): %lu pages, image %lx-%lx, entry %lx, start_info %lx, %lu page-table frames, "
+		 "L4 at mfn %lx", d->id, d->name, b.l.nr_pages, info.v_start, info.v_end, info.entry,
+		 b.l.virt_base + (b.l.start_info_pfn << 12), b.l.nr_pt, pfn_to_mfn(&b, b.l.pt_pfn));
 	sched_add(d->vcpus[0]);
 	return d;
 }

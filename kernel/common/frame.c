@@ -1,9 +1,24 @@
 /*
  * The frame table and the free list (see mm.h for the invariant).
  *
- * Before the frame table exists, boot_alloc_page() hands out frames above
- * everything the loader reserved; frame_init() then builds the table and
- * puts every usable frame above the boot allocations on the free list.
+ * Before the frame table exists, the boot allocator hands out frames above
+ * everything the loader reserved, in increasing address order: single
+ * pages (boot_alloc_page) and contiguous runs (boot_alloc_run, for the
+ * frame table and the M2P).  Until paging_init() has mapped all RAM only
+ * the boot stub's first 1 GiB is reachable (boot_window_end).  A run that
+ * does not fit in the rest of a RAM region continues in the next one; the
+ * frames it jumped over are remembered and freed later, so no RAM is lost.
+ *
+ * frame_init() then builds the table over every frame up to the end of RAM
+ * (above 4 GiB too, and across the PCI hole): RAM the boot allocator did
+ * not take goes on the free list; the first MiB (RAM or legacy holes) and
+ * the RAM below the boot allocator's mark (the image, the modules, the boot
+ * allocations) are the hypervisor's; what is not RAM at all above 1 MiB
+ * (holes, firmware, device windows such as the PCI hole) belongs to
+ * DOMID_IO, as in Xen.  The free list hands out RAM above 4 GiB first, then
+ * RAM below 4 GiB, each lowest frame first: low memory, which some devices
+ * need, is used last (Xen's allocator too prefers high memory), and a
+ * machine with no RAM above 4 GiB hands frames out in address order.
  * MFN 0 is never free, so 0 can mean "no frame".  The free list only ever
  * writes kernel_link: the model's fields (notably the TLB-flush stamp) stay
  * as the model left them.
@@ -21,6 +36,7 @@
  */
 #include "console.h"
 #include "domain.h"
+#include "machine.h"
 #include "mm.h"
 #include "multiboot.h"
 
@@ -28,9 +44,15 @@ struct mmu_frame *frame_table;
 uint64_t max_mfn;
 uint64_t frames_free;
 uint64_t *m2p_rw;
+uint64_t boot_window_end = BOOT_WINDOW;
 
 static uint64_t boot_next;              /* next boot-allocated physical address */
 static uint32_t free_head = UINT32_MAX;
+static struct mb_region skipped[8];     /* RAM the boot allocator jumped over */
+static unsigned nr_skipped;
+
+#define LEGACY_END 0x100000        /* the first MiB is the hypervisor's, RAM or not */
+#define MFN_4G     (1ull << (32 - PAGE_SHIFT))
 
 static bool usable(uint64_t pa)
 {
@@ -40,19 +62,48 @@ static bool usable(uint64_t pa)
 	return false;
 }
 
-uint64_t boot_alloc_page(void)
+static bool was_skipped(uint64_t pa)
 {
+	for (unsigned i = 0; i < nr_skipped; i++)
+		if (pa >= skipped[i].start && pa < skipped[i].end)
+			return true;
+	return false;
+}
+
+uint64_t ram_end(void)
+{
+	uint64_t top = 0;
+	for (unsigned i = 0; i < boot_info.nr_regions; i++)
+		top = MAX(top, boot_info.regions[i].end);
+	return top;
+}
+
+/* The lowest run of n usable pages at or above boot_next, inside the reachable window. */
+uint64_t boot_alloc_run(uint64_t n)
+{
+	uint64_t bytes = n * PAGE_SIZE, best = 0;
 	if (!boot_next)
 		boot_next = boot_info.reserved_end;
-	while (!usable(boot_next)) {
-		boot_next += PAGE_SIZE;
-		if (boot_next >= (1ull << 30))
-			panic("boot allocator: no usable memory below 1 GiB");
+	for (unsigned i = 0; i < boot_info.nr_regions; i++) {
+		const struct mb_region *r = &boot_info.regions[i];
+		uint64_t start = MAX(r->start, boot_next);
+		if (start < r->end && r->end - start >= bytes && start + bytes <= boot_window_end &&
+		    (!best || start < best))
+			best = start;
 	}
-	uint64_t pa = boot_next;
-	boot_next += PAGE_SIZE;
-	memset((void *)(KERNEL_VBASE + pa), 0, PAGE_SIZE);
-	return pa;
+	if (!best)
+		boot_refuse("memory: no room for %lu KiB of the hypervisor's own tables in %lu MiB of RAM "
+			    "(give the machine more memory)", bytes >> 10, ram_end() >> 20);
+	if (best > boot_next && nr_skipped < ARRAY_SIZE(skipped))
+		skipped[nr_skipped++] = (struct mb_region){ boot_next, best };
+	boot_next = best + bytes;
+	memset((void *)(KERNEL_VBASE + best), 0, bytes);
+	return best;
+}
+
+uint64_t boot_alloc_page(void)
+{
+	return boot_alloc_run(1);
 }
 
 void frame_released(uint64_t mfn, domid_t last_owner)
@@ -71,36 +122,46 @@ void frame_put_free(uint64_t mfn)
 	frames_free++;
 }
 
+struct frame_counts {
+	uint64_t ram, hv, above4g;      /* RAM frames; the hypervisor's; free ones above 4 GiB */
+};
+
+/* Frames [lo, hi), from the top down: each goes to its owner or onto the free list. */
+static void init_frames(uint64_t lo, uint64_t hi, struct frame_counts *c)
+{
+	for (uint64_t mfn = hi; mfn-- > lo;) {
+		uint64_t pa = mfn << PAGE_SHIFT;
+		bool ram = usable(pa);
+		c->ram += ram;
+		if (!ram && pa >= LEGACY_END) {
+			frame_table[mfn] = (struct mmu_frame){ .owner = DOMID_IO, .count = 1 };
+		} else if (pa < LEGACY_END || (pa < boot_next && !was_skipped(pa))) {
+			frame_table[mfn] = (struct mmu_frame){ .owner = DOMID_XEN, .count = 1 };
+			c->hv++;
+		} else {
+			frame_table[mfn] = (struct mmu_frame){ .owner = DOMID_INVALID };
+			frame_put_free(mfn);
+			c->above4g += mfn >= MFN_4G;
+		}
+	}
+}
+
 void frame_init(void)
 {
-	uint64_t top = 0;
-	for (unsigned i = 0; i < boot_info.nr_regions; i++)
-		top = MAX(top, boot_info.regions[i].end);
-	if (top > DIRECTMAP_SIZE)
-		top = DIRECTMAP_SIZE;           /* RAM above 4 GiB is not used */
-	max_mfn = top >> PAGE_SHIFT;
-
-	uint64_t bytes = max_mfn * sizeof(struct mmu_frame);
-	uint64_t first = 0;
-	for (uint64_t done = 0; done < bytes; done += PAGE_SIZE) {
-		uint64_t pa = boot_alloc_page();
-		if (!first)
-			first = pa;
-		else if (pa != first + done)
-			panic("frame table: boot memory is not contiguous");
-	}
-	frame_table = mfn_to_virt(first >> PAGE_SHIFT);
-
-	for (uint64_t mfn = 0; mfn < max_mfn; mfn++)
-		frame_table[mfn] = (struct mmu_frame){ .owner = DOMID_XEN, .count = 1 };
-	for (uint64_t mfn = max_mfn; mfn-- > 1;) {
-		uint64_t pa = mfn << PAGE_SHIFT;
-		if (pa < boot_next || !usable(pa))
-			continue;
-		frame_table[mfn] = (struct mmu_frame){ .owner = DOMID_INVALID };
-		frame_put_free(mfn);
-	}
-	log_info("memory: %lu MiB, %lu frames, %lu free", (max_mfn * PAGE_SIZE) >> 20, max_mfn, frames_free);
+	struct frame_counts c = { 0 };
+	max_mfn = ram_end() >> PAGE_SHIFT;
+	frame_table = mfn_to_virt(boot_alloc_run(ALIGN_UP(max_mfn * sizeof(struct mmu_frame), PAGE_SIZE)
+						 >> PAGE_SHIFT) >> PAGE_SHIFT);
+	/* Pushed low range first, each from the top down: RAM above 4 GiB comes off the list first. */
+	init_frames(0, MIN(max_mfn, MFN_4G), &c);
+	if (max_mfn > MFN_4G)
+		init_frames(MFN_4G, max_mfn, &c);
+	log_info("memory: %lu MiB of RAM up to %lu MiB (%lu MiB of it above 4 GiB), %lu MiB free; "
+		 "the hypervisor uses %lu KiB",
+		 c.ram >> 8, max_mfn >> 8, c.above4g >> 8, frames_free >> 8, c.hv * 4);
+	if (boot_info.ram_ignored)
+		log_warn("memory: %lu MiB of RAM beyond %lu GiB (or in too many regions) is not used",
+			 boot_info.ram_ignored >> 20, (uint64_t)DIRECTMAP_MAX >> 30);
 }
 
 static uint64_t pop_free(void)

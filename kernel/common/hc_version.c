@@ -3,8 +3,16 @@
  *
  * Umbra reports the Xen interface version it follows (4.19) with an
  * extraversion naming itself, so guests that check for Xen >= 3.0 boot.
- * get_features reports only what is implemented: the domain is not
- * auto-translated (direct_mapped), and the control domain gets XENFEAT_dom0.
+ * get_features reports what Xen 4.17 reports a 64-bit PV domain, bit by
+ * bit, where Umbra implements it: direct_mapped (PV domains are not
+ * auto-translated), mmu_pt_update_preserve_ad (MMU_PT_UPDATE_PRESERVE_AD,
+ * pv-mmu/mmu_update.c), highmem_assist (MMUEXT_CLEAR_PAGE and
+ * MMUEXT_COPY_PAGE, pv-mmu/mmu_ext.c), gnttab_map_avail_bits
+ * (GNTMAP_guest_avail bits land in PTE bits 9-11, pv-mmu/mmu_grant.c),
+ * memory_op_vnode_supported (memory_op takes XENMEMF_vnode as Xen does for a
+ * domain without virtual NUMA, hc_memory_reservation.c) and, for the
+ * control domain, dom0.  Not writable_page_tables, which Xen too reports
+ * only to auto-translated guests.
  * The fixed-size buffers are fully written, NUL-padded, never partly
  * uninitialised.  The hypervisor command line is for the privileged domain.
  */
@@ -23,9 +31,11 @@ static long put_string(uint64_t arg, const char *s, size_t size)
 	return copy_to_guest(arg, buf, size);
 }
 
-uint32_t xen_features(const struct domain *d)
+static uint32_t xen_features(const struct domain *d)
 {
-	uint32_t f = (1u << XENFEAT_direct_mapped) | (1u << XENFEAT_mmu_pt_update_preserve_ad);
+	uint32_t f = (1u << XENFEAT_direct_mapped) | (1u << XENFEAT_mmu_pt_update_preserve_ad) |
+		     (1u << XENFEAT_highmem_assist) | (1u << XENFEAT_gnttab_map_avail_bits) |
+		     (1u << XENFEAT_memory_op_vnode_supported);
 	if (d->privileged)
 		f |= 1u << XENFEAT_dom0;
 	return f;

@@ -5,12 +5,17 @@
  * (boot_manifest.c), else one PV domain per module, the first being the
  * initial, privileged control domain; a later module whose arguments start
  * with "image-only" is kept only as an image for domctl createdomain.
+ * A further module that cannot be built is reported and skipped; when the
+ * initial domain cannot be built (or there is no module at all) the boot
+ * ends with one line and EXIT_BAD_CONFIG, as a refused manifest does: a
+ * user's wrong file never panics the hypervisor.
  * The free-frame count before any domain exists is kept: when the machine
  * halts, every frame must be back (domain.c).
  */
 #include "console.h"
 #include "boot_manifest.h"
 #include "domain_build.h"
+#include "machine.h"
 #include "mm.h"
 #include "multiboot.h"
 #include "sched.h"
@@ -35,6 +40,17 @@ static bool strstr_word(const char *s, const char *w)
 }
 
 extern uint64_t frames_free_at_start;
+
+noreturn void boot_refuse(const char *fmt, ...)
+{
+	char buf[160];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	log_err("%s: not booting", buf);
+	machine_exit(EXIT_BAD_CONFIG);
+}
 
 /* "path/to/kernel.elf args..." -> name "kernel", guest command line "args..." */
 static const char *split_module_cmdline(const char *cmd, char *name, size_t size)
@@ -73,14 +89,14 @@ static void build_from_modules(void)
 		};
 		a.image = (const uint8_t *)a.image + (m->start & (PAGE_SIZE - 1));
 		if (!domain_build_pv(&a) && i == 0)
-			panic("cannot build the initial domain from module 0 (%s)", m->cmdline);
+			boot_refuse("the initial domain (module 0, %s) could not be built", name);
 	}
 }
 
 static void build_boot_domains(void)
 {
 	if (!boot_info.nr_modules)
-		panic("no boot modules: nothing to run (give at least the control domain's kernel)");
+		boot_refuse("no boot modules: nothing to run (give at least the control domain's kernel)");
 	const struct mb_module *m0 = &boot_info.modules[0];
 	if (boot_manifest_present(mfn_to_virt(m0->start >> PAGE_SHIFT), m0->end - m0->start))
 		build_from_manifest();
@@ -94,10 +110,7 @@ noreturn void hv_main(uint32_t magic, uint64_t mbi_phys)
 	console_init(boot_info.cmdline);
 	log_info("Umbra hypervisor starting (Xen %u.%u PV ABI); command line \"%s\"",
 		 UMBRA_XEN_MAJOR, UMBRA_XEN_MINOR, boot_info.cmdline);
-	uint64_t top = 0;
-	for (unsigned i = 0; i < boot_info.nr_regions; i++)
-		top = MAX(top, boot_info.regions[i].end);
-	paging_init(MIN(top, (uint64_t)DIRECTMAP_SIZE));
+	paging_init(ram_end());
 	frame_init();
 	mm_env_init();
 	desc_init();

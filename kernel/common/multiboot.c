@@ -2,14 +2,16 @@
  * Reads the Multiboot v1 information QEMU hands over.  Called while the boot
  * stub's mapping of the first 1 GiB at KERNEL_VBASE is live, so physical
  * addresses below 1 GiB are readable at KERNEL_VBASE + phys.  Everything is
- * bounds-checked against that window: a bad loader panics cleanly.
+ * bounds-checked against that window: a bad loader panics cleanly.  RAM
+ * regions are kept as whole pages and clipped to what the direct map can
+ * cover (DIRECTMAP_MAX); what is left out is counted, and reported later.
  */
 #include "console.h"
 #include "multiboot.h"
 #include "../arch/x86_64/layout.h"
 
 #define MB_BOOT_MAGIC 0x2BADB002
-#define WINDOW (1ull << 30)
+#define WINDOW BOOT_WINDOW
 
 struct mbi {
 	uint32_t flags, mem_lower, mem_upper, boot_device, cmdline;
@@ -54,6 +56,24 @@ static void reserve(uint64_t end)
 		boot_info.reserved_end = end;
 }
 
+/* RAM [start, end): whole pages only, none beyond what the direct map can cover. */
+static void add_region(uint64_t start, uint64_t end)
+{
+	start = ALIGN_UP(start, PAGE_SIZE);
+	end = ALIGN_DOWN(end, PAGE_SIZE);
+	if (end > DIRECTMAP_MAX) {
+		boot_info.ram_ignored += end - MAX(start, (uint64_t)DIRECTMAP_MAX);
+		end = DIRECTMAP_MAX;
+	}
+	if (start >= end)
+		return;
+	if (boot_info.nr_regions == MB_MAX_REGIONS) {
+		boot_info.ram_ignored += end - start;
+		return;
+	}
+	boot_info.regions[boot_info.nr_regions++] = (struct mb_region){ start, end };
+}
+
 void multiboot_parse(uint32_t magic, uint64_t mbi_phys)
 {
 	if (magic != MB_BOOT_MAGIC)
@@ -87,11 +107,8 @@ void multiboot_parse(uint32_t magic, uint64_t mbi_phys)
 	reserve(mbi->mmap_addr + mbi->mmap_length);
 	while (p + sizeof(struct mb_mmap_raw) <= end) {
 		const struct mb_mmap_raw *e = (const void *)p;
-		if (e->type == 1 && boot_info.nr_regions < MB_MAX_REGIONS && e->len) {
-			boot_info.regions[boot_info.nr_regions].start = e->addr;
-			boot_info.regions[boot_info.nr_regions].end = e->addr + e->len;
-			boot_info.nr_regions++;
-		}
+		if (e->type == 1)
+			add_region(e->addr, e->addr + e->len < e->addr ? UINT64_MAX : e->addr + e->len);
 		p += e->size + 4;
 	}
 	boot_info.reserved_end = ALIGN_UP(boot_info.reserved_end, PAGE_SIZE);

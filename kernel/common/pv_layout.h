@@ -5,10 +5,17 @@
  * list, start_info, the xenstore and console pages (not for the initial
  * domain), the bootstrap page tables (L4 first) and one boot stack page;
  * the region then ends on a 4 MiB boundary with at least 512 KiB to spare.
+ *
+ * Portable C (no library calls): the hypervisor's builder and umbra-config
+ * use the same arithmetic, so a description is refused by the checker
+ * exactly when the builder would refuse it.
  */
 #pragma once
 #include <stdint.h>
 #include <stdbool.h>
+
+/* The most memory a boot-time PV domain can have: 512 p2m pages, 1 GiB. */
+#define PV_LAYOUT_MAX_PAGES (512ull * 512)
 
 struct pv_layout {
 	uint64_t virt_base;
@@ -21,6 +28,12 @@ struct pv_layout {
 	uint64_t region_pages;          /* mapped at start of day */
 };
 
-/* 0, or -XEN_ENOMEM when nr_pages is too small for the layout. */
+/*
+ * 0; -XEN_ENOMEM when nr_pages is too small for the layout (see
+ * pv_layout_min_pages), -XEN_E2BIG when it is above PV_LAYOUT_MAX_PAGES.
+ */
 int pv_layout_compute(struct pv_layout *l, uint64_t virt_base, uint64_t image_end,
 		      uint64_t nr_pages, bool initial_domain);
+
+/* The fewest pages a domain with this image can have (its layout fits in them). */
+uint64_t pv_layout_min_pages(uint64_t virt_base, uint64_t image_end, bool initial_domain);

@@ -37,7 +37,10 @@ static inline bool mfn_valid(uint64_t mfn)
 	return mfn < max_mfn;
 }
 
-uint64_t boot_alloc_page(void);                 /* before frame_init; physical */
+uint64_t boot_alloc_page(void);                 /* before frame_init; physical, zeroed */
+uint64_t boot_alloc_run(uint64_t pages);        /* the same, contiguous pages */
+extern uint64_t boot_window_end;                /* boot allocations stay below (paging_init raises it) */
+uint64_t ram_end(void);                         /* end of the highest RAM region */
 void frame_init(void);
 /* A zeroed frame for d (xen_shared: written by the hypervisor, never a table). 0 when exhausted. */
 uint64_t frame_alloc_for(struct domain *d, bool xen_shared);

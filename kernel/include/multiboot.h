@@ -17,7 +17,7 @@ struct mb_module {
 };
 
 struct mb_region {
-	uint64_t start, end;            /* usable RAM, physical */
+	uint64_t start, end;            /* usable RAM, physical, whole pages */
 };
 
 struct boot_info {
@@ -26,6 +26,7 @@ struct boot_info {
 	struct mb_module modules[MB_MAX_MODULES];
 	struct mb_region regions[MB_MAX_REGIONS];
 	uint64_t reserved_end;          /* everything below is image/modules/loader data */
+	uint64_t ram_ignored;           /* bytes of RAM beyond DIRECTMAP_MAX or MB_MAX_REGIONS */
 };
 
 extern struct boot_info boot_info;

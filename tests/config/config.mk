@@ -18,8 +18,8 @@ CFGTEST          := $(BUILD)/tests/config
 CFGTEST_FIXTURES := $(CFGTEST)/fixtures
 CFGTEST_SAN      := -fsanitize=address,undefined -fno-sanitize-recover=all
 CFGTEST_CFLAGS   := -std=gnu11 -D_GNU_SOURCE -g -O1 -Wall -Wextra -Werror -MMD -MP \
-		    $(CFGTOOL_XML_CFLAGS) $(CFGTEST_SAN) -fsanitize=fuzzer-no-link
-CFGTEST_SAN_OBJS := $(CFGTOOL_LIB_SRCS:config/%.c=$(CFGTEST)/san/%.o) $(BUILD)/config/schema-data.o
+		    $(CFGTOOL_XML_CFLAGS) -Iinclude -Ikernel/common $(CFGTEST_SAN) -fsanitize=fuzzer-no-link
+CFGTEST_SAN_OBJS := $(patsubst %.c,$(CFGTEST)/san/%.o,$(notdir $(CFGTOOL_LIB_SRCS))) $(BUILD)/config/schema-data.o
 CFGTEST_FREESTANDING := -ffreestanding -nostdinc -isystem $(shell $(HOSTCC) -print-file-name=include) \
 		    -mno-red-zone -mcmodel=kernel -mgeneral-regs-only -fno-pic -fno-stack-protector \
 		    -O2 -Wall -Wextra -Werror
@@ -51,7 +51,7 @@ ALL_TARGETS += $(CFGTEST_TESTS)
 TEST_PROGRAMS += $(CFGTEST_TESTS)
 FUZZ_PROGRAMS += $(CFGTEST)/fuzz-manifest.test $(CFGTEST)/fuzz-check.test
 
-$(CFGTEST)/fixtures.stamp: tests/config/make-fixtures.sh $(wildcard tests/config/fixtures/*.S)
+$(CFGTEST)/fixtures.stamp: tests/config/make-fixtures.sh $(wildcard tests/config/fixtures/*.S tests/config/fixtures/*.ld)
 	$(Q)mkdir -p $(@D)
 	$(Q)sh tests/config/make-fixtures.sh tests/config/fixtures $(CFGTEST_FIXTURES)
 	$(Q)touch $@
@@ -67,6 +67,10 @@ $(CFGTEST)/san/%.o: config/%.c
 	$(Q)$(CLANG) $(CFGTEST_CFLAGS) -c $< -o $@
 
 $(CFGTEST)/san/%.o: tests/config/%.c
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CLANG) $(CFGTEST_CFLAGS) -c $< -o $@
+
+$(CFGTEST)/san/%.o: kernel/common/%.c
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CLANG) $(CFGTEST_CFLAGS) -c $< -o $@
 

@@ -1,7 +1,11 @@
 #!/bin/sh
 # Build the files the description corpora refer to, under OUT:
-#   kernels/xen.elf       ELF64 x86-64 executable with a PT_NOTE "Xen" note
-#   kernels/xen-sec.elf   the note only as an SHT_NOTE section (no PT_NOTE)
+#   kernels/xen.elf       ELF64 x86-64 PV kernel, its Xen notes in a PT_NOTE
+#   kernels/xen-sec.elf   the notes only as an SHT_NOTE section (no PT_NOTE)
+#   kernels/needs-wdt.elf xen.elf requiring writable_descriptor_tables (FEATURES)
+#   kernels/no-dom0.elf   xen.elf with a SUPPORTED_FEATURES note without dom0
+#   kernels/with space/xen.elf, kernels/with,comma.elf   xen.elf at paths
+#                         QEMU's module list cannot carry
 #   kernels/plain.elf     ELF64 executable without Xen notes
 #   kernels/i386.elf      32-bit ELF executable
 #   kernels/arm64.elf     xen.elf claiming to be AArch64 (e_machine 183)
@@ -20,11 +24,19 @@ t=$out.tmp
 gcc -c "$src/kernel-code.S" -o "$t/code.o"
 gcc -c '-DNOTE_FLAGS="a"' "$src/xen-note.S" -o "$t/note.o"
 gcc -c '-DNOTE_FLAGS=""' "$src/xen-note.S" -o "$t/note-sec.o"
+gcc -c -DTYPE=10 '-DDESC=.asciz "!writable_descriptor_tables"' "$src/extra-note.S" -o "$t/wdt.o"
+gcc -c -DTYPE=17 '-DDESC=.long 0' "$src/extra-note.S" -o "$t/nodom0.o"
 gcc -m32 -c "$src/kernel-code.S" -o "$t/code32.o"
 LD="ld -nostdlib --build-id=none -z noexecstack"
-$LD -o "$t/kernels/xen.elf" "$t/code.o" "$t/note.o"
-$LD -o "$t/kernels/xen-sec.elf" "$t/code.o" "$t/note-sec.o"
-$LD -o "$t/kernels/plain.elf" "$t/code.o"
+LD64="$LD -T $src/kernel.ld"
+$LD64 -o "$t/kernels/xen.elf" "$t/code.o" "$t/note.o"
+$LD64 -o "$t/kernels/xen-sec.elf" "$t/code.o" "$t/note-sec.o"
+$LD64 -o "$t/kernels/needs-wdt.elf" "$t/code.o" "$t/note.o" "$t/wdt.o"
+$LD64 -o "$t/kernels/no-dom0.elf" "$t/code.o" "$t/note.o" "$t/nodom0.o"
+$LD64 -o "$t/kernels/plain.elf" "$t/code.o"
+mkdir "$t/kernels/with space"
+cp "$t/kernels/xen.elf" "$t/kernels/with space/xen.elf"
+cp "$t/kernels/xen.elf" "$t/kernels/with,comma.elf"
 $LD -m elf_i386 -o "$t/kernels/i386.elf" "$t/code32.o"
 patch() { cp "$t/kernels/xen.elf" "$t/kernels/$1"; printf "$3" | dd of="$t/kernels/$1" bs=1 seek="$2" conv=notrunc 2>/dev/null; }
 patch arm64.elf 18 '\267\000'

@@ -8,7 +8,8 @@
  *   slot 256  0xFFFF800000000000  read-only M2P, readable by guests (US set)
  *   slot 260  0xFFFF820000000000  per-vCPU LDT windows (validated frames, RO)
  *   slot 261  0xFFFF828000000000  hypervisor image: VA = KERNEL_VBASE + PA
- *   slot 262  0xFFFF830000000000  direct map of the first 4 GiB: VA = DIRECTMAP + PA
+ *   slot 262  0xFFFF830000000000  direct map of all RAM (at least the first 4 GiB,
+ *                                 at most DIRECTMAP_MAX): VA = DIRECTMAP + PA
  *
  * Every other hypervisor mapping is supervisor-only, so a guest at CPL 3 can
  * reach none of it; the M2P is mapped without RW.  Assembly includes this
@@ -19,7 +20,8 @@
 #define KERNEL_PHYS      0x100000
 #define KERNEL_VBASE     0xFFFF828000000000
 #define DIRECTMAP_BASE   0xFFFF830000000000
-#define DIRECTMAP_SIZE   0x100000000        /* 4 GiB with 2 MiB pages */
+#define DIRECTMAP_MAX    0x8000000000       /* one L4 slot, 512 GiB, with 2 MiB pages */
+#define BOOT_WINDOW      0x40000000         /* boot.S maps the first 1 GiB */
 #define M2P_BASE         0xFFFF800000000000
 #define L4_SLOT_M2P      256
 #define L4_SLOT_PERDOMAIN 260

@@ -2,13 +2,19 @@
  * The hypervisor's page tables, and the part of them every guest shares.
  *
  * paging_init() builds "idle_l4": slots 261 and 262 both point at one L3 that
- * maps the first 4 GiB with 2 MiB pages (so the image, linked at
- * KERNEL_VBASE + PA, and the direct map at DIRECTMAP_BASE + PA are the same
- * translations), slot 256 maps the M2P read-only with US set, and slot 260
+ * maps all RAM with 2 MiB pages -- the first 4 GiB always (the local APIC
+ * lives there), and on up to the end of the highest RAM region (above
+ * 4 GiB, beyond the PCI hole), at most DIRECTMAP_MAX -- so the image,
+ * linked at KERNEL_VBASE + PA, and the direct map at DIRECTMAP_BASE + PA
+ * are the same translations; slot 256 maps the M2P (one entry for every
+ * frame up to the end of RAM) read-only with US set, and slot 260
  * holds the per-vCPU LDT windows (ldt.c), supervisor-only.  Every
  * guest L4 gets a copy of slots 256-271 (hv_l4_slots), so the hypervisor runs
  * on the guest's CR3.  Only slot 256 is reachable from CPL 3, and only for
- * reading.
+ * reading.  The direct map is built from the boot stub's 1 GiB window and
+ * switched to first; from then on boot allocations may come from any RAM
+ * (boot_window_end), which the frame table and the M2P need when RAM is
+ * large.
  */
 #include "console.h"
 #include "mm.h"
@@ -25,13 +31,14 @@ static uint64_t *pa_ptr(uint64_t pa)
 	return (uint64_t *)(KERNEL_VBASE + pa);
 }
 
+/* The M2P's frames are one contiguous run; its page tables are single pages. */
 static void map_m2p(uint64_t *l4, uint64_t nr_frames)
 {
 	uint64_t pages = ALIGN_UP(nr_frames * 8, PAGE_SIZE) / PAGE_SIZE;
+	uint64_t first = boot_alloc_run(pages);
 	uint64_t l3 = boot_alloc_page();
 	l4[L4_SLOT_M2P] = l3 | PTE_P | PTE_US;
 	uint64_t l2 = 0, l1 = 0;
-	uint64_t first = 0;
 	for (uint64_t i = 0; i < pages; i++) {
 		if (i % (512 * 512) == 0) {
 			l2 = boot_alloc_page();
@@ -41,12 +48,7 @@ static void map_m2p(uint64_t *l4, uint64_t nr_frames)
 			l1 = boot_alloc_page();
 			pa_ptr(l2)[(i / 512) % 512] = l1 | PTE_P | PTE_US;
 		}
-		uint64_t pa = boot_alloc_page();
-		if (!first)
-			first = pa;
-		else if (pa != first + i * PAGE_SIZE)
-			panic("M2P: boot memory is not contiguous");
-		pa_ptr(l1)[i % 512] = pa | PTE_P | PTE_US | PTE_NX_IF_SUPPORTED;
+		pa_ptr(l1)[i % 512] = (first + i * PAGE_SIZE) | PTE_P | PTE_US | PTE_NX_IF_SUPPORTED;
 	}
 	m2p_rw = (uint64_t *)(DIRECTMAP_BASE + first);
 	memset(pa_ptr(first), 0xff, pages * PAGE_SIZE);
@@ -77,7 +79,7 @@ uint64_t ldt_window_va(unsigned slot)
 	return LDT_WINDOW_BASE + (uint64_t)slot * LDT_WINDOW_PAGES * PAGE_SIZE;
 }
 
-void paging_init(uint64_t max_phys)
+void paging_init(uint64_t ram_top)
 {
 	uint32_t r[4];
 	cpuid(0x80000001, 0, r);
@@ -85,17 +87,20 @@ void paging_init(uint64_t max_phys)
 		wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_NXE);
 		pte_nx_mask = PTE_NX;
 	}
+	uint64_t map_end = MIN(ALIGN_UP(MAX(ram_top, 4ull << 30), 1ull << 30), (uint64_t)DIRECTMAP_MAX);
 	uint64_t l4 = boot_alloc_page();
 	uint64_t l3 = boot_alloc_page();
-	for (int g = 0; g < 4; g++) {
+	for (uint64_t g = 0; g < map_end >> 30; g++) {
 		uint64_t l2 = boot_alloc_page();
-		for (int i = 0; i < 512; i++)
-			pa_ptr(l2)[i] = (((uint64_t)g << 30) + ((uint64_t)i << 21)) | PTE_P | PTE_RW | PTE_PS;
+		for (uint64_t i = 0; i < 512; i++)
+			pa_ptr(l2)[i] = ((g << 30) + (i << 21)) | PTE_P | PTE_RW | PTE_PS;
 		pa_ptr(l3)[g] = l2 | PTE_P | PTE_RW;
 	}
 	pa_ptr(l4)[L4_SLOT_IMAGE] = l3 | PTE_P | PTE_RW;
 	pa_ptr(l4)[L4_SLOT_DIRECT] = l3 | PTE_P | PTE_RW;
-	map_m2p(pa_ptr(l4), max_phys >> PAGE_SHIFT);
+	write_cr3(l4);
+	boot_window_end = map_end;
+	map_m2p(pa_ptr(l4), ram_top >> PAGE_SHIFT);
 	map_ldt_windows(pa_ptr(l4));
 	memcpy(hv_l4_slots, pa_ptr(l4) + 256, sizeof(hv_l4_slots));
 	idle_l4_mfn = l4 >> PAGE_SHIFT;

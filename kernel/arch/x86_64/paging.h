@@ -22,7 +22,7 @@ extern uint64_t pte_nx_mask;            /* PTE_NX when the CPU has NX, else 0 */
 extern uint64_t idle_l4_mfn;
 extern uint64_t hv_l4_slots[16];        /* L4 slots 256-271 for every guest L4 */
 
-void paging_init(uint64_t max_phys);
+void paging_init(uint64_t ram_top);      /* ram_top: end of the highest RAM region */
 
 #define LDT_WINDOW_SLOTS 2048           /* one per vCPU slot (MAX_DOMAINS x MAX_VCPUS_PER_DOMAIN) */
 uint64_t *ldt_window_pte(unsigned slot, unsigned page);

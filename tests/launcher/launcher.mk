@@ -1,0 +1,15 @@
+# tests/launcher/: tools/umbra's refusals of user mistakes (cases.sh) and
+# the machine sizes it boots (memory.sh).  Each runs as a one-word test
+# program generated here, once what it boots is built.
+LAUNCHER_TEST := $(BUILD)/tests/launcher
+LAUNCHER_NEEDS := $(KERNEL_ELF) $(UMBRA_CONFIG) $(BUILD)/tests/guests/hello.elf $(CFGTEST)/fixtures.stamp \
+	$(BUILD)/demo/control.elf $(BUILD)/demo/guest-a.elf $(BUILD)/demo/guest-b.elf
+
+$(LAUNCHER_TEST)/%.test: tests/launcher/%.sh tests/launcher/launcher.mk $(LAUNCHER_NEEDS)
+	$(Q)mkdir -p $(@D)
+	$(Q)printf '#!/bin/sh\nexec sh %s %s %s "$$@"\n' $< $(BUILD) $(CFGTEST_FIXTURES) >$@
+	$(Q)chmod +x $@
+
+LAUNCHER_TESTS := $(LAUNCHER_TEST)/cases.test $(LAUNCHER_TEST)/memory.test
+ALL_TARGETS += $(LAUNCHER_TESTS)
+TEST_PROGRAMS += $(LAUNCHER_TESTS)
