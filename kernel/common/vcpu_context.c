@@ -113,31 +113,36 @@ static long base_ptr(struct vcpu *v, unsigned cmd, uint64_t mfn)
 	return mmuext_op_one(&mmu_env, &v->mmu, &op, DOMID_SELF);
 }
 
-/* GDT, then the kernel and user L4 (Xen's order); all or nothing. */
+/* GDT, then the kernel and user L4 (Xen's order of checks); all or nothing.
+ * Both L4s are typed before either is installed; the user one is installed
+ * first because it alone can be uninstalled again (MFN 0 = none). */
 static long install_tables(struct vcpu *v, const struct vcpu_guest_context *c)
 {
 	struct mmu_domain *d = &v->domain->mmu;
 	uint64_t kernel = c->ctrlreg[3] >> PAGE_SHIFT, user = c->ctrlreg[1] >> PAGE_SHIFT;
+	bool has_user = c->ctrlreg[1] != 0;
 	long rc = mmu_set_gdt(&mmu_env, &v->mmu, c->gdt_frames, (unsigned)c->gdt_ents);
 	if (rc)
 		return rc;
 	rc = take_l4(d, kernel);
-	if (!rc && c->ctrlreg[1]) {
+	if (!rc && has_user) {
 		rc = take_l4(d, user);
 		if (rc)
 			put_l4(kernel);
+	}
+	if (!rc) {
+		if (has_user)
+			rc = base_ptr(v, MMUEXT_NEW_USER_BASEPTR, user);
+		if (!rc && (rc = base_ptr(v, MMUEXT_NEW_BASEPTR, kernel)) && has_user)
+			base_ptr(v, MMUEXT_NEW_USER_BASEPTR, 0);
+		put_l4(kernel);
+		if (has_user)
+			put_l4(user);
 	}
 	if (rc) {
 		mmu_set_gdt(&mmu_env, &v->mmu, NULL, 0);
 		return rc;
 	}
-	/* Both are typed L4 already: installing them cannot fail now. */
-	if (base_ptr(v, MMUEXT_NEW_BASEPTR, kernel) ||
-	    (c->ctrlreg[1] && base_ptr(v, MMUEXT_NEW_USER_BASEPTR, user)))
-		panic("d%u v%u: a validated L4 did not install", v->domain->id, v->id);
-	put_l4(kernel);
-	if (c->ctrlreg[1])
-		put_l4(user);
 	struct mmuext_op ldt = { .cmd = MMUEXT_SET_LDT, .arg1.linear_addr = c->ldt_base,
 				 .arg2.nr_ents = (uint32_t)c->ldt_ents };
 	if (mmuext_op_one(&mmu_env, &v->mmu, &ldt, DOMID_SELF))

@@ -49,21 +49,19 @@ struct vcpu {
 	bool blocked;                           /* SCHEDOP_block or poll: waits for an event */
 	bool polling;                           /* blocked in SCHEDOP_poll */
 	bool poll_any;                          /* woken by any port of the domain (not one) */
-	bool capped;                            /* used up its cap for this period */
 	bool yielded;                           /* let others run first at the next choice */
 	bool nmi_pending, nmi_masked;           /* VCPUOP_send_nmi; masked until iret */
 	bool sshot_armed;                       /* singleshot timer (set_timer_op, VCPUOP) */
 	bool periodic_armed;                    /* periodic timer running (only while scheduled) */
-	bool runstate_due, time_area_due;       /* a guest-area write to redo in kernel mode */
+	bool runstate_due;                      /* the runstate area write to redo in kernel mode */
 	uint32_t poll_port;                     /* the one port polled (!poll_any) */
 	int64_t credit;                         /* ns of CPU time it may still use */
-	uint64_t period_used;                   /* ns run in the current period */
 	int64_t sshot_deadline;                 /* system time ns */
 	uint64_t periodic_period;               /* ns; 0 = stopped (Xen's PV default: 10 ms) */
 	int64_t periodic_last, periodic_next;
-	uint64_t poll_deadline;
+	uint64_t poll_deadline;                 /* system time ns; 0 = none */
 	uint32_t virq_port[NR_VIRQS];           /* 0 = not bound */
-	struct vcpu_runstate_info runstate;     /* kept by sched.c */
+	struct vcpu_runstate_info runstate;     /* kept by sched_runstate.c */
 	uint64_t runstate_area;                 /* guest copy (VCPUOP_register_runstate_memory_area) */
 	uint64_t time_area;                     /* guest copy of vcpu_time_info (VCPUOP 13) */
 	struct mmu_vcpu mmu;                    /* base pointers, GDT, LDT (pv-mmu) */
