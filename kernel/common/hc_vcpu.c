@@ -76,7 +76,7 @@ static long register_vcpu_info(struct vcpu *v, const struct vcpu_register_vcpu_i
 		return -XEN_EINVAL;
 	}
 	struct vcpu_info *vi = (struct vcpu_info *)((uint8_t *)mfn_to_virt(r->mfn) + r->offset);
-	memcpy(vi, v->vcpu_info, sizeof(*vi));
+	memmove(vi, v->vcpu_info, sizeof(*vi));        /* it may overlap the old one */
 	v->vcpu_info = vi;
 	v->vcpu_info_mfn = r->mfn;
 	__atomic_store_n(&vi->evtchn_pending_sel, ~0ull, __ATOMIC_SEQ_CST);
