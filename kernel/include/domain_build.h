@@ -10,7 +10,7 @@ struct pv_build_args {
 	const char *cmdline;
 	bool initial;           /* the control domain: SIF_INITDOMAIN, no console/xenstore pages */
 	bool privileged;
-	uint32_t max_evtchn_ports;      /* 0: EVTCHN_MAX_PORTS */
+	uint32_t max_evtchn_ports;      /* ports [0, n); 0: evtchn_init's default */
 	uint32_t max_grant_frames;      /* 0: GNTTAB_DEFAULT_FRAMES */
 	unsigned weight, cap;           /* credit scheduler; weight 0: the default */
 	bool start_paused;              /* domctl-created domains wait for unpause */
