@@ -2,6 +2,11 @@
 #pragma once
 #include <stdint.h>
 
+/* The Xen release whose guest interface these headers describe and Umbra
+ * follows: 4.17, the release Umbra's tests are checked against
+ * (docs/oracle.md).  XENVER_version answers major << 16 | minor. */
+#define __XEN_LATEST_INTERFACE_VERSION__ 0x00040011
+
 #define XENVER_version      0
 #define XENVER_extraversion 1
 #define XENVER_compile_info 2

@@ -1,7 +1,7 @@
 /*
  * xen_version: what hypervisor this is and what it offers.
  *
- * Umbra reports the Xen interface version it follows (4.19) with an
+ * Umbra reports the Xen interface version it follows (4.17) with an
  * extraversion naming itself, so guests that check for Xen >= 3.0 boot.
  * get_features reports what Xen 4.17 reports a 64-bit PV domain, bit by
  * bit, where Umbra implements it: direct_mapped (PV domains are not

@@ -21,7 +21,7 @@ int main(void)
 	struct spin_stats s;
 	spin_watch(&s, ~0ull, SPIN_TICKS, NULL, NULL);
 	CHECK(s.elapsed >= SPIN_TICKS, "spin ended early after %lu ticks", s.elapsed);
-	CHECK_EQ(HYPERVISOR_xen_version(0, NULL), 0x40013);
+	xen_version_reported();
 	printf("initial domain still running %lu TSC ticks after the crashes\n", s.elapsed);
 	test_pass();
 }

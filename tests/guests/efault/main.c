@@ -90,7 +90,7 @@ int main(void)
 
 	/* Still served normally afterwards. */
 	CHECK_EQ(HYPERVISOR_xen_version(XENVER_extraversion, buf), 0);
-	CHECK_EQ(HYPERVISOR_xen_version(XENVER_version, NULL), 0x40013);
+	xen_version_reported();
 	printf("bad buffers answered -EFAULT\n");
 	test_pass();
 }

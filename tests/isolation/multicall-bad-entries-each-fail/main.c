@@ -18,11 +18,12 @@ static unsigned done;
 int main(void)
 {
 	uint64_t data = pt_alloc(), l1 = pt_table_mfn(VIRT_BASE, 1);
+	long version = xen_version_reported();
 	bad_update = (struct mmu_update){ (0x100ull << 12) | MMU_NORMAL_PT_UPDATE, 0 };
 	const struct { uint64_t op, a[5]; long want; } e[] = {
 		{ __HYPERVISOR_mmu_update, { (uint64_t)&bad_update, 1, (uint64_t)&done, DOMID_SELF }, -XEN_EINVAL },
 		{ 99, { 0 }, -XEN_ENOSYS },
-		{ __HYPERVISOR_xen_version, { XENVER_version }, 0x40013 },
+		{ __HYPERVISOR_xen_version, { XENVER_version }, version },
 		{ 1000, { 0 }, -XEN_ENOSYS },
 		{ ~0ull, { 0 }, -XEN_ENOSYS },
 		{ __HYPERVISOR_update_va_mapping, { 0xFFFF830000000000ull, (pt_mfn(data) << 12) | PT_P | PT_RW,
@@ -34,7 +35,7 @@ int main(void)
 		{ __HYPERVISOR_mmu_update, { MACH2PHYS_VIRT_START, 1, (uint64_t)&done, DOMID_SELF }, -XEN_EFAULT },
 		{ __HYPERVISOR_update_va_mapping, { pt_probe_va(), (pt_mfn(data) << 12) | PT_P | PT_RW | PT_A, UVMF_INVLPG },
 		  0 },
-		{ __HYPERVISOR_xen_version, { XENVER_version }, 0x40013 },
+		{ __HYPERVISOR_xen_version, { XENVER_version }, version },
 	};
 	static struct multicall_entry m[ARRAY_SIZE(e)];
 	for (unsigned i = 0; i < ARRAY_SIZE(e); i++) {
