@@ -6,10 +6,10 @@ long guest_copy(void *dst, const void *src, size_t n);
 
 bool guest_range_ok(uint64_t va, uint64_t len)
 {
-	uint64_t end = va + len;
-	if (end < va)
-		return false;
-	return end <= (1ull << 47) || va >= HYPERVISOR_VIRT_END;
+	uint64_t last = len ? va + len - 1 : va;       /* the last byte (len 0: va alone) */
+	if (last < va)
+		return false;                           /* wraps past the top */
+	return last < (1ull << 47) || va >= HYPERVISOR_VIRT_END;
 }
 
 long copy_from_guest(void *dst, uint64_t src, size_t n)

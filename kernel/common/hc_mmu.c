@@ -3,9 +3,11 @@
  * vm_assist.  Every rule lives in the pv-mmu model; this file copies requests
  * in, runs them one at a time, and makes batches preemptible.
  *
- * Batches: the whole request array must lie in guest space (-EFAULT before
- * anything runs).  Requests run in order and the first failure stops the
- * batch; *pdone says how many succeeded.  After MMU_BATCH requests the call
+ * Batches, as in Xen 4.17: the request array must start at a guest address
+ * (-EFAULT before anything runs); requests are then read and run one at a
+ * time, in order, and the first failure stops the batch, including a
+ * request that cannot be read (unmapped, or beyond guest space: -EFAULT);
+ * *pdone says how many succeeded.  After MMU_BATCH requests the call
  * continues itself, Xen's way: the count gets MMU_UPDATE_PREEMPTED and the
  * remaining number, the array pointer advances, and *pdone carries the
  * running total, so a batch of any size never holds the CPU for long.
@@ -63,7 +65,7 @@ static long batch(uint64_t reqs, uint64_t count, uint64_t pdone, uint32_t foreig
 		if (pdone && copy_from_guest(&done, pdone, sizeof(done)))
 			return -XEN_EFAULT;
 	}
-	if (!guest_range_ok(reqs, (uint64_t)n * size))
+	if (!guest_addr_ok(reqs))
 		return -XEN_EFAULT;
 	long rc = 0;
 	uint32_t i;

@@ -8,7 +8,10 @@
  * so does a sub-call that stops the vCPU (block, yield, shutdown).  A
  * sub-call that wants a continuation, or MULTICALL_BATCH entries done, makes
  * the multicall itself continue at the current entry, whose arguments the
- * sub-call rewrote, so long batches stay preemptible.
+ * sub-call rewrote, so long batches stay preemptible.  As in Xen 4.17, the
+ * list must start at a guest address and is then read entry by entry: a
+ * list that runs into unmapped memory or out of guest space ends there with
+ * -EFAULT, the entries before it done and their results written.
  */
 #include "guest_access.h"
 #include "hypercall.h"
@@ -21,8 +24,8 @@ long do_multicall(uint64_t calls, uint64_t nr, uint64_t a3, uint64_t a4, uint64_
 	(void)a3, (void)a4, (void)a5;
 	struct vcpu *v = current;
 	struct cpu_regs *r = &v->regs;
-	nr = (uint32_t)nr;              /* Xen's unsigned int: the product below cannot wrap */
-	if (!guest_range_ok(calls, nr * sizeof(struct multicall_entry)))
+	nr = (uint32_t)nr;              /* Xen's unsigned int */
+	if (!guest_addr_ok(calls))
 		return -XEN_EFAULT;
 	for (uint64_t i = 0; i < nr; i++) {
 		uint64_t at = calls + i * sizeof(struct multicall_entry);

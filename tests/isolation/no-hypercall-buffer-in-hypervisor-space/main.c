@@ -2,8 +2,10 @@
  * Rule: the hypervisor follows guest pointers only into guest space
  * (xen-pv-abi.md 2.2, 9.12.1 "reqs not readable: -EFAULT"): a request array
  * (mmu_update, mmuext_op, multicall, set_gdt's frame list) or a vCPU
- * bitmap in the hypervisor's range, or a request array whose length runs
- * past the end of guest space, gets -EFAULT.  The nastiest
+ * bitmap in the hypervisor's range gets -EFAULT.  An array that starts in
+ * guest space and runs out of it is read element by element, as in Xen
+ * 4.17: the elements in guest space run, the first one beyond gives
+ * -EFAULT, and *pdone (or the multicall results) say how far it got.  The nastiest
  * target is the direct map of the guest's own page table: a done counter
  * written there would edit a live L1 behind the model's back.  Before an
  * array is refused nothing runs (*pdone untouched).  A done counter the
@@ -14,8 +16,10 @@
  * Afterwards the L1 is unchanged and the hypervisor answers.
  */
 #include "attack.h"
+#include "public/version.h"
 
 #define DIRECTMAP 0xFFFF830000000000ull         /* the hypervisor's direct map (kernel layout.h) */
+#define EDGE      0x00007FFFFFFFF000ull         /* the last page below 2^47 */
 
 int main(void)
 {
@@ -51,17 +55,6 @@ int main(void)
 			  HYPERVISOR_update_va_mapping(pt_probe_va(), 0, UVMF_INVLPG | a), -XEN_EFAULT);
 		expect_table_same("the L1 whose direct-map address was a target", l1, saved);
 	}
-	/* Arrays that start in guest space and run out of it. */
-	unsigned done = 99;
-	struct mmu_update *reqs = (struct mmu_update *)pt_pfn_va(0);
-	expect_rc("mmu_update array wrapping past the top", HYPERVISOR_mmu_update(reqs, 0x10000000, &done, DOMID_SELF),
-		  -XEN_EFAULT);
-	expect_rc("mmu_update array crossing 2^47",
-		  HYPERVISOR_mmu_update((void *)0x00007FFFFFFFFFF0ull, 2, &done, DOMID_SELF), -XEN_EFAULT);
-	expect_rc("multicall list wrapping past the top", HYPERVISOR_multicall((void *)pt_pfn_va(0), 1ull << 26),
-		  -XEN_EFAULT);
-	CHECK_EQ(done, 99);
-
 	/* A bad update_va_mapping bitmap fails after the update (Xen's order): the entry is written. */
 	uint64_t data = pt_alloc();
 	CHECK_EQ(HYPERVISOR_update_va_mapping(pt_probe_va(), (pt_mfn(data) << 12) | PT_P | PT_A,
@@ -69,6 +62,27 @@ int main(void)
 	CHECK_EQ(PT_MFN(pt_entry(pt_probe_va(), 1)), pt_mfn(data));
 	CHECK_EQ(pt_map_mfn(pt_probe_va(), 0, 0), 0);
 	expect_table_same("the L1", l1, saved);
+
+	/* Arrays that start in guest space and run out of it at 2^47: the page
+	   below holds 256 no-op requests (or 64 multicall entries). */
+	long version = xen_version_reported();
+	CHECK_EQ(pt_ensure_l1(EDGE), 0);
+	CHECK_EQ(pt_map_mfn(EDGE, pt_mfn(pt_alloc()), PT_P | PT_RW | PT_A), 0);
+	struct mmu_update *reqs = (struct mmu_update *)EDGE;
+	for (unsigned i = 0; i < 4096 / sizeof(*reqs); i++)
+		reqs[i] = noop;
+	unsigned done = 99;
+	expect_rc("mmu_update array crossing 2^47", HYPERVISOR_mmu_update(reqs, 0x10000000, &done, DOMID_SELF),
+		  -XEN_EFAULT);
+	CHECK_EQ(done, 4096 / sizeof(*reqs));
+	struct multicall_entry *m = (struct multicall_entry *)EDGE;
+	for (unsigned i = 0; i < 4096 / sizeof(*m); i++)
+		m[i] = (struct multicall_entry){ .op = __HYPERVISOR_xen_version, .result = -1, .args = { XENVER_version } };
+	expect_rc("multicall list crossing 2^47", HYPERVISOR_multicall(m, 1ull << 26), -XEN_EFAULT);
+	for (unsigned i = 0; i < 4096 / sizeof(*m); i++)
+		CHECK_EQ(m[i].result, version);
+	CHECK_EQ(pt_map_mfn(EDGE, 0, 0), 0);
+
 	attack_hv_alive();
 	test_pass();
 }
