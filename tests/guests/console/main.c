@@ -3,6 +3,9 @@
  * console, tagged "(dN)" and with unprintable bytes replaced; a write longer
  * than one hypercall batch (> 8 KiB) continues itself and still returns 0
  * with every line delivered; the count is a 32-bit value (high bits ignored).
+ * CONSOLEIO_read gives the initial (privileged) domain what Xen 4.17 gives
+ * its dom0 when nothing was typed: 0 characters, the buffer untouched, and
+ * -E2BIG for a count above INT_MAX.
  */
 #include "test.h"
 
@@ -29,5 +32,13 @@ int main(void)
 	}
 	CHECK_EQ(HYPERVISOR_console_io(CONSOLEIO_write, sizeof(big), big), 0);
 	printf("console long write returned 0\n");
+
+	char in[16];
+	memset(in, 0x5a, sizeof(in));
+	CHECK_EQ(HYPERVISOR_console_io(CONSOLEIO_read, sizeof(in), in), 0);
+	for (unsigned i = 0; i < sizeof(in); i++)
+		CHECK(in[i] == 0x5a, "CONSOLEIO_read wrote byte %u", i);
+	CHECK_EQ(HYPERVISOR_console_io(CONSOLEIO_read, 0x80000000u, in), -XEN_E2BIG);
+	CHECK_EQ(hypercall3(__HYPERVISOR_console_io, (1ull << 32) | CONSOLEIO_read, sizeof(in), in), 0);
 	test_pass();
 }

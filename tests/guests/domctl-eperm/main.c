@@ -4,8 +4,9 @@
  * 0..NR_CMDS-1 (each of the implemented ones with valid arguments, e.g. a
  * real createdomain, destroy of the control domain), aimed at the control
  * domain, at itself and at a missing domain, with a bad interface version
- * and with a null argument pointer, and SCHEDOP_remote_shutdown at the same
- * targets: every call must give -EPERM (1).  It prints its tally and reports
+ * and with a null argument pointer, SCHEDOP_remote_shutdown at the same
+ * targets, and CONSOLEIO_read (console input is the privileged domain's, as
+ * in Xen): every call must give -EPERM (1).  It prints its tally and reports
  * over the control channel.  The control domain then checks nothing moved
  * (its own and the peer's settings, no domain created behind its back: the
  * next domain id is the next one it gets) and that each command succeeds
@@ -65,7 +66,9 @@ static void unprivileged(void)
 			expect_eperm(HYPERVISOR_sched_op(SCHEDOP_remote_shutdown, &r), "remote_shutdown",
 				     targets[t], reason);
 		}
-	printf("unprivileged d%u: %u domctl and remote_shutdown calls, all -EPERM\n", self, tally);
+	char in[16];
+	expect_eperm(HYPERVISOR_console_io(CONSOLEIO_read, sizeof(in), in), "console_io read", 0, 0);
+	printf("unprivileged d%u: %u domctl, remote_shutdown and console read calls, all -EPERM\n", self, tally);
 	CHECK_EQ(evtchn_send(PEER_PORT), 0);    /* then sleeps (below) until destroyed */
 }
 
