@@ -11,33 +11,62 @@
  * writable mapping of it can exist, and update_descriptor is the only way to
  * change it.
  *
- * Xen maps LDT pages lazily, on the first fault; Umbra maps them when the
- * LDT is set or the base pointer changes.  Pages that cannot be typed then
- * (not mapped, or holding a forbidden descriptor) end the LDT early: its
- * limit covers only the pages before them, so using a selector beyond gives
- * #GP where Xen would give #PF.
+ * Umbra maps the pages that can be typed when the LDT is set or the base
+ * pointer changes; the LDT limit is always the one the guest set.  A page
+ * that cannot be typed then (not mapped, or holding a forbidden descriptor)
+ * stays a hole in the window, and the CPU's descriptor read there faults:
+ * as in Xen, which maps every LDT page lazily on its first fault, the page
+ * is tried again (the guest may have mapped or fixed it since), and if the
+ * model still refuses it the guest gets #PF at ldt_base + offset with the
+ * CPU's error code (or #GP with the selector when that address is not a
+ * guest address).
  */
 #include "domain.h"
 #include "ldt.h"
 #include "mm.h"
+#include "pv.h"
 #include "../arch/x86_64/cpu.h"
 #include "../arch/x86_64/desc.h"
 #include "../arch/x86_64/paging.h"
 
 void ldt_rebuild(struct vcpu *v)
 {
-	unsigned want = (v->mmu.ldt_entries * 8 + PAGE_SIZE - 1) / PAGE_SIZE, valid = 0;
+	unsigned want = (v->mmu.ldt_entries * 8 + PAGE_SIZE - 1) / PAGE_SIZE;
 	for (unsigned p = 0; p < LDT_WINDOW_PAGES; p++) {
 		uint64_t mfn, *pte = ldt_window_pte(v->slot, p);
-		if (p < want && valid == p && mmu_ldt_fault(&mmu_env, &v->mmu, (uint64_t)p * PAGE_SIZE, &mfn) == 0) {
+		if (p < want && mmu_ldt_fault(&mmu_env, &v->mmu, (uint64_t)p * PAGE_SIZE, &mfn) == 0)
 			*pte = (mfn << PAGE_SHIFT) | PTE_P;
-			valid++;
-		} else {
+		else
 			*pte = 0;
-		}
 		invlpg(ldt_window_va(v->slot) + (uint64_t)p * PAGE_SIZE);
 	}
-	v->ldt_live_entries = MIN(v->mmu.ldt_entries, valid * 512);
+	v->ldt_live_entries = MIN(v->mmu.ldt_entries, LDT_WINDOW_PAGES * 512);
+}
+
+bool ldt_in_window(const struct vcpu *v, uint64_t va)
+{
+	return va - ldt_window_va(v->slot) < (uint64_t)LDT_WINDOW_PAGES * PAGE_SIZE;
+}
+
+int ldt_map_on_fault(struct vcpu *v, uint64_t va)
+{
+	uint64_t offset = va - ldt_window_va(v->slot), mfn;
+	int rc = mmu_ldt_fault(&mmu_env, &v->mmu, offset, &mfn);
+	if (rc)
+		return rc;
+	*ldt_window_pte(v->slot, (unsigned)(offset / PAGE_SIZE)) = (mfn << PAGE_SHIFT) | PTE_P;
+	invlpg(va & ~(uint64_t)(PAGE_SIZE - 1));
+	return 0;
+}
+
+void ldt_guest_fault(struct vcpu *v, uint64_t va, uint64_t error_code)
+{
+	uint64_t offset = va - ldt_window_va(v->slot);
+	int rc = ldt_map_on_fault(v, va);
+	if (rc == -XEN_EFAULT)
+		pv_inject_page_fault(v, v->mmu.ldt_base + offset, error_code);
+	else if (rc)
+		pv_inject_exception(v, 13, (offset & ~3ull) | 4);      /* the selector, TI set */
 }
 
 void ldt_load(const struct vcpu *v)

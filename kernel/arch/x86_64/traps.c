@@ -7,7 +7,10 @@
  * XSA-265), and otherwise a panic with registers and a backtrace.
  * From a guest: the timer drives the scheduler; #GP and #UD may be
  * instructions the hypervisor emulates (pv_emul.c), #PF a store to a page
- * table (pv_ptwr.c); the rest is bounced to the guest's handler (pv_traps.c).
+ * table (pv_ptwr.c) or, in the vCPU's LDT window, the lazy LDT (ldt.c); the
+ * rest is bounced to the guest's handler (pv_traps.c).  A #PF in the LDT
+ * window from hypervisor context (a selector reload) also maps the page if
+ * it can.
  *
  * return_to_guest() is the single exit: it refuses to enter a guest with a
  * frame that would make IRET fault in ring 0: cs and ss are always Xen's flat
@@ -22,6 +25,7 @@
 #include "domain.h"
 #include "extable.h"
 #include "lapic.h"
+#include "ldt.h"
 #include "panic.h"
 #include "pv.h"
 #include "sched.h"
@@ -55,10 +59,15 @@ void trap_from_hv(struct cpu_regs *r)
 	case 2:
 		log_warn("NMI in hypervisor context ignored");
 		return;
+	case 14:
+		if (current && ldt_in_window(current, read_cr2()) && !ldt_map_on_fault(current, read_cr2()))
+			return;                 /* a selector reload met an LDT page typed only now */
+		if (extable_fixup(r))
+			return;
+		break;
 	case 11:
 	case 12:
 	case 13:
-	case 14:
 		if (extable_fixup(r))
 			return;
 		break;
@@ -97,7 +106,10 @@ noreturn void trap_from_guest(struct cpu_regs *frame)
 		pv_general_protection(v);
 		break;
 	case 14:
-		pv_page_fault(v, read_cr2(), r->error_code);
+		if (ldt_in_window(v, read_cr2()))
+			ldt_guest_fault(v, read_cr2(), r->error_code);
+		else
+			pv_page_fault(v, read_cr2(), r->error_code);
 		break;
 	case 0x80:
 		pv_software_interrupt(v, 0x80, true);
