@@ -8,9 +8,11 @@
  * 2-byte syscall so the guest re-issues the call with the arguments the
  * handler rewrote, and other vCPUs run in between.  In guest-user mode, and
  * from 32-bit code in either mode (CSTAR), the syscall is bounced to the
- * registered syscall callback (syscall32 for 32-bit code if registered), or
- * becomes #UD at the syscall instruction when there is none (xen-pv-abi.md
- * 4.1, Xen's switch_to_kernel).
+ * registered syscall callback (the syscall32 one for 32-bit code), or
+ * becomes #UD at the syscall instruction when that one is not registered
+ * (xen-pv-abi.md 4.1, Xen 4.17's switch_to_kernel).  Either callback masks
+ * events when the syscall callback was registered with
+ * CALLBACKF_mask_events, the one flag Xen 4.17 reads there.
  */
 #include "console.h"
 #include "hypercall.h"
@@ -36,16 +38,14 @@ long hypercall_call(uint64_t nr, const uint64_t a[5])
 static void guest_syscall(struct vcpu *v)
 {
 	struct cpu_regs *r = &v->regs;
-	bool compat = r->cs == FLAT_RING3_CS32 && v->syscall32_callback;
-	uint64_t entry = compat ? v->syscall32_callback : v->syscall_callback;
-	unsigned type = compat ? CALLBACKTYPE_syscall32 : CALLBACKTYPE_syscall;
+	uint64_t entry = r->cs == FLAT_RING3_CS32 ? v->syscall32_callback : v->syscall_callback;
 	if (!entry) {
 		r->rip -= 2;
 		pv_inject_exception(v, 6, 0);
 		return;
 	}
 	r->rflags &= ~X86_EFLAGS_DF;
-	pv_bounce_callback(v, entry, v->callback_flags[type] & CALLBACKF_mask_events);
+	pv_bounce_callback(v, entry, v->callback_flags[CALLBACKTYPE_syscall] & CALLBACKF_mask_events);
 }
 
 noreturn void syscall_from_guest(struct cpu_regs *r)

@@ -19,8 +19,8 @@
  * instruction for the rest, so a huge %rcx never holds the CPU.
  *
  * Control registers: reads of CR0 (the real one with the virtual TS), CR2,
- * CR3 (the kernel base pointer) and CR4 (the real one's PAE, PGE, OSFXSR and
- * OSXMMEXCPT, the bits Xen shows); writes of CR0 that change only TS
+ * CR3 (the kernel base pointer) and CR4 (the real one's PAE, MCE, OSFXSR and
+ * OSXMMEXCPT, the bits Xen 4.17 shows; never PGE); writes of CR0 that change only TS
  * (fpu_taskswitch), of CR2, and of CR3 (as MMUEXT_NEW_BASEPTR, with all its
  * checks).  CR4 writes are not emulated (#GP(0); Xen filters them).
  * Debug registers: pv_debugreg.c's rules; -ENODEV is #UD, other errors #GP.
@@ -48,7 +48,7 @@
 #define APIC_DEFAULT_BASE 0xfee00000ull
 #define EFER_KNOWN        0x00000d01ull /* SCE, LME, LMA, NXE */
 #define CR0_TS            8ull
-#define CR4_GUEST_VISIBLE 0x000006a0ull /* PAE, PGE, OSFXSR, OSXMMEXCPT */
+#define CR4_GUEST_VISIBLE 0x00000660ull /* PAE, MCE, OSFXSR, OSXMMEXCPT: Xen 4.17's set */
 #define IO_CHUNK          512           /* ins/outs repetitions per entry */
 
 enum result { DONE, FAULT_GP, FAULT_UD, FAULT_GIVEN };
