@@ -105,6 +105,19 @@ void expect_table_same(const char *what, uint64_t mfn, const uint64_t saved[512]
 	compare(what, mfn, saved, PT_A | PT_D);
 }
 
+void expect_hv_slots(const char *what, uint64_t mfn, unsigned first, uint64_t ref_mfn, const uint64_t ref[512])
+{
+	const volatile uint64_t *t = frame_view(mfn);
+	for (unsigned s = first; s <= HYPERVISOR_L4_LAST; s++) {
+		uint64_t e = t[s] & ~(PT_A | PT_D), r = ref[s] & ~(PT_A | PT_D);
+		bool self_maps = (e & PT_P) && PT_MFN(e) == mfn && PT_MFN(r) == ref_mfn &&
+				 (e & ~PT_ADDR) == (r & ~PT_ADDR);
+		if (e != r && !self_maps)
+			test_fail("%s: L4 %lx slot %u is 0x%lx, the hypervisor's (L4 %lx) 0x%lx", what, mfn, s, t[s],
+				  ref_mfn, ref[s]);
+	}
+}
+
 void expect_typed(const char *what, uint64_t mfn)
 {
 	long rc = pt_map_mfn(pt_probe_va(), mfn, PT_P | PT_RW | PT_A);
@@ -175,9 +188,14 @@ uint64_t hv_m2p_table(unsigned level, unsigned page)
 		break;
 	case 1:
 		e = ((volatile uint64_t *)pt_va(s, s, HYPERVISOR_L4_FIRST, i3))[i2];
+		CHECK(!(e & PT_PSE), "M2P page %u is mapped by a 2 MiB page: no L1", page);
 		break;
 	default:
-		e = ((volatile uint64_t *)pt_va(s, HYPERVISOR_L4_FIRST, i3, i2))[i1];
+		e = ((volatile uint64_t *)pt_va(s, s, HYPERVISOR_L4_FIRST, i3))[i2];
+		if (e & PT_PSE)                 /* a 2 MiB page (Xen's M2P): its i1-th frame */
+			e = ((e & PT_ADDR & ~0x1fffffull) + ((uint64_t)i1 << 12)) | (e & PT_P);
+		else
+			e = ((volatile uint64_t *)pt_va(s, HYPERVISOR_L4_FIRST, i3, i2))[i1];
 		break;
 	}
 	CHECK_EQ(pt_update(pt_maddr(l4, s), 0), 0);

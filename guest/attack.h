@@ -44,6 +44,11 @@ void expect_frame_same(const char *what, uint64_t mfn, const uint64_t saved[512]
 void expect_table_same(const char *what, uint64_t mfn, const uint64_t saved[512]);
 void expect_typed(const char *what, uint64_t mfn);
 void expect_untyped(const char *what, uint64_t mfn);
+/* Fails the test unless L4 mfn holds the hypervisor's slots 256-271 as L4
+   ref_mfn does (its copy in ref[]), A and D aside, from slot `first` on.
+   A slot may instead map each L4 onto itself in both: Xen's linear
+   page-table slot (258) is such a self-map. */
+void expect_hv_slots(const char *what, uint64_t mfn, unsigned first, uint64_t ref_mfn, const uint64_t ref[512]);
 
 /* The live tables that translate VIRT_BASE, by level (mfn[4] is the current
    L4), with their contents: live_tables_check() fails the test unless each
@@ -71,7 +76,8 @@ void attack_frame_not_mine(const char *what, uint64_t mfn, long map_err);
 /*
  * Frames of the hypervisor's read-only M2P mapping (L4 slot 256): its L3
  * (level 3), the L2 and L1 on the way to M2P page `page` (levels 2, 1), or
- * that M2P page itself (level 0).  Read through a temporary read-only
+ * that M2P page itself (level 0, also where a 2 MiB page maps it, as in
+ * Xen; level 1 then fails the test).  Read through a temporary read-only
  * self-map of the L4: the M2P's tables carry US, so a guest can read them
  * (never write them).
  */
