@@ -3,7 +3,8 @@
 #
 #   make            build everything under build/
 #   make run        boot the demo system (CONFIG=path.xml for another)
-#   make test       build and run every test; ends with "N passed, N failed"
+#   make test       build and run every test, and the Xen oracle suite
+#                   (docs/oracle.md); ends with "N passed, N failed"
 #   make coverage   host unit tests with gcov/lcov -> build/coverage/
 #   make bench      measurements (instruction counts under -icount, wall times)
 #   make fuzz       longer fuzz runs
@@ -38,7 +39,7 @@ include $(filter-out guest/guest.mk,$(FRAGMENTS))
 all: $(ALL_TARGETS)
 
 test: deps all
-	$(Q)$(PYTHON) tools/run-tests --build $(BUILD) \
+	$(Q)$(PYTHON) tools/run-tests --build $(BUILD) --oracle \
 		$(foreach p,$(TEST_PROGRAMS),--program '$(p)') \
 		$(foreach g,$(TEST_GUESTS),--guest $(g))
 
