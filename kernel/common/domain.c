@@ -8,7 +8,9 @@
  * allocator at once, one another domain still maps goes back when that
  * mapping does.
  * Before its frames go, the CPU leaves the domain's page tables for the
- * hypervisor's own.  When the initial (control) domain shuts down, the
+ * hypervisor's own, and a domain destroyed while running disarms its
+ * hardware breakpoints (nothing else would: the next switch starts from no
+ * vCPU).  When the initial (control) domain shuts down, the
  * machine goes down with it, as with Xen's dom0: the remaining domains are
  * destroyed, the free-frame count is checked against the count before any
  * domain was built, and QEMU exits with a status that says how it ended.
@@ -19,6 +21,7 @@
 #include "machine.h"
 #include "memop.h"
 #include "mm.h"
+#include "pv.h"
 #include "sched.h"
 #include "time.h"
 #include "../arch/x86_64/cpu.h"
@@ -107,6 +110,9 @@ void domain_destroy(struct domain *d)
 	for (unsigned k = 0; k < d->nr_vcpus; k++) {
 		sched_remove(d->vcpus[k]);
 		if (current == d->vcpus[k]) {
+			/* The next switch starts from no vCPU and clears nothing: its
+			 * breakpoints must not stay armed for whoever runs next. */
+			pv_debugreg_switch(current, NULL);
 			current = NULL;
 			running = true;
 		}
