@@ -19,6 +19,24 @@ long domctl_create(unsigned module, unsigned memory_kib, const char *cmdline, do
 	return rc;
 }
 
+unsigned long max_creatable_kib(unsigned bad_module)
+{
+	unsigned long lo = 4096, hi = 4ul << 20;        /* the builder's minimum; more than the machine has */
+	domid_t d;
+	CHECK_EQ(domctl_create(bad_module, (unsigned)hi, "", &d), -XEN_ENOMEM);
+	CHECK_EQ(domctl_create(bad_module, (unsigned)lo, "", &d), -XEN_EINVAL);
+	while (hi - lo > 4) {
+		unsigned long mid = (lo + hi) / 2 & ~3ul;
+		long rc = domctl_create(bad_module, (unsigned)mid, "", &d);
+		CHECK(rc == -XEN_ENOMEM || rc == -XEN_EINVAL, "createdomain of %lu KiB from a bad image: %ld", mid, rc);
+		if (rc == -XEN_ENOMEM)
+			hi = mid;
+		else
+			lo = mid;
+	}
+	return lo;
+}
+
 domid_t peer_create(const char *cmdline, unsigned memory_kib)
 {
 	domid_t d;

@@ -4,14 +4,9 @@
  * paused (never ran), powering itself off, destroyed while runnable just
  * after it sent on an event channel (whose end here must then read unbound:
  * the peer's close reached us), and destroyed while blocked.  Afterwards:
- *  - the free-frame count is exactly where it started.  There is no physinfo
- *    hypercall, so it is measured by probing: createdomain refuses with
- *    -ENOMEM exactly when memory_kib / 4 + EXTRA > free frames (EXTRA: the
- *    frames the hypervisor keeps for a domain besides its memory: its
- *    shared_info, vCPU and first event-channel frames), before it looks
- *    at the image, so a binary search with a module that is not an ELF image
- *    (BAD_MODULE: every accepted probe then fails cheaply with -EINVAL, its
- *    half-built domain torn down) finds the free count to the frame;
+ *  - the free-frame count is exactly where it started, measured by probing
+ *    createdomain with BAD_MODULE, a module that is not an ELF image
+ *    (max_creatable_kib, peer.h);
  *  - the control domain holds the same pages and event-channel ports;
  *  - a real domain of the largest size found is built and runs (the memory
  *    really came back), and one 4 KiB larger is refused.
@@ -27,26 +22,6 @@
 #define TIMEOUT_NS 2000000000ull
 
 #define BAD_MODULE 2
-#define EXTRA 4                         /* DOMAIN_EXTRA_FRAMES in kernel/include/domain.h */
-
-/* Largest memory_kib createdomain accepts (a multiple of 4). */
-static unsigned long max_creatable_kib(void)
-{
-	unsigned long lo = PEER_KIB, hi = 4ul << 20;    /* 4 GiB: more than the machine has */
-	domid_t d;
-	CHECK_EQ(domctl_create(BAD_MODULE, (unsigned)hi, "", &d), -XEN_ENOMEM);
-	CHECK_EQ(domctl_create(BAD_MODULE, (unsigned)lo, "", &d), -XEN_EINVAL);
-	while (hi - lo > 4) {
-		unsigned long mid = (lo + hi) / 2 & ~3ul;
-		long rc = domctl_create(BAD_MODULE, (unsigned)mid, "", &d);
-		CHECK(rc == -XEN_ENOMEM || rc == -XEN_EINVAL, "createdomain of %lu KiB from a bad image: %ld", mid, rc);
-		if (rc == -XEN_ENOMEM)
-			hi = mid;
-		else
-			lo = mid;
-	}
-	return lo;
-}
 
 static bool blocked(domid_t d)
 {
@@ -110,18 +85,18 @@ int main(void)
 	events_init();
 	struct umbra_domctl_getdomaininfo self0, self1;
 	CHECK_EQ(domctl_getinfo(0, &self0), 0);
-	unsigned long kib0 = max_creatable_kib();
+	unsigned long kib0 = max_creatable_kib(BAD_MODULE);
 	printf("before: %lu frames free (largest domain %lu KiB), d0 holds %lu pages and %u ports\n",
-	       kib0 / 4 + EXTRA, kib0, self0.tot_pages, self0.evtchn_ports_used);
+	       kib0 / 4 + CREATE_EXTRA_FRAMES, kib0, self0.tot_pages, self0.evtchn_ports_used);
 	uint64_t t0 = system_time_ns();
 	for (unsigned i = 0; i < CHURN; i++)
 		churn_one(i);
 	uint64_t t1 = system_time_ns();
-	unsigned long kib1 = max_creatable_kib();
+	unsigned long kib1 = max_creatable_kib(BAD_MODULE);
 	CHECK_EQ(domctl_getinfo(0, &self1), 0);
 	printf("after %u domains in %lu ms: %lu frames free (largest domain %lu KiB), d0 holds %lu pages and %u ports\n",
-	       CHURN, (t1 - t0) / 1000000, kib1 / 4 + EXTRA, kib1, self1.tot_pages, self1.evtchn_ports_used);
-	CHECK(kib1 == kib0, "free frames: %lu before, %lu after", kib0 / 4 + EXTRA, kib1 / 4 + EXTRA);
+	       CHURN, (t1 - t0) / 1000000, kib1 / 4 + CREATE_EXTRA_FRAMES, kib1, self1.tot_pages, self1.evtchn_ports_used);
+	CHECK(kib1 == kib0, "free frames: %lu before, %lu after", kib0 / 4 + CREATE_EXTRA_FRAMES, kib1 / 4 + CREATE_EXTRA_FRAMES);
 	CHECK_EQ(self1.tot_pages, self0.tot_pages);
 	CHECK_EQ(self1.evtchn_ports_used, self0.evtchn_ports_used);
 	domid_t d;
