@@ -47,7 +47,7 @@ void attack_hv_alive(void)
 /* CPU time the hypervisor charged to every domain but the running one (us). */
 static uint64_t others_cpu_ns(void)
 {
-	struct umbra_domctl_getdomaininfo info;
+	struct xen_domctl_getdomaininfo info;
 	uint64_t ns = 0;
 	for (domid_t d = 0; domctl_getinfo(d, &info) == 0; d = (domid_t)(info.domain + 1))
 		if (!(info.flags & XEN_DOMINF_running))
@@ -280,7 +280,7 @@ noreturn void attack_victim(domid_t attacker)
 
 void attack_wait_for(domid_t id)
 {
-	struct umbra_domctl_getdomaininfo info;
+	struct xen_domctl_getdomaininfo info;
 	uint64_t start = guest_rdtsc();
 	while (domctl_getinfo(id, &info) == 0 && info.domain == id) {
 		if (guest_rdtsc() - start > WATCH_LIMIT_TICKS)

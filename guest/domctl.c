@@ -1,19 +1,73 @@
-/* Domain control wrappers (domctl.h). */
+/* Domain and system control wrappers (domctl.h). */
 #include "domctl.h"
 
 long domctl(uint32_t cmd, domid_t dom, struct xen_domctl *op)
 {
 	op->cmd = cmd;
-	op->interface_version = UMBRA_DOMCTL_INTERFACE_VERSION;
+	op->interface_version = XEN_DOMCTL_INTERFACE_VERSION;
 	op->domain = dom;
 	return HYPERVISOR_domctl(op);
 }
 
-long domctl_getinfo(domid_t dom, struct umbra_domctl_getdomaininfo *out)
+long sysctl(uint32_t cmd, struct xen_sysctl *op)
+{
+	op->cmd = cmd;
+	op->interface_version = XEN_SYSCTL_INTERFACE_VERSION;
+	return HYPERVISOR_sysctl(op);
+}
+
+long domctl_getinfo(domid_t dom, struct xen_domctl_getdomaininfo *out)
 {
 	struct xen_domctl op = { 0 };
 	long rc = domctl(XEN_DOMCTL_getdomaininfo, dom, &op);
 	if (rc == 0)
 		*out = op.u.getdomaininfo;
 	return rc;
+}
+
+long domctl_getinfo_ext(domid_t dom, struct umbra_domctl_getinfo_ext *out)
+{
+	struct xen_domctl op = { 0 };
+	long rc = domctl(UMBRA_DOMCTL_getinfo_ext, dom, &op);
+	if (rc == 0)
+		*out = op.u.getinfo_ext;
+	return rc;
+}
+
+static long sched_op(domid_t dom, uint32_t cmd, struct xen_domctl *op)
+{
+	struct xen_sysctl s = { 0 };
+	long rc = sysctl(XEN_SYSCTL_sched_id, &s);
+	if (rc)
+		return rc;
+	op->u.scheduler_op.sched_id = s.u.sched_id.sched_id;
+	op->u.scheduler_op.cmd = cmd;
+	return domctl(XEN_DOMCTL_scheduler_op, dom, op);
+}
+
+long domctl_sched_get(domid_t dom, unsigned *weight, unsigned *cap)
+{
+	struct xen_domctl op = { 0 };
+	long rc = sched_op(dom, XEN_DOMCTL_SCHEDOP_getinfo, &op);
+	if (rc == 0) {
+		*weight = op.u.scheduler_op.u.credit.weight;
+		*cap = op.u.scheduler_op.u.credit.cap;
+	}
+	return rc;
+}
+
+long domctl_sched_put(domid_t dom, unsigned weight, unsigned cap)
+{
+	struct xen_domctl op = { 0 };
+	op.u.scheduler_op.u.credit.weight = (uint16_t)weight;
+	op.u.scheduler_op.u.credit.cap = (uint16_t)cap;
+	return sched_op(dom, XEN_DOMCTL_SCHEDOP_putinfo, &op);
+}
+
+void domctl_default_config(struct xen_domctl_createdomain *c, unsigned vcpus)
+{
+	*c = (struct xen_domctl_createdomain){
+		.max_vcpus = vcpus, .max_evtchn_port = 1023, .max_grant_frames = -1,
+		.max_maptrack_frames = -1, .grant_opts = 1,
+	};
 }

@@ -1,8 +1,20 @@
-/* Domain control from a privileged guest (domctl.c). */
+/* Domain and system control from a privileged guest, in Xen 4.17's layouts (domctl.c). */
 #pragma once
 #include "guest.h"
 #include "public/domctl.h"
+#include "public/sysctl.h"
 
+/* One domctl with cmd, the interface version and dom filled in. */
 long domctl(uint32_t cmd, domid_t dom, struct xen_domctl *op);
+/* One sysctl with cmd and the interface version filled in. */
+long sysctl(uint32_t cmd, struct xen_sysctl *op);
 /* The first live domain with id >= dom; -ESRCH past the last. */
-long domctl_getinfo(domid_t dom, struct umbra_domctl_getdomaininfo *out);
+long domctl_getinfo(domid_t dom, struct xen_domctl_getdomaininfo *out);
+/* Umbra's record of the same domain: name, privilege, ports in use. */
+long domctl_getinfo_ext(domid_t dom, struct umbra_domctl_getinfo_ext *out);
+/* Credit-scheduler parameters (scheduler_op with the running scheduler's id). */
+long domctl_sched_get(domid_t dom, unsigned *weight, unsigned *cap);
+long domctl_sched_put(domid_t dom, unsigned weight, unsigned cap);
+/* createdomain with xl's defaults for a PV domain: max_evtchn_port 1023,
+ * grant version 1, default grant and maptrack frames. */
+void domctl_default_config(struct xen_domctl_createdomain *c, unsigned vcpus);

@@ -102,6 +102,10 @@ static inline long HYPERVISOR_domctl(void *op)
 {
 	return hypercall1(__HYPERVISOR_domctl, op);
 }
+static inline long HYPERVISOR_sysctl(void *op)
+{
+	return hypercall1(__HYPERVISOR_sysctl, op);
+}
 static inline long HYPERVISOR_grant_table_op(unsigned cmd, void *args, unsigned count)
 {
 	return hypercall3(__HYPERVISOR_grant_table_op, cmd, args, count);

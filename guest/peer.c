@@ -7,15 +7,34 @@ bool is_initial_domain(void)
 	return start_info->flags & SIF_INITDOMAIN;
 }
 
+static long domctl_build(domid_t d, unsigned module, unsigned memory_kib, const char *cmdline)
+{
+	struct xen_domctl op = { 0 };
+	op.u.max_mem.max_memkb = memory_kib;
+	long rc = domctl(XEN_DOMCTL_max_mem, d, &op);
+	if (rc)
+		return rc;
+	op = (struct xen_domctl){ 0 };
+	op.u.build_from_module.module = module;
+	op.u.build_from_module.memory_kib = memory_kib;
+	strncpy_z(op.u.build_from_module.name, "peer", sizeof(op.u.build_from_module.name));
+	strncpy_z(op.u.build_from_module.cmdline, cmdline, sizeof(op.u.build_from_module.cmdline));
+	return domctl(UMBRA_DOMCTL_build_from_module, d, &op);
+}
+
 long domctl_create(unsigned module, unsigned memory_kib, const char *cmdline, domid_t *id)
 {
 	struct xen_domctl op = { 0 };
-	op.u.createdomain.module = module;
-	op.u.createdomain.memory_kib = memory_kib;
-	strncpy_z(op.u.createdomain.name, "peer", sizeof(op.u.createdomain.name));
-	strncpy_z(op.u.createdomain.cmdline, cmdline, sizeof(op.u.createdomain.cmdline));
+	domctl_default_config(&op.u.createdomain, 1);
 	long rc = domctl(XEN_DOMCTL_createdomain, 0, &op);
+	if (rc)
+		return rc;
 	*id = op.domain;
+	rc = domctl_build(*id, module, memory_kib, cmdline);
+	if (rc) {
+		struct xen_domctl kill = { 0 };
+		CHECK_EQ(domctl(XEN_DOMCTL_destroydomain, *id, &kill), 0);
+	}
 	return rc;
 }
 
@@ -24,11 +43,11 @@ unsigned long max_creatable_kib(unsigned bad_module)
 	unsigned long lo = 4096, hi = 4ul << 20;        /* the builder's minimum; more than the machine has */
 	domid_t d;
 	CHECK_EQ(domctl_create(bad_module, (unsigned)hi, "", &d), -XEN_ENOMEM);
-	CHECK_EQ(domctl_create(bad_module, (unsigned)lo, "", &d), -XEN_EINVAL);
+	CHECK_EQ(domctl_create(bad_module, (unsigned)lo, "", &d), -XEN_ENOEXEC);    /* fits, but no ELF */
 	while (hi - lo > 4) {
 		unsigned long mid = (lo + hi) / 2 & ~3ul;
 		long rc = domctl_create(bad_module, (unsigned)mid, "", &d);
-		CHECK(rc == -XEN_ENOMEM || rc == -XEN_EINVAL, "createdomain of %lu KiB from a bad image: %ld", mid, rc);
+		CHECK(rc == -XEN_ENOMEM || rc == -XEN_ENOEXEC, "createdomain of %lu KiB from a bad image: %ld", mid, rc);
 		if (rc == -XEN_ENOMEM)
 			hi = mid;
 		else
@@ -76,7 +95,7 @@ void peer_destroy(domid_t d)
 
 bool domain_alive(domid_t d)
 {
-	struct umbra_domctl_getdomaininfo info;
+	struct xen_domctl_getdomaininfo info;
 	return domctl_getinfo(d, &info) == 0 && info.domain == d;
 }
 

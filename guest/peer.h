@@ -28,15 +28,16 @@ bool is_initial_domain(void);
  * calls fail the test on any error.  Created domains start paused. */
 long domctl_create(unsigned module, unsigned memory_kib, const char *cmdline, domid_t *id);
 domid_t peer_create(const char *cmdline, unsigned memory_kib);
-/* The largest memory_kib createdomain accepts (a multiple of 4), so the free
+/* The largest memory_kib domctl_create accepts (a multiple of 4), so the free
  * frame count is this / 4 + CREATE_EXTRA_FRAMES (the frames the hypervisor
- * keeps for a domain besides its memory: its shared_info, vCPU and first
- * event-channel frames; DOMAIN_EXTRA_FRAMES in kernel/include/domain.h).
- * There is no physinfo hypercall: createdomain refuses with -ENOMEM exactly
- * when memory_kib / 4 + CREATE_EXTRA_FRAMES > free frames, before it looks
- * at the image, so a binary search with bad_module, a boot module that is
- * not an ELF image (every accepted probe then fails cheaply with -EINVAL,
- * its half-built domain torn down), finds the count to the frame. */
+ * keeps for a one-vCPU domain besides its memory, taken by createdomain: its
+ * shared_info, vCPU and first event-channel frames).  build_from_module
+ * refuses with -ENOMEM exactly when memory_kib / 4 > the frames then free,
+ * before it looks at the image, so a binary search with bad_module, a boot
+ * module that is not an ELF image (every accepted probe then fails cheaply
+ * with -ENOEXEC, its empty domain destroyed), finds the count to the frame
+ * that the largest domain can really be built with (sysctl physinfo's
+ * free_pages counts the same frames, but not what one domain may take). */
 #define CREATE_EXTRA_FRAMES 4
 unsigned long max_creatable_kib(unsigned bad_module);
 evtchn_port_t peer_connect(domid_t d);  /* our end: masked, not pending */

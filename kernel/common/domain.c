@@ -39,16 +39,24 @@ const char *shutdown_reason_name(unsigned reason)
 	return reason < ARRAY_SIZE(reason_names) ? reason_names[reason] : "unknown";
 }
 
-struct domain *domain_create(const char *name, bool privileged)
+domid_t domain_take_id(domid_t want)
 {
-	if (next_domid >= DOMID_FIRST_RESERVED)
-		return NULL;
+	if (want == DOMID_ANY)
+		want = next_domid;
+	if (want < next_domid || want >= DOMID_FIRST_RESERVED)
+		return DOMID_ANY;
+	next_domid = want + 1;
+	return want;
+}
+
+struct domain *domain_create(const char *name, bool privileged, domid_t id)
+{
 	for (unsigned i = 0; i < MAX_DOMAINS; i++) {
 		struct domain *d = &domains[i];
 		if (d->state != DOM_FREE)
 			continue;
 		memset(d, 0, sizeof(*d));
-		d->id = next_domid++;
+		d->id = id;
 		d->state = DOM_RUNNING;
 		d->privileged = privileged;
 		d->weight = SCHED_WEIGHT_DEFAULT;
@@ -69,8 +77,6 @@ struct domain *domain_create(const char *name, bool privileged)
 			domain_destroy(d);
 			return NULL;
 		}
-		d->vcpus[0]->initialised = true;        /* the builder gives it its registers */
-		d->vcpus[0]->down = false;
 		return d;
 	}
 	return NULL;

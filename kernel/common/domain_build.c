@@ -5,7 +5,9 @@
  * allocate every frame of the domain (PFN -> MFN in the p2m list, MFN -> PFN
  * in the M2P), load the image, write the bootstrap page tables, fill the
  * hypercall page, start_info and the console page, and set the initial
- * registers (xen-pv-abi.md 5.4).  The page tables map the region read-write
+ * registers (xen-pv-abi.md 5.4).  domain_build_pv does all of it for a
+ * boot-time domain; domain_build_image fills a domain created empty (by
+ * domctl createdomain), as Xen's toolstack would before unpausing it.  The page tables map the region read-write
  * except the page-table frames themselves, which are mapped read-only; the
  * L4 is then pinned and installed through the pv-mmu model, which validates
  * the whole hierarchy exactly as it would a guest's: from its first
@@ -76,7 +78,6 @@ static int alloc_memory(struct build *b)
 		m2p_rw[mfn] = pfn;
 	}
 	b->d->nr_pages = l->nr_pages;
-	b->d->max_pages = l->nr_pages;
 	return 0;
 }
 
@@ -171,10 +172,56 @@ static void set_initial_registers(struct build *b, uint64_t entry)
 	v->kernel_ss = FLAT_KERNEL_SS;
 }
 
-struct domain *domain_build_pv(const struct pv_build_args *a)
+int domain_build_image(struct domain *d, const struct pv_build_args *a)
 {
 	struct xen_elf_info info;
-	struct domain *d = domain_create(a->name, a->privileged);
+	struct build b = { .d = d };
+	uint64_t free_before = frames_free;
+	if (a->nr_pages > d->max_pages) {
+		log_err("cannot build %s: %lu KiB of memory is above its maximum, %lu KiB", d->name,
+			a->nr_pages * 4, d->max_pages * 4);
+		return -XEN_ENOMEM;
+	}
+	int rc = elf_xen_parse(a->image, a->image_len, d->privileged, &info);
+	if (rc) {
+		log_err("cannot build %s: kernel %s (error %d)", d->name, info.why, rc);
+	} else if ((rc = pv_layout_compute(&b.l, info.virt_base, info.v_end, a->nr_pages, d->initial))) {
+		if (rc == -XEN_E2BIG)
+			log_err("cannot build %s: %lu KiB of memory is more than the %llu KiB a domain can have",
+				d->name, a->nr_pages * 4, PV_LAYOUT_MAX_PAGES * 4);
+		else
+			log_err("cannot build %s: %lu KiB of memory is less than the %lu KiB its kernel's "
+				"start-of-day layout needs", d->name, a->nr_pages * 4,
+				pv_layout_min_pages(info.virt_base, info.v_end, d->initial) * 4);
+	} else if ((rc = alloc_memory(&b))) {
+		log_err("cannot build %s: out of memory (%lu KiB asked, %lu KiB free)", d->name,
+			a->nr_pages * 4, free_before * 4);
+	}
+	if (rc)
+		return rc;
+	elf_xen_load(a->image, &info, put_bytes, &b);
+	build_page_tables(&b);
+	rc = mmu_install_boot_l4(&mmu_env, &d->vcpus[0]->mmu, pfn_to_mfn(&b, b.l.pt_pfn));
+	if (rc) {
+		log_err("cannot build %s: the bootstrap page tables do not validate (error %d)", d->name, rc);
+		return rc;
+	}
+	if (info.hypercall_page)
+		fill_hypercall_page(pfn_ptr(&b, (info.hypercall_page - info.virt_base) >> 12));
+	fill_start_info(&b, a->cmdline);
+	set_initial_registers(&b, info.entry);
+	d->vcpus[0]->initialised = true;
+	d->vcpus[0]->down = false;
+	log_info("d%u (%s): %lu pages, image %lx-%lx, entry %lx, start_info %lx, %lu page-table frames, "
+		 "L4 at mfn %lx", d->id, d->name, b.l.nr_pages, info.v_start, info.v_end, info.entry,
+		 b.l.virt_base + (b.l.start_info_pfn << 12), b.l.nr_pt, pfn_to_mfn(&b, b.l.pt_pfn));
+	return 0;
+}
+
+struct domain *domain_build_pv(const struct pv_build_args *a)
+{
+	domid_t id = domain_take_id(DOMID_ANY);
+	struct domain *d = id == DOMID_ANY ? NULL : domain_create(a->name, a->privileged, id);
 	if (!d) {
 		log_err("cannot build %s: no free domain slot or memory", a->name);
 		return NULL;
@@ -187,43 +234,10 @@ struct domain *domain_build_pv(const struct pv_build_args *a)
 	if (a->weight)
 		d->weight = a->weight;
 	d->cap = a->cap;
-	d->pause_count = a->start_paused;
-	struct build b = { .d = d };
-	uint64_t free_before = frames_free;
-	int rc = elf_xen_parse(a->image, a->image_len, a->privileged, &info);
-	if (rc) {
-		log_err("cannot build %s: kernel %s (error %d)", a->name, info.why, rc);
-	} else if ((rc = pv_layout_compute(&b.l, info.virt_base, info.v_end, a->nr_pages, a->initial))) {
-		if (rc == -XEN_E2BIG)
-			log_err("cannot build %s: %lu KiB of memory is more than the %llu KiB a domain can have",
-				a->name, a->nr_pages * 4, PV_LAYOUT_MAX_PAGES * 4);
-		else
-			log_err("cannot build %s: %lu KiB of memory is less than the %lu KiB its kernel's "
-				"start-of-day layout needs", a->name, a->nr_pages * 4,
-				pv_layout_min_pages(info.virt_base, info.v_end, a->initial) * 4);
-	} else if ((rc = alloc_memory(&b))) {
-		log_err("cannot build %s: out of memory (%lu KiB asked, %lu KiB free)", a->name,
-			a->nr_pages * 4, free_before * 4);
-	}
-	if (rc) {
+	d->max_pages = a->nr_pages;
+	if (domain_build_image(d, a)) {
 		domain_destroy(d);
 		return NULL;
 	}
-	elf_xen_load(a->image, &info, put_bytes, &b);
-	build_page_tables(&b);
-	rc = mmu_install_boot_l4(&mmu_env, &d->vcpus[0]->mmu, pfn_to_mfn(&b, b.l.pt_pfn));
-	if (rc) {
-		log_err("cannot build %s: the bootstrap page tables do not validate (error %d)", a->name, rc);
-		domain_destroy(d);
-		return NULL;
-	}
-	if (info.hypercall_page)
-		fill_hypercall_page(pfn_ptr(&b, (info.hypercall_page - info.virt_base) >> 12));
-	fill_start_info(&b, a->cmdline);
-	set_initial_registers(&b, info.entry);
-	log_info("d%u (%s): %lu pages, image %lx-%lx, entry %lx, start_info %lx, %lu page-table frames, "
-		 "L4 at mfn %lx", d->id, d->name, b.l.nr_pages, info.v_start, info.v_end, info.entry,
-		 b.l.virt_base + (b.l.start_info_pfn << 12), b.l.nr_pt, pfn_to_mfn(&b, b.l.pt_pfn));
-	sched_add(d->vcpus[0]);
 	return d;
 }

@@ -2,8 +2,8 @@
  * A domain's vCPUs: creating them with the state Xen gives a new PV vCPU,
  * and giving back what they hold when the domain is destroyed.
  *
- * A new vCPU is offline and uninitialised (vCPU 0 excepted: the domain
- * builder gives it its registers and it runs), has its vcpu_info in
+ * A new vCPU is offline and uninitialised (the domain builder gives vCPU 0
+ * its registers and brings it up), has its vcpu_info in
  * shared_info with events masked, the architectural FPU and debug register
  * reset values, and Xen's 100 Hz periodic timer.  Every vCPU is on the run
  * queue from creation; sched_runnable() decides whether it runs.

@@ -43,6 +43,7 @@
 struct mmu_frame *frame_table;
 uint64_t max_mfn;
 uint64_t frames_free;
+uint64_t frames_ram;
 uint64_t *m2p_rw;
 uint64_t boot_window_end = BOOT_WINDOW;
 
@@ -159,6 +160,7 @@ void frame_init(void)
 	log_info("memory: %lu MiB of RAM up to %lu MiB (%lu MiB of it above 4 GiB), %lu MiB free; "
 		 "the hypervisor uses %lu KiB",
 		 c.ram >> 8, max_mfn >> 8, c.above4g >> 8, frames_free >> 8, c.hv * 4);
+	frames_ram = c.ram;
 	if (boot_info.ram_ignored)
 		log_warn("memory: %lu MiB of RAM beyond %lu GiB (or in too many regions) is not used",
 			 boot_info.ram_ignored >> 20, (uint64_t)DIRECTMAP_MAX >> 30);

@@ -96,6 +96,7 @@ struct domain {
 	bool initial;                           /* the control domain built at boot */
 	unsigned shutdown_reason;
 	char name[32];
+	uint8_t handle[16];                     /* the toolstack's (createdomain, getdomaininfo) */
 	uint64_t shared_info_mfn;
 	struct shared_info *shared_info;
 	uint64_t nr_pages, max_pages;           /* Xen's tot_pages and max_pages */
@@ -115,7 +116,12 @@ struct domain {
 
 extern struct vcpu *current;
 
-struct domain *domain_create(const char *name, bool privileged);
+/* Domain ids are never reused (gnttab.c names a dead granter by its id):
+ * domain_take_id gives want (DOMID_ANY: the next unused id) if no domain
+ * ever had it, else DOMID_ANY (Xen's 0x7ff5).  domain_create makes a domain with an id so
+ * taken; NULL if no slot or no memory (the id stays used). */
+domid_t domain_take_id(domid_t want);
+struct domain *domain_create(const char *name, bool privileged, domid_t id);
 /* Give d vCPUs 1..n-1, offline (Xen's max_vcpus): 0, -EINVAL for n outside
  * 1..MAX_VCPUS_PER_DOMAIN or below what d has, -ENOMEM. */
 int domain_max_vcpus(struct domain *d, unsigned n);

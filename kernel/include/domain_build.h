@@ -1,4 +1,4 @@
-/* Building boot-time PV domains (domain_build.c). */
+/* Building PV domains: boot-time ones whole, domctl-created ones' images (domain_build.c). */
 #pragma once
 #include "domain.h"
 
@@ -13,7 +13,11 @@ struct pv_build_args {
 	uint32_t max_evtchn_ports;      /* ports [0, n); 0: evtchn_init's default */
 	uint32_t max_grant_frames;      /* 0: GNTTAB_DEFAULT_FRAMES */
 	unsigned weight, cap;           /* credit scheduler; weight 0: the default */
-	bool start_paused;              /* domctl-created domains wait for unpause */
 };
 
+/* Create and build; NULL (and nothing held) on failure. */
 struct domain *domain_build_pv(const struct pv_build_args *a);
+/* Load a kernel into d, created empty: memory (a->nr_pages), image, page
+ * tables, start_info, vCPU 0's registers.  Uses a->image, image_len,
+ * nr_pages, cmdline; on failure d keeps what it got until destroyed. */
+int domain_build_image(struct domain *d, const struct pv_build_args *a);

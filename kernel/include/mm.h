@@ -24,6 +24,7 @@ struct domain;
 extern struct mmu_frame *frame_table;
 extern uint64_t max_mfn;
 extern uint64_t frames_free;
+extern uint64_t frames_ram;      /* RAM frames, the hypervisor's included (sysctl physinfo) */
 extern uint64_t *m2p_rw;        /* writable view of the M2P */
 extern struct mmu_env mmu_env;  /* the one model environment (mm_env.c) */
 

@@ -50,7 +50,7 @@ static const struct {
 	{ 18, 2, gen_console_io }, { 20, 10, gen_grant_table_op }, { 21, 2, gen_vm_assist },
 	{ 22, 3, gen_update_va_mapping }, { 23, 1, gen_iret }, { 25, 3, gen_set_segment_base },
 	{ 26, 12, gen_mmuext_op }, { 29, 3, gen_sched_op }, { 30, 2, gen_callback_op },
-	{ 32, 10, gen_event_channel_op }, { 36, 1, gen_domctl },
+	{ 32, 10, gen_event_channel_op }, { 35, 1, gen_sysctl }, { 36, 1, gen_domctl },
 	{ 128, 4, gen_random },         /* any slot of the hypercall page, implemented or not */
 };
 

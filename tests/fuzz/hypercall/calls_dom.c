@@ -1,12 +1,13 @@
 /*
  * Generators for the hypercalls between domains and with the hypervisor
  * (calls_gen.h): event channels, grant tables, scheduling and the timer,
- * the console, xen_version, domctl.  Domain ids come from g_peer() where
+ * the console, xen_version, domctl, sysctl.  Domain ids come from g_peer() where
  * another domain may have offered something (the supervisor, a batch-mate),
  * so that binds, maps and copies sometimes succeed.
  */
 #include "calls_gen.h"
 #include "public/domctl.h"
+#include "public/sysctl.h"
 #include "public/event_channel.h"
 #include "public/grant_table.h"
 #include "public/sched.h"
@@ -276,9 +277,21 @@ void gen_domctl(struct call *c, unsigned depth)
 {
 	(void)depth;
 	struct xen_domctl *op = alloc_or_arena(sizeof(*op));
-	op->cmd = one_in(4) ? (uint32_t)g_int() : (uint32_t)below(20);
-	op->interface_version = one_in(4) ? (uint32_t)g_int() : UMBRA_DOMCTL_INTERFACE_VERSION;
+	op->cmd = one_in(4) ? (uint32_t)g_int() : one_in(8) ? UMBRA_DOMCTL_build_from_module + (uint32_t)below(2)
+								: (uint32_t)below(20);
+	op->interface_version = one_in(4) ? (uint32_t)g_int() : XEN_DOMCTL_INTERFACE_VERSION;
 	op->domain = (uint16_t)g_domid();
+	for (unsigned i = 0; i < sizeof(op->u.raw); i += 8)
+		*(uint64_t *)&op->u.raw[i] = one_in(2) ? 0 : g_int();
+	c->a[0] = g_ptr(op, sizeof(*op));
+}
+
+void gen_sysctl(struct call *c, unsigned depth)
+{
+	(void)depth;
+	struct xen_sysctl *op = alloc_or_arena(sizeof(*op));
+	op->cmd = one_in(4) ? (uint32_t)g_int() : (uint32_t)below(30);
+	op->interface_version = one_in(4) ? (uint32_t)g_int() : XEN_SYSCTL_INTERFACE_VERSION;
 	for (unsigned i = 0; i < sizeof(op->u.raw); i += 8)
 		*(uint64_t *)&op->u.raw[i] = one_in(2) ? 0 : g_int();
 	c->a[0] = g_ptr(op, sizeof(*op));

@@ -23,4 +23,4 @@ gen_fn gen_mmu_update, gen_mmuext_op, gen_update_va_mapping, gen_set_gdt, gen_up
 gen_fn gen_set_trap_table, gen_set_callbacks, gen_callback_op, gen_stack_switch, gen_fpu_taskswitch,
 	gen_iret, gen_set_segment_base, gen_set_debugreg, gen_physdev_op, gen_vcpu_op;
 gen_fn gen_event_channel_op, gen_grant_table_op, gen_sched_op, gen_set_timer_op, gen_console_io,
-	gen_xen_version, gen_domctl;
+	gen_xen_version, gen_domctl, gen_sysctl;

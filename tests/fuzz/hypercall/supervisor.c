@@ -216,7 +216,7 @@ static void check_free(unsigned long free_kib, const struct child *batch, unsign
 	domid_t d;
 	long fits = domctl_create(BAD_MODULE, (unsigned)free_kib, "", &d);
 	long over = domctl_create(BAD_MODULE, (unsigned)free_kib + 4, "", &d);
-	if (fits == -XEN_EINVAL && over == -XEN_ENOMEM)
+	if (fits == -XEN_ENOEXEC && over == -XEN_ENOMEM)
 		return;
 	char seeds[MAX_PAR * 24] = "", *p = seeds;
 	for (unsigned k = 0; k < n; k++)

@@ -25,7 +25,7 @@
 
 static bool blocked(domid_t d)
 {
-	struct umbra_domctl_getdomaininfo info;
+	struct xen_domctl_getdomaininfo info;
 	CHECK(domctl_getinfo(d, &info) == 0 && info.domain == d, "d%u is gone", d);
 	return info.flags & XEN_DOMINF_blocked;
 }
@@ -83,22 +83,25 @@ int main(void)
 	if (!is_initial_domain())
 		peer();
 	events_init();
-	struct umbra_domctl_getdomaininfo self0, self1;
+	struct xen_domctl_getdomaininfo self0, self1;
+	struct umbra_domctl_getinfo_ext ext0, ext1;
 	CHECK_EQ(domctl_getinfo(0, &self0), 0);
+	CHECK_EQ(domctl_getinfo_ext(0, &ext0), 0);
 	unsigned long kib0 = max_creatable_kib(BAD_MODULE);
 	printf("before: %lu frames free (largest domain %lu KiB), d0 holds %lu pages and %u ports\n",
-	       kib0 / 4 + CREATE_EXTRA_FRAMES, kib0, self0.tot_pages, self0.evtchn_ports_used);
+	       kib0 / 4 + CREATE_EXTRA_FRAMES, kib0, self0.tot_pages, ext0.evtchn_ports_used);
 	uint64_t t0 = system_time_ns();
 	for (unsigned i = 0; i < CHURN; i++)
 		churn_one(i);
 	uint64_t t1 = system_time_ns();
 	unsigned long kib1 = max_creatable_kib(BAD_MODULE);
 	CHECK_EQ(domctl_getinfo(0, &self1), 0);
+	CHECK_EQ(domctl_getinfo_ext(0, &ext1), 0);
 	printf("after %u domains in %lu ms: %lu frames free (largest domain %lu KiB), d0 holds %lu pages and %u ports\n",
-	       CHURN, (t1 - t0) / 1000000, kib1 / 4 + CREATE_EXTRA_FRAMES, kib1, self1.tot_pages, self1.evtchn_ports_used);
+	       CHURN, (t1 - t0) / 1000000, kib1 / 4 + CREATE_EXTRA_FRAMES, kib1, self1.tot_pages, ext1.evtchn_ports_used);
 	CHECK(kib1 == kib0, "free frames: %lu before, %lu after", kib0 / 4 + CREATE_EXTRA_FRAMES, kib1 / 4 + CREATE_EXTRA_FRAMES);
 	CHECK_EQ(self1.tot_pages, self0.tot_pages);
-	CHECK_EQ(self1.evtchn_ports_used, self0.evtchn_ports_used);
+	CHECK_EQ(ext1.evtchn_ports_used, ext0.evtchn_ports_used);
 	domid_t d;
 	CHECK_EQ(domctl_create(PEER_MODULE, (unsigned)kib1 + 4, "", &d), -XEN_ENOMEM);
 	char cmd[40];

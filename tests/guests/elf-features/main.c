@@ -29,7 +29,7 @@ int main(void)
 	CHECK_EQ((fi.submap >> XENFEAT_dom0) & 1, 1);
 	printf("initial domain built with the standard FEATURES note and extras\n");
 
-	struct umbra_domctl_getdomaininfo info;
+	struct xen_domctl_getdomaininfo info;
 	int yields = 0;
 	while (domctl_getinfo(1, &info) == 0) {
 		CHECK(++yields < 100000, "domain %u still running", info.domain);

@@ -24,16 +24,12 @@
 
 static void put(domid_t d, unsigned weight, unsigned cap)
 {
-	struct xen_domctl op = { 0 };
-	op.u.scheduler_op.cmd = XEN_DOMCTL_SCHEDOP_putinfo;
-	op.u.scheduler_op.weight = (uint16_t)weight;
-	op.u.scheduler_op.cap = (uint16_t)cap;
-	CHECK_EQ(domctl(XEN_DOMCTL_scheduler_op, d, &op), 0);
+	CHECK_EQ(domctl_sched_put(d, weight, cap), 0);
 }
 
 static uint64_t cpu_time(domid_t d)
 {
-	struct umbra_domctl_getdomaininfo info;
+	struct xen_domctl_getdomaininfo info;
 	CHECK(domctl_getinfo(d, &info) == 0 && info.domain == d, "d%u is gone", d);
 	return info.cpu_time;
 }

@@ -17,18 +17,15 @@
 
 static void set_weight(domid_t d, unsigned weight)
 {
-	struct xen_domctl op = { 0 };
-	op.u.scheduler_op.cmd = XEN_DOMCTL_SCHEDOP_putinfo;
-	op.u.scheduler_op.weight = (uint16_t)weight;
-	CHECK_EQ(domctl(XEN_DOMCTL_scheduler_op, d, &op), 0);
-	op.u.scheduler_op.cmd = XEN_DOMCTL_SCHEDOP_getinfo;
-	CHECK_EQ(domctl(XEN_DOMCTL_scheduler_op, d, &op), 0);
-	CHECK_EQ(op.u.scheduler_op.weight, weight);
+	unsigned got, cap;
+	CHECK_EQ(domctl_sched_put(d, weight, 0), 0);
+	CHECK_EQ(domctl_sched_get(d, &got, &cap), 0);
+	CHECK_EQ(got, weight);
 }
 
 static uint64_t cpu_time(domid_t d)
 {
-	struct umbra_domctl_getdomaininfo info;
+	struct xen_domctl_getdomaininfo info;
 	CHECK(domctl_getinfo(d, &info) == 0 && info.domain == d, "d%u is gone", d);
 	return info.cpu_time;
 }

@@ -42,20 +42,25 @@ int main(void)
 		p = next_field(p, cap, sizeof(cap));
 		while (*p == ' ')
 			p++;
-		struct umbra_domctl_getdomaininfo info;
+		struct xen_domctl_getdomaininfo info;
+		struct umbra_domctl_getinfo_ext ext;
+		unsigned w, c;
 		CHECK_EQ(domctl_getinfo(dom, &info), 0);
-		printf("d%u %s: %lu pages, weight %u, cap %u, flags %x\n", info.domain, info.name,
-		       info.max_pages, info.weight, info.cap, info.flags);
-		CHECK(strcmp(info.name, name) == 0, "domain %u is %s, expected %s", info.domain, info.name, name);
+		CHECK_EQ(domctl_getinfo_ext(dom, &ext), 0);
+		CHECK_EQ(ext.domain, info.domain);
+		CHECK_EQ(domctl_sched_get(info.domain, &w, &c), 0);
+		printf("d%u %s: %lu pages, weight %u, cap %u, flags %x%s\n", info.domain, ext.name,
+		       info.max_pages, w, c, info.flags, ext.privileged ? ", privileged" : "");
+		CHECK(strcmp(ext.name, name) == 0, "domain %u is %s, expected %s", info.domain, ext.name, name);
 		CHECK_EQ(info.max_pages, number(pages));
-		CHECK_EQ(info.weight, number(weight));
-		CHECK_EQ(info.cap, number(cap));
-		CHECK_EQ(!!(info.flags & XEN_DOMINF_privileged), seen == 0);
+		CHECK_EQ(w, number(weight));
+		CHECK_EQ(c, number(cap));
+		CHECK_EQ(ext.privileged, seen == 0);
 		dom = (domid_t)(info.domain + 1);
 		seen++;
 	}
 	CHECK(seen >= 3, "only %u domains described", seen);
-	struct umbra_domctl_getdomaininfo info;
+	struct xen_domctl_getdomaininfo info;
 	CHECK_EQ(domctl_getinfo(dom, &info), -XEN_ESRCH);
 	test_pass();
 }

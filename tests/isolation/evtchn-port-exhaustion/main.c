@@ -59,8 +59,8 @@ static void victim(void)
 
 static unsigned ports_used(domid_t d)
 {
-	struct umbra_domctl_getdomaininfo info;
-	CHECK(domctl_getinfo(d, &info) == 0 && info.domain == d, "d%u is gone", d);
+	struct umbra_domctl_getinfo_ext info;
+	CHECK(domctl_getinfo_ext(d, &info) == 0 && info.domain == d, "d%u is gone", d);
 	return info.evtchn_ports_used;
 }
 

@@ -43,7 +43,7 @@ static void alias(uint64_t mfn, uint64_t flags)
 static struct multicall_entry getinfo(unsigned i)
 {
 	info[i] = (struct xen_domctl){ .cmd = XEN_DOMCTL_getdomaininfo,
-				       .interface_version = UMBRA_DOMCTL_INTERFACE_VERSION,
+				       .interface_version = XEN_DOMCTL_INTERFACE_VERSION,
 				       .domain = i % 2 ? 0 : HELPER };
 	return (struct multicall_entry){ .op = __HYPERVISOR_domctl, .result = -1, .args = { (uint64_t)&info[i] } };
 }

@@ -1,0 +1,12 @@
+/* domctl and sysctl internals shared by hc_domctl*.c and hc_sysctl.c. */
+#pragma once
+#include "domain.h"
+#include "public/domctl.h"
+
+/* Xen's getdomaininfo record of d. */
+void domctl_fill_info(const struct domain *d, struct xen_domctl_getdomaininfo *i);
+/* The live domain with the smallest id >= first, or NULL. */
+struct domain *domctl_next_domain(domid_t first);
+/* createdomain and Umbra's build_from_module (hc_domctl_create.c). */
+long domctl_createdomain(struct xen_domctl *op);
+long domctl_build_from_module(struct domain *d, const struct umbra_domctl_build_from_module *b);
