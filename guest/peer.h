@@ -20,7 +20,7 @@
 #include "events.h"
 
 #define PEER_MODULE 1
-#define PEER_PORT 1
+#define PEER_PORT 3      /* the first port after the builder's store (1) and console (2) ports */
 
 bool is_initial_domain(void);
 

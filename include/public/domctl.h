@@ -12,7 +12,8 @@
  * UMBRA_DOMCTL_build_from_module, that loads a kernel from one of the
  * hypervisor's boot modules into such a domain (numbered where Xen has no
  * command, so Xen answers it -ENOSYS), and UMBRA_DOMCTL_getinfo_ext for what
- * Xen's getdomaininfo does not carry (the name, privilege, ports in use).
+ * Xen's getdomaininfo does not carry (the name, privilege, ports in use, and
+ * the XenStore and console pages and ports the builder gave the domain).
  */
 #pragma once
 #include <stdint.h>
@@ -152,6 +153,10 @@ struct umbra_domctl_getinfo_ext {
 	uint8_t pad;
 	uint32_t evtchn_ports_used;
 	char name[32];
+	uint64_t store_mfn;             /* the builder's XenStore page, 0 for the initial domain */
+	uint64_t console_mfn;           /* its PV console page, likewise */
+	uint32_t store_port;            /* their ports in that domain, unbound to the initial domain */
+	uint32_t console_port;
 };
 
 struct xen_domctl {

@@ -136,6 +136,21 @@ static void fill_hypercall_page(uint8_t *p)
 	}
 }
 
+/* As Xen's toolstack: the store port, then the console port, both unbound
+ * with the initial domain (which runs XenStore and the console back end) as
+ * the remote end. */
+static int service_ports(struct domain *d)
+{
+	domid_t backend = 0;
+	int store = evtchn_alloc_unbound_in(d, backend);
+	int console = store < 0 ? store : evtchn_alloc_unbound_in(d, backend);
+	if (console < 0)
+		return console;
+	d->store_port = (uint32_t)store;
+	d->console_port = (uint32_t)console;
+	return 0;
+}
+
 static void fill_start_info(struct build *b, const char *cmdline)
 {
 	struct pv_layout *l = &b->l;
@@ -146,8 +161,10 @@ static void fill_start_info(struct build *b, const char *cmdline)
 	si->shared_info = d->shared_info_mfn << 12;
 	si->flags = d->initial ? SIF_INITDOMAIN | SIF_PRIVILEGED : (d->privileged ? SIF_PRIVILEGED : 0);
 	if (!d->initial) {
-		si->store_mfn = pfn_to_mfn(b, l->xenstore_pfn);
-		si->console.domU.mfn = pfn_to_mfn(b, l->console_pfn);
+		si->store_mfn = d->store_mfn = pfn_to_mfn(b, l->xenstore_pfn);
+		si->store_evtchn = d->store_port;
+		si->console.domU.mfn = d->console_mfn = pfn_to_mfn(b, l->console_pfn);
+		si->console.domU.evtchn = d->console_port;
 		((struct xencons_interface *)pfn_ptr(b, l->console_pfn))->connection = XENCONSOLE_DISCONNECTED;
 	}
 	si->pt_base = l->virt_base + (l->pt_pfn << 12);
@@ -198,6 +215,8 @@ int domain_build_image(struct domain *d, const struct pv_build_args *a)
 			a->nr_pages * 4, free_before * 4);
 	}
 	if (rc)
+		return rc;
+	if (!d->initial && (rc = service_ports(d)))
 		return rc;
 	elf_xen_load(a->image, &info, put_bytes, &b);
 	build_page_tables(&b);

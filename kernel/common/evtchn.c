@@ -158,7 +158,7 @@ static long op_alloc_unbound(struct domain *self, struct evtchn_alloc_unbound *a
 	struct domain *d = any_domain(self, a->dom);
 	if (!d)
 		return -XEN_ESRCH;
-	int port = alloc_port(d);
+	int port = alloc_port(d);               /* before the permission check, as Xen */
 	if (port < 0)
 		return port;
 	if (!may_target(self, d))
@@ -385,6 +385,23 @@ void evtchn_send_virq(struct vcpu *v, unsigned virq)
 	uint32_t port = v->virq_port[virq];
 	if (port)
 		set_pending(v->domain, port);
+}
+
+void evtchn_send_global_virq(unsigned virq)
+{
+	struct domain *d;
+	unsigned it = 0;
+	while ((d = domain_iter(&it)))
+		if (d->initial && d->state == DOM_RUNNING && d->nr_vcpus)
+			evtchn_send_virq(d->vcpus[0], virq);
+}
+
+int evtchn_alloc_unbound_in(struct domain *d, domid_t remote)
+{
+	int port = alloc_port(d);
+	if (port >= 0)
+		*chn(d, (uint32_t)port) = (struct evtchn){ .state = ECS_UNBOUND, .remote_dom = remote };
+	return port;
 }
 
 /* Decode: copy the op's struct in, run it, copy results out. */

@@ -81,6 +81,10 @@ static long getinfo(struct xen_domctl *op)
 		x->privileged = d->privileged;
 		x->evtchn_ports_used = evtchn_ports_in_use(d);
 		strncpy_z(x->name, d->name, sizeof(x->name));
+		x->store_mfn = d->store_mfn;
+		x->console_mfn = d->console_mfn;
+		x->store_port = d->store_port;
+		x->console_port = d->console_port;
 	} else {
 		domctl_fill_info(d, &op->u.getdomaininfo);
 	}

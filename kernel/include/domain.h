@@ -98,6 +98,8 @@ struct domain {
 	char name[32];
 	uint8_t handle[16];                     /* the toolstack's (createdomain, getdomaininfo) */
 	uint64_t shared_info_mfn;
+	uint64_t store_mfn, console_mfn;        /* the builder's XenStore and console pages (not dom0) */
+	uint32_t store_port, console_port;      /* their unbound ports, remote end the initial domain */
 	struct shared_info *shared_info;
 	uint64_t nr_pages, max_pages;           /* Xen's tot_pages and max_pages */
 	uint64_t e820_mfn;                      /* XENMEM_set_memory_map's table: a held run */

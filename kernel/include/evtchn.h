@@ -59,6 +59,12 @@ void evtchn_destroy(struct domain *d);          /* closes every port; peers see 
 void evtchn_free(struct domain *d);             /* gives back the table's frames */
 long evtchn_op(struct domain *d, unsigned cmd, uint64_t arg);
 void evtchn_send_virq(struct vcpu *v, unsigned virq);
+/* A global VIRQ (VIRQ_DOM_EXC...) goes to the initial domain's binding, Xen's
+ * default handler (its hardware domain); nothing if unbound. */
+void evtchn_send_global_virq(unsigned virq);
+/* EVTCHNOP_alloc_unbound done by the hypervisor for d (the builder's store and
+ * console ports): the port, or -errno. */
+int evtchn_alloc_unbound_in(struct domain *d, domid_t remote);
 /* SCHEDOP_poll's check of one port (Xen's evtchn_port_poll): -EINVAL for a
  * port that is not valid or not in use, else whether it is pending. */
 int evtchn_poll_port(struct domain *d, uint32_t port);

@@ -2,7 +2,7 @@
  * Rule: an interdomain channel needs the remote side's consent: a domain can
  * bind only to a port that is unbound *and* names it as the allowed peer.
  * The control domain d0 offers port FOR_V to the victim V, holds a bound
- * loopback pair and a port offered to itself, and offers V's port 2 to
+ * loopback pair and a port offered to itself, and offers V's next port to
  * itself.  The unprivileged attacker A then tries to bind to each of them,
  * to V's control port, to port 0, a free port and out-of-range ports
  * (-EINVAL for all), and to a missing domain (-ESRCH); a failed bind must
@@ -29,14 +29,15 @@ static void attack(void)
 	for (unsigned i = 0; i < ARRAY_SIZE(d0_targets); i++)
 		CHECK(evtchn_bind_interdomain(0, d0_targets[i], &p) == -XEN_EINVAL,
 		      "bind to d0 port %u: not -EINVAL", d0_targets[i]);
-	for (evtchn_port_t vp = 0; vp < 4; vp++)        /* 1: bound to d0; 2: offered to d0 */
+	/* V's 1 and 2: its store and console ports, unbound for d0; PEER_PORT: bound to d0; next: offered to d0 */
+	for (evtchn_port_t vp = 0; vp < PEER_PORT + 3; vp++)
 		CHECK(evtchn_bind_interdomain(victim, vp, &p) == -XEN_EINVAL, "bind to d%u port %u: not -EINVAL",
 		      victim, vp);
 	CHECK_EQ(evtchn_bind_interdomain(MISSING_DOM, 1, &p), -XEN_ESRCH);
 	CHECK_EQ(evtchn_bind_interdomain(DOMID_SELF, PEER_PORT, &p), -XEN_EINVAL);  /* bound already */
-	/* No port was spent: the next one allocated is 2, right after the control port. */
+	/* No port was spent: the next one allocated is right after the control port. */
 	CHECK_EQ(evtchn_alloc_unbound(DOMID_SELF, &p), 0);
-	CHECK_EQ(p, 2);
+	CHECK_EQ(p, PEER_PORT + 1);
 	printf("attacker: every bind without consent refused\n");
 	peer_report_ok();
 }
@@ -78,9 +79,9 @@ int main(void)
 	events_mask(for_self);
 	char cmd[80];
 	evtchn_port_t v_ctl = peer_connect(v);
-	struct evtchn_alloc_unbound offer = { v, DOMID_SELF, 0 };      /* V's port 2, offered to d0 */
+	struct evtchn_alloc_unbound offer = { v, DOMID_SELF, 0 };      /* V's next port, offered to d0 */
 	CHECK_EQ(HYPERVISOR_event_channel_op(EVTCHNOP_alloc_unbound, &offer), 0);
-	CHECK_EQ(offer.port, 2);
+	CHECK_EQ(offer.port, PEER_PORT + 1);
 
 	snprintf(cmd, sizeof(cmd), "attack %u %u %u %u", v, for_v, loop_a, for_self);
 	domid_t a = peer_create(cmd, 4096);

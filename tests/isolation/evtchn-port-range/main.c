@@ -5,8 +5,8 @@
  * send, close, unmask, bind_vcpu, status and bind_interdomain (as the remote
  * port), and port 0 (reserved) cannot be closed.  Below the limit, ports
  * exist in buckets of 64 as in Xen, added only when allocation needs them:
- * A, which never used more than its first bucket, reads ports 2-63 as
- * closed and gets -EINVAL for 64-1023 from status too.  The unprivileged
+ * A, which never used more than its first bucket, reads its store and
+ * console ports (1, 2) as unbound to d0, ports 4-63 as closed and gets -EINVAL for 64-1023 from status too.  The unprivileged
  * attacker A tries them all; then nothing was harmed: A's own and d0's
  * ports read as before, nothing went pending, and the control channel still
  * works.
@@ -42,7 +42,11 @@ static void attack(void)
 	CHECK_EQ(evtchn_status_of(DOMID_SELF, PEER_PORT, &st), 0);
 	CHECK(st.status == EVTCHNSTAT_interdomain && st.u.interdomain.dom == 0 && st.u.interdomain.port == d0_port,
 	      "control port: status %u", st.status);
-	for (evtchn_port_t p = 2; p < 64; p++) {
+	for (evtchn_port_t p = 1; p < PEER_PORT; p++) {          /* the builder's store and console ports */
+		CHECK_EQ(evtchn_status_of(DOMID_SELF, p, &st), 0);
+		CHECK(st.status == EVTCHNSTAT_unbound && st.u.unbound.dom == 0, "port %u: status %u", p, st.status);
+	}
+	for (evtchn_port_t p = PEER_PORT + 1; p < 64; p++) {
 		CHECK_EQ(evtchn_status_of(DOMID_SELF, p, &st), 0);
 		CHECK(st.status == EVTCHNSTAT_closed, "port %u opened: status %u", p, st.status);
 	}

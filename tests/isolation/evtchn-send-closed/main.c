@@ -46,15 +46,17 @@ int main(void)
 	if (peer_role("attack"))
 		attack();
 	events_init();
-	/* A's port 1 is the control channel; d0 connects a second channel (A's
-	 * port 2) and closes its own end before A runs. */
-	domid_t a = peer_create("attack 2", 4096);
+	/* A's PEER_PORT is the control channel; d0 connects a second channel (A's
+	 * next port) and closes its own end before A runs. */
+	char cmd[32];
+	snprintf(cmd, sizeof(cmd), "attack %u", PEER_PORT + 1);
+	domid_t a = peer_create(cmd, 4096);
 	evtchn_port_t ctl = peer_connect(a);
 	struct evtchn_alloc_unbound second = { a, DOMID_SELF, 0 };
 	CHECK_EQ(HYPERVISOR_event_channel_op(EVTCHNOP_alloc_unbound, &second), 0);
-	CHECK_EQ(second.port, 2);
+	CHECK_EQ(second.port, PEER_PORT + 1);
 	evtchn_port_t closed;
-	CHECK_EQ(evtchn_bind_interdomain(a, 2, &closed), 0);
+	CHECK_EQ(evtchn_bind_interdomain(a, PEER_PORT + 1, &closed), 0);
 	events_mask(closed);
 	CHECK_EQ(evtchn_close(closed), 0);
 	events_clear(closed);
