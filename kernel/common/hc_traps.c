@@ -5,13 +5,15 @@
  *
  * Rules: every handler or callback address must be canonical (-EINVAL, or
  * skipped by set_callbacks, which like Xen's always answers 0), so no later
- * return to the guest can fault in ring 0; iret takes its frame
- * from guest memory and crashes the domain when it cannot read it (a
- * non-canonical rip in it becomes the guest's #GP on the way out, as in Xen:
- * return_to_guest); iret to an
- * RPL-3 cs enters guest-user mode, which needs a user base pointer; flags
- * from the guest keep only architectural bits, with IOPL, VM and NT cleared
- * and IF forced on (the upcall mask is the guest's interrupt flag).
+ * return to the guest can fault in ring 0 on them; iret takes its frame
+ * from guest memory and crashes the domain when it cannot read it; its cs
+ * and ss get RPL 3 and are then used as the CPU finds them, as in Xen
+ * (return_to_guest: whatever the CPU refuses becomes the guest's fault at
+ * the frame's rip), except that a frame marked VGCF_in_syscall returns as
+ * Xen's sysret does, on the flat selectors; iret to an RPL-3 cs enters
+ * guest-user mode, which needs a user base pointer; flags from the guest
+ * keep only architectural bits, with IOPL, VM and NT cleared and IF forced
+ * on (the upcall mask is the guest's interrupt flag).
  */
 #include "console.h"
 #include "guest_access.h"
@@ -127,16 +129,25 @@ long do_iret(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5)
 		pv_toggle_mode(v);
 	}
 	r->rip = c.rip;
-	r->cs = (c.cs | 3) == FLAT_RING3_CS32 ? FLAT_RING3_CS32 : FLAT_RING3_CS64;
+	r->cs = (uint16_t)(c.cs | 3);
 	r->rflags = (c.rflags & X86_EFLAGS_ARCH & ~(X86_EFLAGS_IOPL | X86_EFLAGS_VM | X86_EFLAGS_NT)) |
 		    X86_EFLAGS_IF | 2;
 	r->rsp = c.rsp;
-	r->ss = FLAT_RING3_SS64;
+	r->ss = (uint16_t)(c.ss | 3);
 	v->vcpu_info->evtchn_upcall_mask = !(c.rflags & X86_EFLAGS_IF);
 	v->nmi_masked = false;                  /* Xen's async_exception_cleanup */
 	if (c.flags & VGCF_in_syscall) {
 		r->rcx = c.rip;
 		r->r11 = r->rflags;
+		if (guest_canonical(c.rip)) {
+			/* Xen returns with sysret, whose selectors are the flat ones;
+			 * 32-bit code (cs 0xe023) gets the low half of rip. */
+			bool compat = r->cs == FLAT_RING3_CS32;
+			r->cs = compat ? FLAT_RING3_CS32 : FLAT_RING3_CS64;
+			r->ss = FLAT_RING3_SS64;
+			if (compat)
+				r->rip = (uint32_t)c.rip;
+		}
 	} else {
 		r->rcx = c.rcx;
 		r->r11 = c.r11;

@@ -7,6 +7,8 @@
 #include "domain.h"
 
 noreturn void return_to_guest_frame(struct cpu_regs *r);
+/* The iretq into the current vCPU faulted (traps.c): deliver that to the guest. */
+noreturn void return_to_guest_fault(uint64_t vector, uint64_t error_code);
 
 /* Deliver vector through the guest's trap table; crash the guest if it has no handler. */
 void pv_inject_exception(struct vcpu *v, unsigned vector, uint64_t error_code);

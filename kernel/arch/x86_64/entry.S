@@ -134,13 +134,36 @@ common_entry:
 	SYSCALL_ENTRY syscall_entry, 0xe033
 	SYSCALL_ENTRY cstar_entry, 0xe023
 
-/* void return_to_guest_frame(struct cpu_regs *r): load r and iretq. */
-	.globl return_to_guest_frame
+/*
+ * void return_to_guest_frame(struct cpu_regs *r): load r and iretq.
+ *
+ * The iretq pops a copy of r's interrupt frame from the top of the
+ * hypervisor stack (nothing there is live: this never returns), so that a
+ * fault it raises on the guest's cs or ss is pushed onto the hypervisor
+ * stack below the copy, not over the vCPU.  Such a fault is fixed up
+ * (extable.c): return_to_guest_fixup starts the hypervisor stack afresh and
+ * calls return_to_guest_fault(vector, error code) with what the fault
+ * handler put in rdi and rsi; the guest's registers are still all in r.
+ */
+	.globl return_to_guest_frame, return_to_guest_iretq, return_to_guest_fixup
 return_to_guest_frame:
+	movq hv_stack_top_ptr(%rip), %rsp
+	pushq REGS_SS(%rdi)
+	pushq REGS_RSP(%rdi)
+	pushq REGS_RFLAGS(%rdi)
+	pushq REGS_CS(%rdi)
+	pushq REGS_RIP(%rdi)
 	movq %rdi, %rsp
 	POP_GPRS
-	addq $16, %rsp
+	movq hv_stack_top_ptr(%rip), %rsp
+	subq $40, %rsp
+return_to_guest_iretq:
 	iretq
+return_to_guest_fixup:
+	movq hv_stack_top_ptr(%rip), %rsp
+	xorl %ebp, %ebp
+	call return_to_guest_fault      /* never returns */
+	ud2
 
 /*
  * long guest_copy(void *dst, const void *src, size_t n)

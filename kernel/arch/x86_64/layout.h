@@ -47,5 +47,9 @@
 #define VEC_SPURIOUS     0xff
 #define VEC_SYSCALL      0x100               /* pseudo-vector for SYSCALL entries */
 
-/* Offset of cs in struct cpu_regs (regs.h checks it). */
+/* Offsets of the interrupt frame in struct cpu_regs (regs.h checks them). */
+#define REGS_RIP         136
 #define REGS_CS          144
+#define REGS_RFLAGS      152
+#define REGS_RSP         160
+#define REGS_SS          168

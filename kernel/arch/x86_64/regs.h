@@ -39,4 +39,8 @@ static inline uint64_t *regs_gpr(struct cpu_regs *r, unsigned n)
 }
 
 #include "layout.h"
+_Static_assert(offsetof(struct cpu_regs, rip) == REGS_RIP, "entry.S frame offset");
 _Static_assert(offsetof(struct cpu_regs, cs) == REGS_CS, "entry.S frame offset");
+_Static_assert(offsetof(struct cpu_regs, rflags) == REGS_RFLAGS, "entry.S frame offset");
+_Static_assert(offsetof(struct cpu_regs, rsp) == REGS_RSP, "entry.S frame offset");
+_Static_assert(offsetof(struct cpu_regs, ss) == REGS_SS, "entry.S frame offset");

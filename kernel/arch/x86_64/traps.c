@@ -12,13 +12,18 @@
  * window from hypervisor context (a selector reload) also maps the page if
  * it can.
  *
- * return_to_guest() is the single exit: it refuses to enter a guest with a
- * frame that would make IRET fault in ring 0: cs and ss are always Xen's flat
- * ring-3 selectors, NT, VM and IOPL are cleared and IF set, and a RIP that
- * is non-canonical (or above 4 GiB for 32-bit code) becomes the guest's own
- * #GP(0) with that RIP in the frame, as Xen delivers it when its iretq
- * faults; the bounce leaves at the #GP handler, whose address is canonical.
- * So no guest value can fault the hypervisor on the way out (XSA-7).
+ * return_to_guest() is the single exit.  Like Xen it enters the guest with
+ * the cs and ss the guest's frame names (the iret hypercall and
+ * VCPUOP_initialise give them RPL 3, the CPU saved them from ring 3), so the
+ * CPU's iretq checks are what keep the guest out of rings 0-2: RPL 3 makes
+ * CPL 3, and every descriptor a guest can name is DPL 3 or refuses (its
+ * own, through the pv-mmu descriptor check, or the hypervisor's).  rflags
+ * keep the architectural bits with NT, VM and IOPL cleared and IF set.  An
+ * iretq that faults on the frame is fixed up (extable.c) and its fault
+ * delivered to the guest at the frame's rip, as Xen does, also when the
+ * answer is known without trying (a bad rip with the flat selectors, which
+ * QEMU's TCG would let through); so no guest value faults the hypervisor
+ * on the way out (XSA-7).
  */
 #include "console.h"
 #include "cpu.h"
@@ -123,31 +128,57 @@ noreturn void trap_from_guest(struct cpu_regs *frame)
 	return_to_guest(v);
 }
 
-/* iretq raises #GP in ring 0 for a non-canonical rip, and for a rip beyond
- * the 4 GiB limit of the flat 32-bit code segment. */
-static bool iret_would_succeed(const struct cpu_regs *r)
+/*
+ * Under QEMU's TCG an iretq does not check rip (real CPUs raise #GP(0) for a
+ * non-canonical one, or one beyond the 4 GiB limit of 32-bit code); for the
+ * flat selectors, whose descriptors pass every other check, the CPU's
+ * answer is known, so it is given here.  Other selectors are left to the
+ * CPU, which checks them before rip.
+ */
+static bool flat_iret_faults(const struct cpu_regs *r)
 {
+	if (r->ss != FLAT_RING3_SS64)
+		return false;
 	if (r->cs == FLAT_RING3_CS32)
-		return r->rip <= 0xffffffffull;
-	return (uint64_t)((int64_t)(r->rip << 16) >> 16) == r->rip;
+		return r->rip > 0xffffffffull;
+	return r->cs == FLAT_RING3_CS64 && (uint64_t)((int64_t)(r->rip << 16) >> 16) != r->rip;
 }
 
 noreturn void return_to_guest(struct vcpu *v)
 {
 	if (v != current || sched_must_switch(v))
 		schedule();
-	struct cpu_regs *r = &v->regs;
-	r->cs = r->cs == FLAT_RING3_CS32 ? FLAT_RING3_CS32 : FLAT_RING3_CS64;
-	if (!iret_would_succeed(r))
-		pv_inject_exception(v, 13, 0);  /* as Xen: the guest's #GP, at that rip */
 	if (v->domain->state != DOM_RUNNING)
 		schedule();
 	time_update_vcpu(v);
 	pv_deliver_events(v);
 	if (v->domain->state != DOM_RUNNING)
 		schedule();
-	r->ss = FLAT_RING3_SS64;
+	struct cpu_regs *r = &v->regs;
 	r->rflags = (r->rflags & X86_EFLAGS_ARCH & ~(X86_EFLAGS_IOPL | X86_EFLAGS_NT | X86_EFLAGS_VM)) |
 		    X86_EFLAGS_IF | 2;
+	if (flat_iret_faults(r))
+		return_to_guest_fault(13, 0);
 	return_to_guest_frame(r);
+}
+
+/*
+ * The iretq into the current vCPU faulted on the frame it holds (or would
+ * have: flat_iret_faults): as in Xen, the guest gets the CPU's exception as
+ * if raised at the frame's rip, with the frame's cs and ss in the bounce
+ * frame.  An LDT page missing from the window is Xen's lazy LDT: mapped now
+ * (the iretq is retried) or the guest's #PF at ldt_base + offset.
+ */
+noreturn void return_to_guest_fault(uint64_t vector, uint64_t error_code)
+{
+	struct vcpu *v = current;
+	if (vector == 14) {
+		uint64_t cr2 = read_cr2();
+		if (!ldt_in_window(v, cr2))
+			panic("#PF at %lx on the iretq into d%u", cr2, v->domain->id);
+		ldt_guest_fault(v, cr2, error_code);
+	} else {
+		pv_inject_exception(v, (unsigned)vector, error_code);
+	}
+	return_to_guest(v);
 }

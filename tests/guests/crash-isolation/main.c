@@ -1,10 +1,12 @@
 /*
- * Rule: a guest that breaks the rules is crashed alone.  Six extra domains
+ * Rule: a guest that breaks the rules is crashed alone.  Seven extra domains
  * die in different ways (unhandled #PF, unhandled #UD, a bounce frame that
  * would land in hypervisor space or on an unmapped stack, an iret to a
  * non-canonical rip and one to 32-bit code above 4 GiB, which iretq would
- * refuse with a #GP in ring 0 and which become the guest's own #GP, fatal
- * with no trap table); the initial domain yields to let them run, then keeps
+ * refuse with a #GP in ring 0 and which become the guest's own #GP, and an
+ * iret to the hypervisor's code selector, whose iretq faults in ring 0 and
+ * is fixed up into the guest's #GP(0xe008): each fatal with no trap table);
+ * the initial domain yields to let them run, then keeps
  * running well after the crashes (a TSC-measured spin), is still served by
  * the hypervisor, and passes.  The machine reports the crash (exit status
  * "crash") and every frame comes back.

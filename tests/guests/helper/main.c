@@ -14,6 +14,8 @@
  *   crash-stack-unmapped a trap whose bounce frame would land on an unmapped stack
  *   crash-iret          iret hypercall to a non-canonical rip (#GP, no trap table)
  *   crash-iret-compat   the same to 32-bit code at a rip above 4 GiB
+ *   crash-iret-selector iret hypercall to the hypervisor's code selector: the
+ *                       iretq faults (#GP(0xe008)), no trap table
  *
  * A crash mode that survives, or an unknown mode, prints "TEST FAIL" so the
  * test that started it fails.
@@ -91,5 +93,7 @@ int main(void)
 		crash_iret(0xe030, 0x8000000000001000ull);
 	if (!strcmp(mode, "crash-iret-compat"))
 		crash_iret(0xe020, 0x100000000ull);   /* RPL 0: stays in guest-kernel mode */
+	if (!strcmp(mode, "crash-iret-selector"))
+		crash_iret(0xe008, (uint64_t)&main);
 	test_fail("helper: mode \"%s\" unknown or it did not end the domain", mode);
 }

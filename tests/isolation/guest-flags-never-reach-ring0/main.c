@@ -3,9 +3,17 @@
  * ring 0 in a form that would make a hypervisor instruction misbehave or
  * fault (docs/ring0-faults.md rows 4 and 17):
  *  - an iret hypercall frame naming Xen's ring-0 code and data selectors
- *    (0xe008, 0xe010) and rflags with NT, IOPL 3, VM and IF clear resumes
- *    the guest with cs 0xe033, ss 0xe02b and NT, IOPL and VM clear, IF set
- *    (events stay masked, as the frame's IF said);
+ *    (0xe008, 0xe010) gets RPL 3 on both and is refused by the CPU's iretq:
+ *    the guest gets #GP(0xe008) at the frame's rip, as on Xen 4.17, with
+ *    the frame's cs (RPL cleared: guest-kernel mode) and ss (RPL 3) in the
+ *    bounce frame, and the hypervisor runs on;
+ *  - an iret frame with the flat selectors and rflags with NT, IOPL 3, VM
+ *    and IF clear resumes the guest with IOPL 0, VM clear and IF set at
+ *    CPL 3 (events stay masked, as the frame's IF said); NT is the guest's
+ *    own business at CPL 3 (Xen 4.17 keeps it, Umbra clears it), and with NT
+ *    set, as a guest may set it itself with popf, a hypercall and a trap
+ *    still return correctly (every entry into ring 0 clears NT, so the
+ *    hypervisor's iretq is never a task return);
  *  - with DF set, a hypercall still copies its result forwards (the
  *    hypervisor's copy does not run backwards over the guest's memory) and
  *    the guest gets DF back; a trap taken with DF set bounces a correct
@@ -14,6 +22,7 @@
 #include "public/version.h"
 #include "catch.h"
 #include "events.h"
+#include "iret_probe.h"
 #include "test.h"
 
 #define NT    0x4000ull
@@ -31,31 +40,53 @@ static uint64_t read_flags(void)
 
 static void iret_with_ring0_selectors(void)
 {
-	uint64_t cs, ss, flags;
-	__asm__ volatile("mov %%rsp, %%rax\n\t"
-			 "pushq $0xe010\n\t"            /* ss: Xen's ring-0 data */
-			 "pushq %%rax\n\t"              /* rsp */
-			 "pushq %[fl]\n\t"              /* rflags */
-			 "pushq $0xe008\n\t"            /* cs: Xen's ring-0 code, RPL 0 */
-			 "lea 1f(%%rip), %%rax\n\t"
-			 "pushq %%rax\n\t"              /* rip */
-			 "pushq $0\n\t"                 /* flags */
-			 "jmp hypercall_page + 23 * 32\n"
-			 "1:\n\t"
-			 "mov %%cs, %[cs]\n\t"
-			 "mov %%ss, %[ss]\n\t"
-			 "pushfq; popq %[flags]"
-			 : [cs] "=r"(cs), [ss] "=r"(ss), [flags] "=r"(flags)
-			 : [fl] "r"(NT | IOPL3 | VM | 0x2)
-			 : "rax", "rcx", "r11", "memory");
-	printf("after iret to cs 0xe008 ss 0xe010 rflags NT|IOPL3|VM: cs 0x%lx ss 0x%lx rflags 0x%lx, mask %u\n",
-	       cs & 0xffff, ss & 0xffff, flags, shared_info->vcpu_info[0].evtchn_upcall_mask);
-	CHECK_EQ(cs & 0xffff, 0xe033);
-	CHECK_EQ(ss & 0xffff, 0xe02b);
-	CHECK(!(flags & (NT | IOPL3 | VM)), "rflags 0x%lx kept NT, IOPL or VM", flags);
-	CHECK(flags & IF, "rflags 0x%lx: IF clear at CPL 3", flags);
-	CHECK_EQ(shared_info->vcpu_info[0].evtchn_upcall_mask, 1);
-	shared_info->vcpu_info[0].evtchn_upcall_mask = 0;
+	struct iret_outcome o = iret_probe(0xe008, 0xe010, 0x202, 0);
+	iret_expect_fault("iret to cs 0xe008 ss 0xe010", &o, 0xe008, 0xe010, 13, 0xe008);
+}
+
+static void iret_with_flags(void)
+{
+	struct iret_outcome o = iret_probe(FLAT_KERNEL_CS & ~3, FLAT_KERNEL_SS, NT | IOPL3 | VM | 0x2, 0);
+	uint8_t mask = shared_info->vcpu_info[0].evtchn_upcall_mask;
+	iret_expect_landed("iret with rflags NT|IOPL3|VM, IF clear", &o, FLAT_KERNEL_CS, FLAT_KERNEL_SS);
+	printf("rflags after: 0x%lx (NT %s), upcall mask %u\n", o.rflags, o.rflags & NT ? "kept" : "cleared",
+	       o.mask);
+	CHECK(!(o.rflags & (IOPL3 | VM)), "rflags 0x%lx kept IOPL or VM", o.rflags);
+	CHECK(o.rflags & IF, "rflags 0x%lx: IF clear at CPL 3", o.rflags);
+	CHECK_EQ(o.mask, 1);
+	CHECK_EQ(mask, 0);                      /* iret_probe restored it */
+}
+
+/* A hypercall and a trap taken with NT set (popf at CPL 3) come back right. */
+static void entries_with_nt(void)
+{
+	long rc;
+	uint64_t before, after;
+	char buf[16];
+	__asm__ volatile("pushfq; popq %[before]\n\t"
+			 "pushq %[nt]; popfq\n\t"
+			 "call hypercall_page + 17 * 32\n\t"
+			 "pushfq; popq %[after]\n\t"
+			 "pushq %[before]; popfq"
+			 : "=a"(rc), [before] "=&r"(before), [after] "=r"(after)
+			 : "D"((uint64_t)XENVER_extraversion), "S"(buf), [nt] "r"(read_flags() | NT)
+			 : "rcx", "r11", "rdx", "r10", "r8", "memory");
+	printf("extraversion with NT set: rc %ld, NT %s after\n", rc, after & NT ? "set" : "clear");
+	CHECK_EQ(rc, 0);
+	CHECK(!(read_flags() & NT), "NT still set after popf");
+
+	CHECK_EQ(catch_trap(3, 0, 3), 0);
+	uint64_t at;
+	__asm__ volatile("pushfq; popq %%rax; orq %1, %%rax; pushq %%rax; popfq\n\t"
+			 "lea 1f(%%rip), %0\n\t"
+			 "int3\n"
+			 "1: pushfq; popq %%rax; andq %2, %%rax; pushq %%rax; popfq"
+			 : "=&r"(at) : "r"(NT), "r"(~NT) : "rax", "cc", "memory");
+	CHECK_EQ(caught.count, 1);
+	CHECK_EQ(caught.vector, 3);
+	CHECK_EQ(caught.rip, at);
+	CHECK(caught.rflags & NT, "saved rflags 0x%lx lost the NT the guest had", caught.rflags);
+	printf("int3 with NT set: frame rip and rflags 0x%lx as expected\n", caught.rflags);
 }
 
 static void hypercall_with_df(void)
@@ -98,8 +129,11 @@ static void trap_with_df(void)
 int main(void)
 {
 	events_init();
+	iret_probe_init();
 	CHECK(!(read_flags() & DF), "DF set at start");
 	iret_with_ring0_selectors();
+	iret_with_flags();
+	entries_with_nt();
 	hypercall_with_df();
 	trap_with_df();
 	test_pass();
