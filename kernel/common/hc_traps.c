@@ -12,8 +12,8 @@
  * the frame's rip), except that a frame marked VGCF_in_syscall returns as
  * Xen's sysret does, on the flat selectors; iret to an RPL-3 cs enters
  * guest-user mode, which needs a user base pointer; flags from the guest
- * keep only architectural bits, with IOPL, VM and NT cleared and IF forced
- * on (the upcall mask is the guest's interrupt flag).
+ * keep only architectural bits, with IOPL and VM cleared and IF forced on
+ * (NT stays, as in Xen 4.17: every entry into ring 0 clears it) (the upcall mask is the guest's interrupt flag).
  */
 #include "console.h"
 #include "guest_access.h"
@@ -130,7 +130,7 @@ long do_iret(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5)
 	}
 	r->rip = c.rip;
 	r->cs = (uint16_t)(c.cs | 3);
-	r->rflags = (c.rflags & X86_EFLAGS_ARCH & ~(X86_EFLAGS_IOPL | X86_EFLAGS_VM | X86_EFLAGS_NT)) |
+	r->rflags = (c.rflags & X86_EFLAGS_ARCH & ~(X86_EFLAGS_IOPL | X86_EFLAGS_VM)) |
 		    X86_EFLAGS_IF | 2;
 	r->rsp = c.rsp;
 	r->ss = (uint16_t)(c.ss | 3);

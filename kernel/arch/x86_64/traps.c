@@ -18,7 +18,9 @@
  * CPU's iretq checks are what keep the guest out of rings 0-2: RPL 3 makes
  * CPL 3, and every descriptor a guest can name is DPL 3 or refuses (its
  * own, through the pv-mmu descriptor check, or the hypervisor's).  rflags
- * keep the architectural bits with NT, VM and IOPL cleared and IF set.  An
+ * keep the architectural bits with VM and IOPL cleared and IF set (NT
+ * stays the guest's, as in Xen 4.17: every entry into ring 0 clears it, by
+ * the CPU for interrupts and exceptions and by FMASK for syscall).  An
  * iretq that faults on the frame is fixed up (extable.c) and its fault
  * delivered to the guest at the frame's rip, as Xen does, also when the
  * answer is known without trying (a bad rip with the flat selectors, which
@@ -155,7 +157,7 @@ noreturn void return_to_guest(struct vcpu *v)
 	if (v->domain->state != DOM_RUNNING)
 		schedule();
 	struct cpu_regs *r = &v->regs;
-	r->rflags = (r->rflags & X86_EFLAGS_ARCH & ~(X86_EFLAGS_IOPL | X86_EFLAGS_NT | X86_EFLAGS_VM)) |
+	r->rflags = (r->rflags & X86_EFLAGS_ARCH & ~(X86_EFLAGS_IOPL | X86_EFLAGS_VM)) |
 		    X86_EFLAGS_IF | 2;
 	if (flat_iret_faults(r))
 		return_to_guest_fault(13, 0);

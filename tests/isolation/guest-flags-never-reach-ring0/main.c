@@ -10,7 +10,7 @@
  *  - an iret frame with the flat selectors and rflags with NT, IOPL 3, VM
  *    and IF clear resumes the guest with IOPL 0, VM clear and IF set at
  *    CPL 3 (events stay masked, as the frame's IF said); NT is the guest's
- *    own business at CPL 3 (Xen 4.17 keeps it, Umbra clears it), and with NT
+ *    own business at CPL 3 and is kept, as Xen 4.17 keeps it, and with NT
  *    set, as a guest may set it itself with popf, a hypercall and a trap
  *    still return correctly (every entry into ring 0 clears NT, so the
  *    hypervisor's iretq is never a task return);
@@ -52,6 +52,7 @@ static void iret_with_flags(void)
 	printf("rflags after: 0x%lx (NT %s), upcall mask %u\n", o.rflags, o.rflags & NT ? "kept" : "cleared",
 	       o.mask);
 	CHECK(!(o.rflags & (IOPL3 | VM)), "rflags 0x%lx kept IOPL or VM", o.rflags);
+	CHECK(o.rflags & NT, "rflags 0x%lx: NT not kept (Xen 4.17 keeps it)", o.rflags);
 	CHECK(o.rflags & IF, "rflags 0x%lx: IF clear at CPL 3", o.rflags);
 	CHECK_EQ(o.mask, 1);
 	CHECK_EQ(mask, 0);                      /* iret_probe restored it */
