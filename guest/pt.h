@@ -32,7 +32,7 @@
 #define PT_PAT          (1ull << 7)     /* L1 */
 #define PT_G            (1ull << 8)
 #define PT_GUEST_KERNEL (1ull << 52)    /* added by the hypervisor to kernel-only L1 entries */
-#define PT_GNTTAB       (1ull << 62)    /* Xen's grant-mapping marker */
+#define PT_SOFT62       (1ull << 62)    /* the guest's (Xen debug builds: grant marker) */
 #define PT_NX           (1ull << 63)
 #define PT_ADDR         0x000FFFFFFFFFF000ull
 #define PT_UPPER        (PT_P | PT_RW | PT_A | PT_D | PT_US)    /* the builder's L2-L4 flags */

@@ -45,8 +45,7 @@
 #define MMU_PTE_G            (1ull << 8)
 #define MMU_PTE_AVAIL        (7ull << 9)
 #define MMU_PTE_GUEST_KERNEL (1ull << 52)       /* Xen's "kernel-only" marker */
-#define MMU_PTE_AVAIL_HIGH   (0x7FFull << 52)   /* bits 52-62 */
-#define MMU_PTE_GNTTAB       (1ull << 62)       /* grant mapping marker */
+#define MMU_PTE_AVAIL_HIGH   (0x7FFull << 52)   /* bits 52-62: the guest's */
 #define MMU_PTE_NX           (1ull << 63)
 #define MMU_PTE_CACHE        (MMU_PTE_PWT | MMU_PTE_PCD | MMU_PTE_PAT)
 #define MMU_PTE_ADDR         0x000FFFFFFFFFF000ull
@@ -169,6 +168,13 @@ struct mmu_env {
 	/* May d map the I/O frame mfn?  NULL: no domain has I/O memory. */
 	bool (*iomem_allowed)(struct mmu_env *env, struct mmu_domain *d,
 	                      uint64_t mfn);
+	/* Does mapper hold a host grant mapping of mfn (the grant table's
+	   record, live until unmapped)?  Asked only by the invariant checker:
+	   an unprivileged domain's L1 may point at another domain's frame only
+	   through a grant, and a grant entry carries no mark of its own.  NULL:
+	   no grant mappings exist. */
+	bool (*grant_mapped)(struct mmu_env *env, struct mmu_domain *mapper,
+	                     uint64_t mfn);
 	/* An impossible model state (a count about to underflow): the kernel
 	   panics.  The model leaves the count as it is. */
 	void (*bug)(struct mmu_env *env, const char *what, uint64_t mfn);
@@ -322,8 +328,8 @@ int mmu_vm_assist(struct mmu_domain *d, unsigned int cmd, unsigned int type);
    mapping is allowed. */
 int mmu_grant_map(struct mmu_env *env, struct mmu_vcpu *v, uint64_t addr, bool contains_pte,
                   struct mmu_domain *granter, uint64_t mfn, uint32_t gntmap_flags);
-/* Remove it: -EINVAL unless the entry still maps mfn as a grant with the
-   same present and RW bits (XSA-234).  With new_addr (a linear address; not
+/* Remove it: -EINVAL unless the entry still maps mfn, present, with the
+   grant's RW bit (XSA-234).  With new_addr (a linear address; not
    with contains_pte) the entry found at new_addr is moved onto the grant's
    slot instead of leaving it empty (unmap_and_replace).  It is taken off
    new_addr before host_addr is checked: a refusal after that point leaves

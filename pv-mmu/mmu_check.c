@@ -15,8 +15,8 @@
  *   - no writable L1 mapping of a page-table or descriptor frame; no writable
  *     self-map or linear entry; no entry pointing at a frame of the wrong type;
  *   - every mapping targets a frame its table's owner owns, a frame of another
- *     domain when that owner is privileged or the entry is a grant mapping,
- *     or I/O memory it may use; L2-L4
+ *     domain when that owner is privileged or holds a grant mapping of it
+ *     (env->grant_mapped), or I/O memory it may use; L2-L4
  *     entries stay within the domain; nothing maps a hypervisor frame;
  *   - every present entry passes the flag masks and carries the bits the
  *     hypervisor adds; non-present entries pass the L1TF rule;
@@ -70,9 +70,10 @@ static int mmu_check_l1_entry(struct mmu_checker *c, struct mmu_domain *d,
 		return mmu_fail(c, mfn, "maps I/O memory its domain may not use");
 	}
 	f = mmu_frame(env, mfn);
-	/* A grant mapping (bit 62, written only by mmu_grant.c) may target another
-	   domain's frame: the grant table vouched for it. */
-	bool foreign_ok = (d->privileged || (e & MMU_PTE_GNTTAB)) && f->owner < DOMID_FIRST_RESERVED;
+	/* Another domain's frame: the privileged domain may map it, anyone else
+	   only while the grant table records a grant mapping of it. */
+	bool foreign_ok = f->owner < DOMID_FIRST_RESERVED &&
+	                  (d->privileged || (env->grant_mapped && env->grant_mapped(env, d, mfn)));
 	if (f->count == 0 || (f->owner != d->domid && !foreign_ok))
 		return mmu_fail(c, mfn, "maps a frame its domain neither owns nor was allowed");
 	if (!(e & MMU_PTE_RW))

@@ -9,10 +9,13 @@
  *   all levels   PWT, PCD and PSE/PAT (bit 7) and G are refused at L2-L4:
  *                no superpages (XSA-148), no cache-attribute games, no global
  *                upper-level entries;
- *   L1           PWT, PCD, PAT and bit 62 (Xen's grant-mapping marker, which
- *                only the grant code may write) are refused, G is allowed;
- *                a domain with I/O memory may use PWT/PCD/PAT;
+ *   L1           PWT, PCD and PAT are refused, G is allowed; a domain with
+ *                I/O memory may use PWT/PCD/PAT;
  *   NX           refused when the CPU has no NX (it would be a reserved bit).
+ *
+ * Bits 9-11 and 52-62 are the guest's, as in Xen's release builds (its debug
+ * builds mark grant mappings with bit 62 and refuse it elsewhere; Umbra
+ * marks nothing in an entry, mmu_grant.c).
  *
  * A non-present entry is ignored by the hardware and takes no reference, but
  * on a CPU affected by L1TF (XSA-273) its address bits can still reach the
@@ -29,15 +32,14 @@
  * new references, because it maps the same frame with the same rights.  RW,
  * P, PSE and the cache bits are deliberately absent (XSA-182: a read-only
  * linear entry made writable through this shortcut was a writable page
- * table), and so is the grant marker.
+ * table).
  */
 #include "mmu_internal.h"
 
 #define BASE_DISALLOWED (MMU_PTE_PWT | MMU_PTE_PCD | MMU_PTE_PSE | MMU_PTE_G)
-#define L1_DISALLOWED   (MMU_PTE_PWT | MMU_PTE_PCD | MMU_PTE_PAT | MMU_PTE_GNTTAB)
-#define FAST_PATH_BITS  (MMU_PTE_NX | (MMU_PTE_AVAIL_HIGH & ~MMU_PTE_GNTTAB) | \
-                         MMU_PTE_AVAIL | MMU_PTE_G | MMU_PTE_D | MMU_PTE_A |   \
-                         MMU_PTE_US)
+#define L1_DISALLOWED   (MMU_PTE_PWT | MMU_PTE_PCD | MMU_PTE_PAT)
+#define FAST_PATH_BITS  (MMU_PTE_NX | MMU_PTE_AVAIL_HIGH | MMU_PTE_AVAIL |     \
+                         MMU_PTE_G | MMU_PTE_D | MMU_PTE_A | MMU_PTE_US)
 
 static uint64_t mmu_disallowed(struct mmu_env *env, unsigned int level,
                                const struct mmu_domain *d)

@@ -9,20 +9,22 @@
  *   - the entry is written only into a validated L1 of the mapper, found by
  *     linear address in its current kernel tables, or given as the machine
  *     address of the entry, which must be 8-byte aligned (XSA-227);
- *   - the entry is marked with _PAGE_GNTTAB (bit 62), which ordinary updates
- *     may neither create (the L1 mask refuses it) nor overwrite (the entry is
- *     the grant code's until it unmaps it): the grant's accounting and the
- *     page-table references can never disagree;
- *   - it holds exactly what an ordinary L1 entry holds: a general reference
- *     on the granted frame, plus a writable type reference when writable, so
- *     a granted page table or descriptor page can never be mapped writable;
+ *   - it is an ordinary L1 entry and holds exactly what one holds: a general
+ *     reference on the granted frame, plus a writable type reference when
+ *     writable, so a granted page table or descriptor page can never be
+ *     mapped writable.  It carries no mark (Xen's release builds leave bit
+ *     62, its debug builds' grant marker, to the guest): mmu_update may
+ *     rewrite it like any entry, dropping those references, and the grant
+ *     then stays pinned until its mapper unmaps it some other way or dies,
+ *     as in Xen.  Every entry holding its own references is what keeps the
+ *     counts exact whoever removes it;
  *   - an entry that was present before is replaced, as Xen does: the new
  *     entry's references are taken first, then the old entry's are dropped
  *     like any L1 entry's (a grant entry among them: its grant keeps its pin
  *     until its mapper unmaps some other way or dies, as in Xen's release
  *     builds), and its translation is flushed;
- *   - unmapping checks that the entry still maps the granted frame with the
- *     same present and RW bits (XSA-234) before it clears it, and flushes.
+ *   - unmapping checks that the entry still maps the granted frame, present,
+ *     with the grant's RW bit (XSA-234) before it clears it, and flushes.
  *
  * unmap_and_replace moves the entry at new_addr (whatever it is) onto the
  * grant's slot and clears new_addr, as Xen's replace does: the moved entry
@@ -81,7 +83,7 @@ int mmu_grant_map(struct mmu_env *env, struct mmu_vcpu *v, uint64_t addr, bool c
 		return rc;
 	if (!mmu_is_ram(env, mfn) || !mmu_owns(env, granter, mfn))
 		return -XEN_EINVAL;
-	e = (mfn << 12) | MMU_PTE_P | MMU_PTE_A | MMU_PTE_D | MMU_PTE_GNTTAB |
+	e = (mfn << 12) | MMU_PTE_P | MMU_PTE_A | MMU_PTE_D |
 	    ((uint64_t)((gntmap_flags >> 16) & 7) << 9);
 	if (env->cpu_has_nx)
 		e |= MMU_PTE_NX;
@@ -103,11 +105,11 @@ int mmu_grant_map(struct mmu_env *env, struct mmu_vcpu *v, uint64_t addr, bool c
 	return 0;
 }
 
-/* Does the entry still map mfn as the grant mapping made with these flags? */
+/* Does the entry still map mfn as the grant mapping made with these flags?
+   (Any entry that does will do, as in Xen: it holds the same references.) */
 static bool is_grant_entry(uint64_t e, uint64_t mfn, bool rw)
 {
-	return (e & MMU_PTE_P) && (e & MMU_PTE_GNTTAB) && MMU_PTE_MFN(e) == mfn &&
-	       !(e & MMU_PTE_RW) == !rw;
+	return (e & MMU_PTE_P) && MMU_PTE_MFN(e) == mfn && !(e & MMU_PTE_RW) == !rw;
 }
 
 int mmu_grant_unmap(struct mmu_env *env, struct mmu_vcpu *v, uint64_t addr, bool contains_pte,

@@ -17,6 +17,8 @@
  * the same (mmu_entry.c).  After any change to an L2-L4 entry, the domain's
  * TLBs are flushed before the request returns (XSA-286): upper-level
  * paging-structure caches must not outlive the entries they came from.
+ * An entry a grant mapping wrote is rewritten like any other: it drops the
+ * references it held, as in Xen's release builds (mmu_grant.c).
  *
  * A request's target frame is dispatched on its current type, as in Xen: a
  * validated table gets the checked rewrite above; a frame that can take a
@@ -36,9 +38,6 @@ int mmu_mod_entry(struct mmu_env *env, struct mmu_domain *d, uint64_t table,
 	int rc;
 
 	if (level == 4 && mmu_is_xen_l4_slot(idx))
-		return -XEN_EINVAL;
-	/* A grant mapping is changed only by the grant code (mmu_grant.c). */
-	if (level == 1 && (old & MMU_PTE_P) && (old & MMU_PTE_GNTTAB))
 		return -XEN_EINVAL;
 	if (preserve_ad)
 		val |= old & (MMU_PTE_A | MMU_PTE_D);

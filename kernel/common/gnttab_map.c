@@ -27,8 +27,9 @@
  * Unmap, as in Xen 4.17: a handle that is not live is bad_handle; a non-zero
  * dev_bus_addr other than the frame's machine address bad_dev_addr; then a
  * non-zero host_addr removes the host part (general_error, and nothing
- * else done, unless it holds the grant entry: any grant entry of the right
- * frame and access will do, the record keeps no address), and a non-zero
+ * else done, unless it holds the grant entry: any entry of the right frame
+ * and access will do, the record keeps no address and the entry no mark),
+ * and a non-zero
  * dev_bus_addr the device part.  A zero address leaves that part in place;
  * the handle is freed when both parts are gone.  unmap_and_replace is the
  * host part of an unmap with new_addr's entry moved onto host_addr (not with
@@ -36,8 +37,8 @@
  *
  * Each part's pin is dropped exactly once, by its unmap or by its mapper's
  * death, whatever became of its page-table entry.  (A host entry can vanish
- * without an unmap: a later map onto the same slot replaces it, or the L1
- * holding it loses its type.  The entry's references go with it, the handle
+ * without an unmap: mmu_update or a store rewrites it, a later map onto the
+ * same slot replaces it, or the L1 holding it loses its type.  The entry's references go with it, the handle
  * can no longer unmap it, and the pin stays until the mapper dies, as with
  * Xen's release builds.)
  */

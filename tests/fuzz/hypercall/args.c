@@ -253,7 +253,7 @@ uint64_t g_pte(void)
 	case 0: f |= PT_PSE; break;
 	case 1: f |= PT_G; break;
 	case 2: f |= PT_PCD | PT_PWT; break;
-	case 3: f |= PT_GNTTAB; break;
+	case 3: f |= PT_SOFT62; break;
 	case 4: f |= (uint64_t)below(8) << 9; break;            /* available bits */
 	case 5: f |= (uint64_t)below(1u << 11) << 52; break;    /* bits 52-62 */
 	case 6: f = rnd() & 0xfff; break;

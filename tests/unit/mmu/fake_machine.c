@@ -60,6 +60,13 @@ static bool fake_iomem_allowed(struct mmu_env *env, struct mmu_domain *d, uint64
 	return mfn >= FAKE_IO_MFN && d->domid < FAKE_DOMS && m->iomem[d->domid];
 }
 
+static bool fake_grant_mapped(struct mmu_env *env, struct mmu_domain *mapper, uint64_t mfn)
+{
+	struct fake_machine *m = fake_of(env);
+
+	return mapper->domid < FAKE_DOMS && mfn < FAKE_FRAMES && m->grants[mapper->domid][mfn];
+}
+
 static void fake_bug(struct mmu_env *env, const char *what, uint64_t mfn)
 {
 	struct fake_machine *m = fake_of(env);
@@ -81,6 +88,7 @@ void fake_init(struct fake_machine *m)
 		.frame_released = fake_released_cb,
 		.copy_from_guest = fake_copy_from_guest,
 		.iomem_allowed = fake_iomem_allowed,
+		.grant_mapped = fake_grant_mapped,
 		.bug = fake_bug,
 		.m2p = m->m2p,
 		.m2p_entries = FAKE_FRAMES,
@@ -162,6 +170,28 @@ int fake_pin(struct fake_machine *m, domid_t id, unsigned int level, uint64_t mf
 	return fake_ext(m, id, MMUEXT_PIN_L1_TABLE + level - 1, mfn, 0, DOMID_SELF);
 }
 
+int fake_grant_map(struct fake_machine *m, domid_t id, uint64_t addr, bool contains_pte,
+                   domid_t granter, uint64_t mfn, uint32_t gntmap_flags)
+{
+	int rc = mmu_grant_map(&m->env, fake_vcpu(m, id), addr, contains_pte, fake_dom(m, granter),
+	                       mfn, gntmap_flags);
+
+	if (!rc)
+		m->grants[id][mfn]++;
+	return rc;
+}
+
+int fake_grant_unmap(struct fake_machine *m, domid_t id, uint64_t addr, bool contains_pte,
+                     uint64_t mfn, uint32_t gntmap_flags, uint64_t new_addr)
+{
+	int rc = mmu_grant_unmap(&m->env, fake_vcpu(m, id), addr, contains_pte, mfn, gntmap_flags,
+	                         new_addr);
+
+	if (!rc && mfn < FAKE_FRAMES && m->grants[id][mfn])
+		m->grants[id][mfn]--;
+	return rc;
+}
+
 void fake_hierarchy(struct fake_machine *m, domid_t id, uint64_t *l4,
                     uint64_t *l3, uint64_t *l2, uint64_t *l1, uint64_t *data)
 {
@@ -209,6 +239,7 @@ void fake_destroy(struct fake_machine *m, domid_t id)
 		vcpus[v] = &m->vcpus[id][v];
 	m->alive[id] = false;
 	mmu_domain_relinquish(&m->env, &m->doms[id], vcpus, FAKE_VCPUS);
+	memset(m->grants[id], 0, sizeof(m->grants[id]));
 }
 
 /* The model state a request may change: everything in the frame table but

@@ -41,6 +41,10 @@ struct fake_machine {
 	struct mmu_vcpu vcpus[FAKE_DOMS][FAKE_VCPUS];
 	uint8_t guest_mem[FAKE_GUEST_BYTES];
 	bool guest_page2_unmapped;      /* copy_from_guest fails from FAKE_GUEST_PAGE2 on */
+	/* Host grant mappings each domain holds, per frame, as a grant table
+	   records them: fake_grant_map adds one, a successful fake_grant_unmap
+	   or the mapper's destruction removes it (env.grant_mapped). */
+	uint8_t grants[FAKE_DOMS][FAKE_FRAMES];
 
 	/* what the model asked for */
 	unsigned int nr_flushes;
@@ -88,6 +92,12 @@ int fake_update_fd(struct fake_machine *m, domid_t id, uint64_t table,
 int fake_ext(struct fake_machine *m, domid_t id, unsigned int cmd,
              uint64_t arg1, uint64_t arg2, domid_t foreigndom);
 int fake_pin(struct fake_machine *m, domid_t id, unsigned int level, uint64_t mfn);
+/* Grant mappings by domain id's vCPU 0 of granter's frame mfn, recorded in
+   m->grants as the kernel's grant table would (mmu_grant_map/unmap). */
+int fake_grant_map(struct fake_machine *m, domid_t id, uint64_t addr, bool contains_pte,
+                   domid_t granter, uint64_t mfn, uint32_t gntmap_flags);
+int fake_grant_unmap(struct fake_machine *m, domid_t id, uint64_t addr, bool contains_pte,
+                     uint64_t mfn, uint32_t gntmap_flags, uint64_t new_addr);
 
 /* A four-level hierarchy for domain id mapping one data frame at va 0 (RW):
    L4[0] -> L3[0] -> L2[0] -> L1[0] -> data.  Tables are written directly

@@ -46,6 +46,15 @@ TEST(checker_finds_bad_l1_entries)
 	l1 = fake_pinned(m, 1, 1);
 	m->mem[l1][0] = fake_pte(fake_alloc(m, 2), RO | MMU_PTE_US);
 	expect_broken(u, m, "neither owns nor was allowed");
+	/* a grant entry carries no mark: it is allowed while the grant table
+	   records the mapping, and only then */
+	uint64_t theirs = fake_alloc(m, 2);
+	struct mmu_check_failure failure;
+	l1 = fake_pinned(m, 1, 1);
+	OK(fake_grant_map(m, 1, l1 << 12, true, 2, theirs, 0));
+	OK(fake_check(m, &failure));
+	m->grants[1][theirs] = 0;
+	expect_broken(u, m, "neither owns nor was allowed");
 	l1 = fake_pinned(m, 1, 1);
 	m->mem[l1][0] = fake_pte(FAKE_IO_MFN, RO | MMU_PTE_US);
 	expect_broken(u, m, "I/O memory");

@@ -113,7 +113,7 @@ TEST(ptwr_store_never_does_what_mmu_update_refuses)
 		fake_pte(foreign, RO), fake_pte(foreign, RW), fake_pte(0, RO), fake_pte(1, RW),
 		fake_pte(FAKE_IO_MFN, RW), fake_pte(FAKE_FRAMES + 5, RW), fake_pte(own, RW | MMU_PTE_PCD),
 		fake_pte(own, RW | MMU_PTE_PWT), fake_pte(own, RW | MMU_PTE_PAT),
-		fake_pte(own, RW | MMU_PTE_GNTTAB), fake_pte(own, RW | MMU_PTE_G),
+		fake_pte(own, RW | (1ull << 62)), fake_pte(own, RW | MMU_PTE_G),
 		fake_pte(own, 0), 0, 0xFFFFFFFFFFFFFFFEull, fake_pte(1ull << 30, 0),
 	};
 
@@ -409,20 +409,25 @@ TEST(ptwr_walk_follows_linear_entries)
 	UNIT_CHECK_EQ(u, m->mem[t.l1][7], fake_pte(page, RW) | KERNEL_ONLY);
 }
 
-/* A grant mapping's entry is changed only by the grant code. */
-TEST(ptwr_never_overwrites_grant_entry)
+/* A grant mapping's entry is an ordinary entry to a store too: it may be
+   cleared (dropping the grant's references, as mmu_update does), but not
+   copied to another slot, where the frame is not the domain's own. */
+TEST(ptwr_treats_grant_entry_as_mmu_update_does)
 {
 	struct tables t;
 	struct mmu_regs r;
 	uint64_t granted = fake_alloc(m, 2);
 
 	OK(ptwr_setup(m, &t));
-	OK(mmu_grant_map(&m->env, fake_vcpu(m, 1), (t.l1 << 12) | 8 * 7, true, fake_dom(m, 2),
-	                 granted, GNTMAP_host_map));
+	OK(fake_grant_map(m, 1, (t.l1 << 12) | 8 * 7, true, 2, granted, GNTMAP_host_map));
+	r = regs_at(L1_VA + 8 * 8, m->mem[t.l1][7]);
+	NOT_EMULATED(STORE(m, &r, L1_VA + 8 * 8, 0x48, 0x89, 0x03), r);
 	r = regs_at(L1_VA + 8 * 7, 0);
-	NOT_EMULATED(STORE(m, &r, L1_VA + 8 * 7, 0x48, 0x89, 0x03), r);
-	OK(mmu_grant_unmap(&m->env, fake_vcpu(m, 1), (t.l1 << 12) | 8 * 7, true, granted,
-	                   GNTMAP_host_map, 0));
+	UNIT_CHECK_EQ(u, STORE(m, &r, L1_VA + 8 * 7, 0x48, 0x89, 0x03), MMU_PTWR_DONE);
+	UNIT_CHECK_EQ(u, FRAME(granted)->count, 1);
+	UNIT_CHECK_EQ(u, FRAME(granted)->type_count, 0);
+	ERR(fake_grant_unmap(m, 1, (t.l1 << 12) | 8 * 7, true, granted, GNTMAP_host_map, 0),
+	    XEN_EINVAL);
 }
 
 TEST(ptwr_segment_override_adds_base)
@@ -456,7 +461,7 @@ static const struct unit_case cases[] = {
 	{ "ptwr/rep-stos-one-entry-per-fault", ptwr_rep_stos_one_entry_per_fault },
 	{ "ptwr/unreadable-instruction-is-fetch-fault", ptwr_unreadable_instruction_is_fetch_fault },
 	{ "ptwr/walk-follows-linear-entries", ptwr_walk_follows_linear_entries },
-	{ "ptwr/never-overwrites-grant-entry", ptwr_never_overwrites_grant_entry },
+	{ "ptwr/treats-grant-entry-as-mmu-update-does", ptwr_treats_grant_entry_as_mmu_update_does },
 	{ "ptwr/segment-override-adds-base", ptwr_segment_override_adds_base },
 };
 
