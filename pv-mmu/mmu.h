@@ -185,12 +185,30 @@ struct mmu_env {
 	uint64_t *m2p;                  /* writable M2P, m2p_entries long */
 	uint64_t m2p_entries;
 	bool cpu_has_nx;                /* NX is refused in entries when false */
-	uint64_t l1tf_safe_maddr;       /* 0: the CPU is not affected by L1TF; else
-	                                   non-present entries must hold 0 or an
-	                                   address at or above this (XSA-273) */
+	bool cpu_l1tf_vulnerable;       /* the CPU is affected by L1TF (XSA-273,
+	                                   mmu_cpu_l1tf_vulnerable()): non-present
+	                                   entries are checked, mmu_l1tf.c */
+	uint64_t l1tf_safe_maddr;       /* then they hold 0 or an address at or
+	                                   above this: nothing cacheable there */
 	uint64_t tlb_clock;             /* the model's: global flushes so far */
 	void *ctx;                      /* the kernel's or the test's */
 };
+
+/* ---- the CPU (mmu_l1tf.c) ---- */
+
+/* What decides whether a CPU is affected by L1TF: the vendor, the family
+   and model as CPUID leaf 1 reports them (extended fields folded in), and
+   RDCL_NO (bit 0 of IA32_ARCH_CAPABILITIES, where CPUID.7.0:EDX[29] says
+   the MSR exists). */
+struct mmu_cpu_id {
+	bool intel;                     /* "GenuineIntel" */
+	unsigned int family, model;
+	bool rdcl_no;
+};
+
+/* Xen 4.17's answer (spec_ctrl.c, l1tf_calculations): the value for
+   env->cpu_l1tf_vulnerable. */
+bool mmu_cpu_l1tf_vulnerable(const struct mmu_cpu_id *cpu);
 
 /* ---- frames entering and leaving a domain ---- */
 

@@ -19,7 +19,7 @@
  *
  * A non-present entry is ignored by the hardware and takes no reference, but
  * on a CPU affected by L1TF (XSA-273) its address bits can still reach the
- * cache, so it must hold 0 or an address above all RAM.
+ * cache: mmu_l1tf.c decides which are safe there.
  *
  * Because the guest kernel runs at CPL 3, Xen sets US on every present entry
  * and marks kernel-only L1 mappings with bit 52 (_PAGE_GUEST_KERNEL); the
@@ -57,13 +57,8 @@ static uint64_t mmu_disallowed(struct mmu_env *env, unsigned int level,
 int mmu_entry_ok(struct mmu_env *env, unsigned int level,
                  const struct mmu_domain *d, uint64_t e)
 {
-	if (!(e & MMU_PTE_P)) {
-		uint64_t maddr = e & MMU_PTE_ADDR;
-
-		if (env->l1tf_safe_maddr && maddr && maddr < env->l1tf_safe_maddr)
-			return -XEN_EINVAL;
-		return 0;
-	}
+	if (!(e & MMU_PTE_P))
+		return mmu_l1tf_entry_ok(env, level, e);
 	return (e & mmu_disallowed(env, level, d)) ? -XEN_EINVAL : 0;
 }
 

@@ -86,6 +86,9 @@ int mmu_entry_ok(struct mmu_env *env, unsigned int level,
 uint64_t mmu_adjust_entry(unsigned int level, uint64_t e);
 bool mmu_fast_path(uint64_t old, uint64_t e);
 
+/* mmu_l1tf.c: may a non-present entry e stand at this level?  0 or -EINVAL. */
+int mmu_l1tf_entry_ok(const struct mmu_env *env, unsigned int level, uint64_t e);
+
 /* mmu_validate.c */
 int mmu_get_entry_refs(struct mmu_env *env, struct mmu_domain *d,
                        unsigned int level, uint64_t table, uint64_t e,

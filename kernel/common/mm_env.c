@@ -7,6 +7,10 @@
  *
  * One physical CPU: "all CPUs running the domain" is this CPU.  Flushes of
  * the local TLB reload CR3 and toggle CR4.PGE, so global entries go too.
+ * Whether the CPU is affected by L1TF is read from CPUID (and, where it
+ * exists, IA32_ARCH_CAPABILITIES) and decided by the model's rule
+ * (mmu_cpu_l1tf_vulnerable); then a non-present entry must not hold an
+ * address below the top of RAM.
  */
 #include "console.h"
 #include "domain.h"
@@ -74,16 +78,48 @@ static void env_bug(struct mmu_env *env, const char *what, uint64_t mfn)
 	panic("pv-mmu: %s (frame %lx)", what, mfn);
 }
 
+#define MSR_ARCH_CAPABILITIES 0x10a
+#define ARCH_CAPS_RDCL_NO     (1ull << 0)
+
+/* The CPUID facts behind the L1TF decision. */
+static struct mmu_cpu_id cpu_id_for_l1tf(void)
+{
+	uint32_t r[4], max_leaf;
+	struct mmu_cpu_id id = { 0 };
+
+	cpuid(0, 0, r);
+	max_leaf = r[0];
+	id.intel = r[1] == 0x756e6547 && r[3] == 0x49656e69 && r[2] == 0x6c65746e;  /* GenuineIntel */
+	cpuid(1, 0, r);
+	id.family = (r[0] >> 8) & 0xf;
+	id.model = (r[0] >> 4) & 0xf;
+	if (id.family == 0xf)
+		id.family += (r[0] >> 20) & 0xff;
+	if (id.family == 6 || id.family >= 0xf)
+		id.model |= ((r[0] >> 16) & 0xf) << 4;
+	if (max_leaf >= 7) {
+		cpuid(7, 0, r);
+		if (r[3] & (1u << 29))
+			id.rdcl_no = rdmsr(MSR_ARCH_CAPABILITIES) & ARCH_CAPS_RDCL_NO;
+	}
+	return id;
+}
+
 void mm_env_init(void)
 {
+	struct mmu_cpu_id cpu = cpu_id_for_l1tf();
+	bool l1tf = mmu_cpu_l1tf_vulnerable(&cpu);
+
 	mmu_env = (struct mmu_env){
 		.frames = frame_table, .nr_frames = max_mfn,
 		.frame_ptr = env_frame_ptr, .get_domain = env_get_domain, .flush = env_flush,
 		.frame_released = env_frame_released, .copy_from_guest = env_copy_from_guest,
 		.bug = env_bug, .m2p = m2p_rw, .m2p_entries = max_mfn,
 		.cpu_has_nx = pte_nx_mask != 0,
-		/* L1TF (XSA-273): a non-present entry may hold 0 or an address above RAM only. */
-		.l1tf_safe_maddr = max_mfn << PAGE_SHIFT,
+		.cpu_l1tf_vulnerable = l1tf, .l1tf_safe_maddr = max_mfn << PAGE_SHIFT,
 	};
+	log_info("L1TF: %s CPU family %u model 0x%x%s: %s", cpu.intel ? "Intel" : "non-Intel", cpu.family,
+		 cpu.model, cpu.rdcl_no ? " with RDCL_NO" : "",
+		 l1tf ? "affected, non-present entries are checked" : "not affected");
 	memcpy(mmu_env.xen_l4, hv_l4_slots, sizeof(mmu_env.xen_l4));
 }

@@ -589,7 +589,8 @@ static void populate(struct fake_machine *m, struct input *in)
 	unsigned int n = 8 + next8(in) % 32;
 
 	m->env.cpu_has_nx = !(config & 1);
-	m->env.l1tf_safe_maddr = config & 2 ? 1ull << 30 : 0;
+	m->env.cpu_l1tf_vulnerable = config & 2;
+	m->env.l1tf_safe_maddr = 1ull << 30;
 	for (domid_t id = 0; id < FAKE_DOMS; id++) {
 		m->doms[id].io_capable = config & (4 << id);
 		m->iomem[id] = config & (32 << id);

@@ -60,6 +60,7 @@ TEST(checker_finds_bad_l1_entries)
 	expect_broken(u, m, "I/O memory");
 	l1 = fake_pinned(m, 1, 1);
 	m->mem[l1][0] = 0x5000;
+	m->env.cpu_l1tf_vulnerable = true;
 	m->env.l1tf_safe_maddr = 1ull << 40;
 	expect_broken(u, m, "L1TF");
 }

@@ -200,17 +200,63 @@ TEST(preserve_ad_keeps_accessed_dirty)
 	UNIT_CHECK_EQ(u, m->mem[holder][0], fake_pte(data, RW | MMU_PTE_US));
 }
 
-TEST(l1tf_non_present_entry_refused_xsa273)
+/*
+ * L1TF (XSA-273), on an affected CPU: a non-present entry holding an address
+ * below the safe one is refused at every level, from mmu_update and from the
+ * validation of a table being pinned, and so is a non-present L2-L4 entry
+ * with PSE; address 0, addresses at or above the safe one and flags alone
+ * are fine.  On a CPU that is not affected, all of these are accepted.
+ */
+TEST(l1tf_non_present_entry_refused_on_affected_cpu_xsa273)
 {
-	uint64_t holder = fake_pinned(m, 1, 1), other = fake_table(m, 1, { 5, 0x5000 });
+	uint64_t holder[5], other[5];
+	const uint64_t unsafe = 0x5000 | MMU_PTE_RW, safe = (1ull << 41) | 0x1e;
 
+	for (unsigned int level = 1; level <= 4; level++) {
+		holder[level] = fake_pinned(m, level, 1);
+		other[level] = fake_table(m, 1, { 5, unsafe });
+	}
+	m->env.cpu_l1tf_vulnerable = true;
 	m->env.l1tf_safe_maddr = 1ull << 40;
-	REFUSED(fake_update(m, 1, holder, 0, 0x5000), XEN_EINVAL);
-	REFUSED(fake_pin(m, 1, 1, other), XEN_EINVAL);
-	OK(fake_update(m, 1, holder, 0, 0x1e));
-	OK(fake_update(m, 1, holder, 0, (1ull << 41) | 0x1e));
-	m->env.l1tf_safe_maddr = 0;
-	OK(fake_update(m, 1, holder, 0, 0x5000));
+	for (unsigned int level = 1; level <= 4; level++) {
+		REFUSED(fake_update(m, 1, holder[level], 0, unsafe), XEN_EINVAL);
+		REFUSED(fake_pin(m, 1, level, other[level]), XEN_EINVAL);
+		OK(fake_update(m, 1, holder[level], 0, 0x1e));
+		OK(fake_update(m, 1, holder[level], 0, safe));
+		OK(fake_update(m, 1, holder[level], 0, 0));
+		if (level > 1)
+			REFUSED(fake_update(m, 1, holder[level], 1, MMU_PTE_PSE), XEN_EINVAL);
+	}
+	m->env.cpu_l1tf_vulnerable = false;
+	for (unsigned int level = 1; level <= 4; level++) {
+		OK(fake_update(m, 1, holder[level], 0, unsafe));
+		OK(fake_update(m, 1, holder[level], 1, MMU_PTE_PSE | unsafe));
+		OK(fake_pin(m, 1, level, other[level]));
+	}
+}
+
+/* Which CPUs are affected: Xen 4.17's rule (spec_ctrl.c, l1tf_calculations). */
+TEST(l1tf_affected_cpus_are_xens)
+{
+	const struct {
+		struct mmu_cpu_id id;
+		bool affected;
+	} cpus[] = {
+		{ { true, 6, 0x55, false }, true },     /* Skylake X */
+		{ { true, 6, 0x9e, false }, true },     /* Kaby Lake */
+		{ { true, 6, 0x17, false }, true },     /* Penryn */
+		{ { true, 6, 0xff, false }, true },     /* unknown models are assumed affected */
+		{ { true, 6, 0x9e, true }, false },     /* RDCL_NO */
+		{ { true, 6, 0x5c, false }, false },    /* Goldmont (Atom) */
+		{ { true, 6, 0x37, false }, false },    /* Silvermont (Atom) */
+		{ { true, 15, 0x6, false }, false },    /* Pentium 4: family 15 */
+		{ { false, 6, 0x55, false }, false },   /* any other vendor */
+		{ { false, 15, 0x6b, false }, false },  /* QEMU's qemu64 (AMD) */
+	};
+
+	(void)m;
+	for (size_t i = 0; i < ARRAY_LEN(cpus); i++)
+		UNIT_CHECK_EQ(u, mmu_cpu_l1tf_vulnerable(&cpus[i].id), cpus[i].affected);
 }
 
 TEST(non_present_entry_takes_no_refs)
@@ -250,7 +296,8 @@ static const struct unit_case cases[] = {
 	{ "mmu/rw-change-revalidates-xsa182", rw_change_revalidates_xsa182 },
 	{ "mmu/fast-path-keeps-references", fast_path_keeps_references },
 	{ "mmu/preserve-ad-keeps-accessed-dirty", preserve_ad_keeps_accessed_dirty },
-	{ "mmu/l1tf-non-present-entry-refused-xsa273", l1tf_non_present_entry_refused_xsa273 },
+	{ "mmu/l1tf-non-present-entry-refused-on-affected-cpu-xsa273", l1tf_non_present_entry_refused_on_affected_cpu_xsa273 },
+	{ "mmu/l1tf-affected-cpus-are-xens", l1tf_affected_cpus_are_xens },
 	{ "mmu/non-present-entry-takes-no-refs", non_present_entry_takes_no_refs },
 	{ "mmu/replaced-entry-drops-old-refs", replaced_entry_drops_old_refs },
 };

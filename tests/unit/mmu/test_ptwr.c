@@ -117,6 +117,7 @@ TEST(ptwr_store_never_does_what_mmu_update_refuses)
 		fake_pte(own, 0), 0, 0xFFFFFFFFFFFFFFFEull, fake_pte(1ull << 30, 0),
 	};
 
+	m->env.cpu_l1tf_vulnerable = true;
 	m->env.l1tf_safe_maddr = FAKE_FRAMES << 12;
 	for (unsigned int entry = 5; entry <= 6; entry++) {
 		for (size_t i = 0; i < ARRAY_LEN(values); i++) {
