@@ -122,14 +122,15 @@ static int mmu_set_ldt(struct mmu_env *env, struct mmu_vcpu *v, uint64_t base,
 	return 0;
 }
 
-/* A frame of the page owner the hypervisor may write for the guest: ordinary
-   RAM (not a page shared with the hypervisor) that can be typed writable.
+/* A frame of the page owner the hypervisor may write for the guest: RAM
+   that can be typed writable, so nothing the guest could not write itself
+   through a writable mapping.  Pages the hypervisor shares writable with
+   the domain (shared_info, grant-table frames) are such pages, as in Xen.
    Takes the general and writable references. */
 static int mmu_get_scratch_page(struct mmu_env *env, const struct mmu_pg *pg,
                                 uint64_t mfn)
 {
 	if (pg->io_only || !mmu_owns(env, pg->d, mfn) ||
-	    (mmu_frame(env, mfn)->flags & MMU_FRAME_XEN_SHARED) ||
 	    mmu_get_page_and_type(env, pg->d, mfn, MMU_TYPE_WRITABLE))
 		return -XEN_EINVAL;
 	return 0;

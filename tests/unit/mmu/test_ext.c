@@ -204,7 +204,6 @@ TEST(clear_page_and_copy_page)
 	UNIT_CHECK_EQ(u, m->mem[a][7], 0);
 	UNIT_CHECK_EQ(u, FRAME(a)->type_count, 0);
 	REFUSED(fake_ext(m, 1, MMUEXT_CLEAR_PAGE, pt, 0, DOMID_SELF), XEN_EINVAL);
-	REFUSED(fake_ext(m, 1, MMUEXT_CLEAR_PAGE, shared, 0, DOMID_SELF), XEN_EINVAL);
 	REFUSED(fake_ext(m, 1, MMUEXT_CLEAR_PAGE, theirs, 0, DOMID_SELF), XEN_EINVAL);
 	REFUSED(fake_ext(m, 1, MMUEXT_CLEAR_PAGE, a, 0, DOMID_IO), XEN_EINVAL);
 	REFUSED(fake_ext(m, 1, MMUEXT_COPY_PAGE, pt, a, DOMID_SELF), XEN_EINVAL);
@@ -212,6 +211,18 @@ TEST(clear_page_and_copy_page)
 	REFUSED(fake_ext(m, 1, MMUEXT_COPY_PAGE, a, b, DOMID_IO), XEN_EINVAL);
 	OK(fake_ext(m, 1, MMUEXT_COPY_PAGE, a, pt, DOMID_SELF));       /* reading a table is fine */
 	OK(fake_ext(m, 0, MMUEXT_CLEAR_PAGE, theirs, 0, 2));
+	/* shared_info is a writable page of the domain, as in Xen: it may be
+	   cleared and written, and keeps its permanent writable type */
+	m->mem[shared][3] = 0x5a;
+	OK(fake_ext(m, 1, MMUEXT_COPY_PAGE, b, shared, DOMID_SELF));
+	UNIT_CHECK_EQ(u, m->mem[b][3], 0x5a);
+	OK(fake_ext(m, 1, MMUEXT_CLEAR_PAGE, shared, 0, DOMID_SELF));
+	UNIT_CHECK_EQ(u, m->mem[shared][3], 0);
+	OK(fake_ext(m, 1, MMUEXT_COPY_PAGE, shared, b, DOMID_SELF));
+	UNIT_CHECK_EQ(u, m->mem[shared][3], 0x5a);
+	UNIT_CHECK_EQ(u, FRAME(shared)->type, MMU_TYPE_WRITABLE);
+	UNIT_CHECK_EQ(u, FRAME(shared)->type_count, 1);
+	REFUSED(fake_pin(m, 1, 1, shared), XEN_EINVAL);
 }
 
 TEST(unknown_and_superpage_ops)
