@@ -108,6 +108,9 @@ struct mmu_frame {
 struct mmu_domain {
 	domid_t domid;
 	bool privileged;                /* may map and manage other domains' frames */
+	bool initial;                   /* the initial domain (SIF_INITDOMAIN), Xen's
+	                                   hardware domain: writable page tables
+	                                   without the assist, mmu_ptwr.c */
 	bool io_capable;                /* has I/O memory: may use cache attributes
 	                                   in L1 entries and flush caches */
 	uint64_t vm_assist;             /* 1 << VMASST_TYPE_*; see mmu_vm_assist() */
@@ -323,9 +326,10 @@ enum mmu_ptwr_result {
 /* A write fault (cr2, error_code) taken by v in guest-kernel mode (in_kernel)
    with registers r: if it is a store to one of the domain's own L1 tables
    through a read-only mapping, and the domain enabled
-   VMASST_TYPE_writable_pagetables, decode the instruction at r->rip, check
-   the new entry exactly as mmu_update would, write it and advance *r.
-   Anything else leaves every state and *r untouched. */
+   VMASST_TYPE_writable_pagetables or is the initial domain, decode the
+   instruction at r->rip, check the new entry exactly as mmu_update would,
+   write it and advance *r (a cmpxchg that compares unequal only advances *r:
+   no write, no check).  Anything else leaves every state and *r untouched. */
 enum mmu_ptwr_result mmu_ptwr_fault(struct mmu_env *env, struct mmu_vcpu *v,
                                     struct mmu_regs *r, uint64_t cr2,
                                     uint32_t error_code, bool in_kernel,

@@ -4,9 +4,12 @@
  *
  * A PV guest maps its page tables read-only, so such a store faults.  With
  * VMASST_TYPE_writable_pagetables enabled (vm_assist; 64-bit PV guests may
- * always enable it, and it starts off, as in Xen), the fault is emulated when
- * all of this holds (Xen 4.17, x86/traps.c fixup_page_fault and
- * x86/pv/ro-page-fault.c):
+ * always enable it, and it starts off, as in Xen), or in the initial domain
+ * whether or not it is enabled, the fault is emulated when all of this holds
+ * (Xen 4.17, x86/traps.c fixup_page_fault and x86/pv/ro-page-fault.c).  The
+ * initial domain needs no assist because Xen sends every such fault of its
+ * hardware domain down the same path, for read-only MMIO, and that path
+ * emulates a store to an L1 table as well.
  *
  *   - the fault came from guest-kernel mode, for a write to a present page,
  *     not an instruction fetch, not a reserved bit;
@@ -24,9 +27,10 @@
  * here: an emulated store can never produce an entry, a reference or a type
  * that mmu_update would refuse, because it is an mmu_update.  A store of
  * fewer than 8 bytes is merged with the rest of the current entry first.
- * A cmpxchg whose comparison fails writes nothing, but its new value is still
- * checked (references taken and dropped again), as in Xen: a refused value
- * gives the page fault, not a failed comparison.
+ * A cmpxchg (or cmpxchg8b) whose comparison fails writes nothing and checks
+ * nothing: the accumulator gets the entry and ZF is clear, as in Xen, whose
+ * emulator compares before it asks for the write.  Its new value reaches no
+ * table, so there is nothing to refuse.
  *
  * Anything that does not qualify, or a value the checks refuse, leaves every
  * count, entry and register as it was, and the caller delivers the original
@@ -81,23 +85,6 @@ static enum mmu_decode ptwr_decode(struct mmu_env *env, uint64_t rip,
 	return rc;
 }
 
-/* Would entry e be accepted in table by mmu_update?  The references are taken
-   and dropped again: a failed cmpxchg checks what it would have written. */
-static int ptwr_check_only(struct mmu_env *env, struct mmu_domain *d, uint64_t table,
-                           uint64_t e)
-{
-	struct mmu_pg pg = { d, false };
-	int rc = mmu_entry_ok(env, 1, d, e);
-
-	if (rc || !(e & MMU_PTE_P))
-		return rc;
-	e = mmu_adjust_entry(1, e);
-	rc = mmu_get_entry_refs(env, d, 1, table, e, &pg);
-	if (!rc)
-		mmu_put_entry_refs(env, 1, table, e);
-	return rc;
-}
-
 enum mmu_ptwr_result mmu_ptwr_fault(struct mmu_env *env, struct mmu_vcpu *v,
                                     struct mmu_regs *r, uint64_t cr2,
                                     uint32_t error_code, bool in_kernel,
@@ -112,10 +99,9 @@ enum mmu_ptwr_result mmu_ptwr_fault(struct mmu_env *env, struct mmu_vcpu *v,
 	struct mmu_insn_store st;
 	uint64_t table, addr, cur, mask, merged;
 	unsigned int idx, shift;
-	int rc;
 
 	if (!in_kernel || (error_code & which) != (MMU_PFEC_PRESENT | MMU_PFEC_WRITE) ||
-	    !mmu_vm_assist_on(d, VMASST_TYPE_writable_pagetables))
+	    !(mmu_vm_assist_on(d, VMASST_TYPE_writable_pagetables) || d->initial))
 		return MMU_PTWR_NOT_EMULATED;
 	table = ptwr_table(env, v, cr2);
 	if (table == MMU_NO_MFN)
@@ -138,11 +124,7 @@ enum mmu_ptwr_result mmu_ptwr_fault(struct mmu_env *env, struct mmu_vcpu *v,
 	if (mmu_insn_execute(&insn, &after, (cur & mask) >> shift, &st))
 		return MMU_PTWR_NOT_EMULATED;
 	merged = (cur & ~mask) | ((st.value << shift) & mask);
-	if (st.write)
-		rc = mmu_mod_entry(env, d, table, idx, merged, &pg, false);
-	else
-		rc = ptwr_check_only(env, d, table, merged);
-	if (rc)
+	if (st.write && mmu_mod_entry(env, d, table, idx, merged, &pg, false))
 		return MMU_PTWR_NOT_EMULATED;
 	*r = after;
 	return MMU_PTWR_DONE;

@@ -245,7 +245,7 @@ struct domain *domain_build_pv(const struct pv_build_args *a)
 		log_err("cannot build %s: no free domain slot or memory", a->name);
 		return NULL;
 	}
-	d->initial = a->initial;
+	d->initial = d->mmu.initial = a->initial;
 	if (a->max_evtchn_ports)
 		evtchn_init(d, a->max_evtchn_ports);
 	if (a->max_grant_frames)

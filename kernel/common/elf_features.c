@@ -26,7 +26,8 @@ enum offer {
 	/*
 	 * Writable page tables: Xen emulates a PV kernel's stores to its own
 	 * L1 page tables (ptwr) for every 64-bit PV guest that enables
-	 * VMASST_TYPE_writable_pagetables, as Linux does at boot, so the
+	 * VMASST_TYPE_writable_pagetables, as Linux does at boot (and for its
+	 * hardware domain without it), so the
 	 * standard "!writable_page_tables|pae_pgdir_above_4gb" note is always
 	 * accepted there.  Umbra emulates them the same way (pv-mmu/mmu_ptwr.c,
 	 * docs/pv-mmu.md); this is the one entry that rests on that emulation.

@@ -1,9 +1,13 @@
 /*
- * Rule (xen-pv-abi.md 8.3, docs/pv-mmu.md "Writable page tables"): with
- * VMASST_TYPE_writable_pagetables enabled, a guest kernel's ordinary store to
- * one of its own L1 tables (mapped read-only, as every table is) is carried
- * out by the hypervisor as the mmu_update of that entry, and the guest
- * continues after the store; without the assist it is the guest's #PF.
+ * Rule (xen-pv-abi.md 8.3, docs/pv-mmu.md "Writable page tables"): a guest
+ * kernel's ordinary store to one of its own L1 tables (mapped read-only, as
+ * every table is) is carried out by the hypervisor as the mmu_update of that
+ * entry, and the guest continues after the store.  That takes
+ * VMASST_TYPE_writable_pagetables, except in the initial domain (Xen 4.17's
+ * hardware domain), which this kernel is, on Umbra and on Xen: there stores
+ * are emulated before the assist is enabled and after it is disabled again.
+ * (Another domain's store without the assist is its #PF: ptwr-attack and the
+ * host unit test ptwr/needs-the-assist-unless-initial-domain.)
  *
  * The guest writes entries of the window L1 (guest/pt.c) through its own
  * read-only mapping, with each accepted instruction form: mov, a 4-byte
@@ -12,12 +16,13 @@
  * Every result is checked through the mapping it makes (a write through it
  * works, or faults with the right error code after the guest's own flush)
  * and through the reference counts (a frame the store mapped writable cannot
- * be pinned; once unmapped it can).  A single-stepped store gets its #DB
- * (BS in DR6) after the store.  Stores the hypervisor refuses are the guest's #PF and
- * change nothing: a writable mapping of a live table, RW set by orb or bts on
- * a read-only mapping of the L1 itself, a cmpxchg to such a value, a 16-byte
- * store, and any store to an L2 or L4 (never emulated).  Disabling the assist
- * makes stores fault again.
+ * be pinned; once unmapped it can).  Stores the hypervisor refuses are the
+ * guest's #PF and change nothing: a writable mapping of a live table, RW set
+ * by orb or bts on a read-only mapping of the L1 itself, an equal cmpxchg to
+ * such a value, a 16-byte store, and any store to an L2 or L4 (never
+ * emulated).  An unequal cmpxchg to such a value writes nothing and does not
+ * fault: the accumulator gets the entry, ZF is clear, as in Xen, whose
+ * emulator compares first.  (A single-stepped store: ptwr-singlestep.)
  */
 #include "attack.h"
 #include "catch.h"
@@ -156,8 +161,10 @@ static void refused(uint64_t a)
 		ptwr_expect_refused("cmpxchg to a writable mapping of a table",
 				    ptwr_cmpxchg(e, &expected, rw, &equal), e, (uint64_t)e, 0);
 		expected = 1;
-		ptwr_expect_refused("unequal cmpxchg to a writable mapping of a table",
-				    ptwr_cmpxchg(e, &expected, rw, &equal), e, (uint64_t)e, 0);
+		CHECK_EQ(ptwr_cmpxchg(e, &expected, rw, &equal), 0);
+		CHECK(!equal && expected == 0 && *e == 0,
+		      "unequal cmpxchg to a writable mapping of a table: ZF %d, rax 0x%lx, entry 0x%lx", equal,
+		      expected, *e);
 		CHECK_EQ(ptwr_mov(e, rw & ~PT_RW), 0);                  /* read-only is fine */
 		CHECK_EQ(ptwr_mov(e, 0), 0);
 		expect_typed("a table after the refused stores", tables[i]);
@@ -181,22 +188,6 @@ static void refused(uint64_t a)
 	printf("refused stores: #PF, nothing changed\n");
 }
 
-static void single_step(uint64_t a)
-{
-	struct trap_probe p;
-	CHECK_EQ(HYPERVISOR_set_debugreg(6, 0xffff0ff0), 0);
-	CHECK_EQ(catch_trap(1, 0, 0), 0);
-	/* popfq (1 byte) sets TF; the store (48 89 33) is emulated; then #DB */
-	TRAP_PROBE(p, "pushfq\n\torq $0x100, (%%rsp)", "popfq\n\tmov %%rsi, (%%rbx)",
-		   "b"(slot(a)), "S"(rw_entry(a)));
-	expect_probe("single-stepped store", &p, 1, 0, 4, 8);
-	CHECK(HYPERVISOR_get_debugreg(6) & 0x4000, "DR6 0x%lx lacks BS", HYPERVISOR_get_debugreg(6));
-	expect_mapped_rw("single-stepped store", a);
-	CHECK_EQ(ptwr_mov(slot(a), 0), 0);
-	expect_unmapped("mov 0", a);
-	printf("a single-stepped store gets its #DB after the store\n");
-}
-
 int main(void)
 {
 	pt_init();
@@ -207,20 +198,23 @@ int main(void)
 	pt_alloc();
 	pt_alloc();
 
-	ptwr_expect_refused("store without the assist", ptwr_mov(slot(a), rw_entry(a)), slot(a),
-			    (uint64_t)slot(a), 0);
-	printf("without the assist: a store to an own L1 is a #PF\n");
+	CHECK(start_info->flags & SIF_INITDOMAIN, "not the initial domain: flags 0x%x", start_info->flags);
+	CHECK_EQ(ptwr_mov(slot(a), rw_entry(a)), 0);
+	expect_mapped_rw("store without the assist", a);
+	CHECK_EQ(ptwr_mov(slot(a), 0), 0);
+	expect_unmapped("store without the assist", a);
+	printf("the initial domain without the assist: a store to an own L1 is emulated\n");
 	CHECK_EQ(ptwr_assist(true), 0);
 	CHECK_EQ(ptwr_assist(true), 0);
 
 	each_form(a);
 	rep_stos(b);
 	refused(a);
-	single_step(a);
 
 	CHECK_EQ(ptwr_assist(false), 0);
-	ptwr_expect_refused("store after the assist was disabled", ptwr_mov(slot(a), rw_entry(a)),
-			    slot(a), (uint64_t)slot(a), 0);
-	printf("assist disabled: stores fault again\n");
+	CHECK_EQ(ptwr_mov(slot(a), rw_entry(a)), 0);
+	expect_mapped_rw("store after the assist was disabled", a);
+	CHECK_EQ(ptwr_mov(slot(a), 0), 0);
+	printf("assist disabled: the initial domain's stores are still emulated\n");
 	test_pass();
 }

@@ -4,11 +4,13 @@
  * Xen checks it with get_page_from_l1e(new, d, d), the domain itself being
  * the only page owner).  The same kernel runs twice.
  *
- * The attacker (the extra domain, unprivileged) enables the assist and aims
+ * The attacker (the extra domain, unprivileged, not the initial domain)
+ * first shows that without VMASST_TYPE_writable_pagetables even a harmless
+ * store to its own L1 is its #PF.  It then enables the assist and aims
  * stores at an unused entry of its own L1, in every instruction form (mov,
- * lock cmpxchg with the entry's value and with another, xchg, rep stosq, and
- * a 4-byte store that merges a forbidden frame number into a read-only entry
- * of its own), with values that map:
+ * lock cmpxchg with the entry's value, xchg, rep stosq, and a 4-byte store
+ * that merges a forbidden frame number into a read-only entry of its own),
+ * with values that map:
  *   - each of its own page tables (L1-L4 of the start-of-day region, the
  *     window L1) and a GDT frame writable; RW is also set with orb and bts on
  *     read-only mappings of them;
@@ -16,7 +18,10 @@
  *   - the hypervisor: its image, page tables, M2P and frame table, MFN 0;
  *   - with refused attributes (PCD, PWT, PAT).
  * Every store is the attacker's own #PF (error 3, cr2 = the entry) and the
- * entry is unchanged; afterwards its tables are unchanged and still typed.
+ * entry is unchanged.  A lock cmpxchg of each value whose comparison fails
+ * writes nothing and does not fault (ZF clear, the accumulator gets the
+ * entry), as in Xen: the entry is unchanged all the same.  Afterwards its
+ * tables are unchanged and still typed.
  *
  * The victim (the initial domain, privileged) first shows that the path has
  * no foreign page owner even for it: a store mapping one of the attacker's
@@ -50,7 +55,10 @@ static void attack_value(const char *what, uint64_t val, bool every_form)
 		return;
 	refuse(what, ptwr_cmpxchg(probe, &expected, val, &equal), 0);
 	expected = 1;
-	refuse(what, ptwr_cmpxchg(probe, &expected, val, &equal), 0);
+	CHECK_EQ(ptwr_cmpxchg(probe, &expected, val, &equal), 0);
+	if (equal || expected != 0 || *probe != 0)
+		test_fail("%s: unequal cmpxchg of 0x%lx: ZF %d, rax 0x%lx, entry 0x%lx", what, val, equal,
+			  expected, *probe);
 	refuse(what, ptwr_xchg(probe, &v), 0);
 	refuse(what, ptwr_rep_stos(probe, val, 1, &left), 0);
 	if (val >> 32 == 0) {                   /* the whole entry is in the low half */
@@ -147,8 +155,10 @@ int main(void)
 		victim_no_foreign_owner();
 		attack_victim(1);
 	}
-	CHECK(!(start_info->flags & SIF_PRIVILEGED), "the attacker is privileged");
+	CHECK(!(start_info->flags & (SIF_PRIVILEGED | SIF_INITDOMAIN)), "the attacker is privileged");
 	live_tables_save(&lt);
+	refuse("store without the assist", ptwr_mov(probe, own_ro), 0);
+	printf("refused: a store to an own L1 without the assist\n");
 	CHECK_EQ(ptwr_assist(true), 0);
 
 	attack_own_tables();

@@ -104,7 +104,7 @@ void fake_init(struct fake_machine *m)
 	m->frames[FAKE_IO_MFN] = (struct mmu_frame){ .owner = DOMID_IO, .count = 1 };
 	for (domid_t id = 0; id < FAKE_DOMS; id++) {
 		m->doms[id] = (struct mmu_domain){ .domid = id, .privileged = id == 0,
-		                                   .max_vcpus = FAKE_VCPUS };
+		                                   .initial = id == 0, .max_vcpus = FAKE_VCPUS };
 		m->alive[id] = true;
 		for (unsigned int v = 0; v < FAKE_VCPUS; v++)
 			mmu_vcpu_init(&m->vcpus[id][v], &m->doms[id]);

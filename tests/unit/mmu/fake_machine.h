@@ -1,9 +1,9 @@
 /*
  * A fake machine for driving the PV MMU model on the host: 64 frames of fake
- * memory, three domains (dom0 privileged), two vCPUs each, and callbacks that
- * record what the model asked for (flushes, released frames, bugs) so tests
- * can check the flush logic directly -- under QEMU/TCG a missing flush goes
- * unnoticed.  Shared by the unit tests and the fuzzer.
+ * memory, three domains (dom0 privileged and the initial domain), two vCPUs
+ * each, and callbacks that record what the model asked for (flushes,
+ * released frames, bugs) so tests can check the flush logic directly --
+ * under QEMU/TCG a missing flush goes unnoticed.  Shared by the unit tests and the fuzzer.
  *
  * Frame layout: 0-1 belong to the hypervisor, FAKE_IO_MFN is I/O memory, the
  * rest start free.  MFNs at or above FAKE_FRAMES are I/O memory too.

@@ -100,7 +100,8 @@ TEST(ptwr_mov_writes_entry_as_mmu_update)
 /*
  * The rule: for every value, a store gives exactly what mmu_update of the
  * same entry gives: emulated when mmu_update succeeds, the page fault when
- * it fails, and the same model state either way.
+ * it fails, and the same model state either way.  A cmpxchg that compares
+ * unequal changes no state whatever its new value.
  */
 TEST(ptwr_store_never_does_what_mmu_update_refuses)
 {
@@ -131,6 +132,13 @@ TEST(ptwr_store_never_does_what_mmu_update_refuses)
 			rc = fake_update(&via_update, 1, t.l1, entry, values[i]);
 			UNIT_CHECK(u, res == (rc ? MMU_PTWR_NOT_EMULATED : MMU_PTWR_DONE));
 			UNIT_CHECK(u, fake_same_state(&via_ptwr, &via_update));
+			/* lock cmpxchg %rcx,(%rbx) with rax one off the entry */
+			fake_clone(&via_ptwr, m);
+			r = regs_at(L1_VA + entry * 8, m->mem[t.l1][entry] ^ 1);
+			r.gpr[MMU_RCX] = values[i];
+			res = STORE(&via_ptwr, &r, L1_VA + entry * 8, 0xf0, 0x48, 0x0f, 0xb1, 0x0b);
+			UNIT_CHECK(u, res == MMU_PTWR_DONE && !(r.rflags & MMU_FL_ZF));
+			UNIT_CHECK(u, fake_same_state(&via_ptwr, m));
 		}
 	}
 	/* at least one of each, or the table above tests nothing */
@@ -138,18 +146,29 @@ TEST(ptwr_store_never_does_what_mmu_update_refuses)
 	UNIT_CHECK_EQ(u, fake_update(m, 1, t.l1, 6, fake_pte(own, RW)), 0);
 }
 
-TEST(ptwr_needs_writable_pagetables_assist)
+/* Without VMASST_TYPE_writable_pagetables a store is the guest's page
+   fault, except in the initial domain (Xen's hardware domain), where Xen
+   emulates it all the same. */
+TEST(ptwr_needs_the_assist_unless_initial_domain)
 {
 	struct tables t;
 	struct mmu_regs r;
 	uint64_t page = fake_alloc(m, 1);
 
 	OK(ptwr_setup(m, &t));
+	UNIT_CHECK(u, !fake_dom(m, 1)->initial);
 	OK(mmu_vm_assist(fake_dom(m, 1), VMASST_CMD_disable, VMASST_TYPE_writable_pagetables));
 	r = regs_at(L1_VA + 8 * 6, fake_pte(page, RW));
 	NOT_EMULATED(STORE(m, &r, L1_VA + 8 * 6, 0x48, 0x89, 0x03), r);
+	fake_dom(m, 1)->initial = true;
+	UNIT_CHECK_EQ(u, STORE(m, &r, L1_VA + 8 * 6, 0x48, 0x89, 0x03), MMU_PTWR_DONE);
+	UNIT_CHECK_EQ(u, m->mem[t.l1][6], fake_pte(page, RW) | KERNEL_ONLY);
+	fake_dom(m, 1)->initial = false;
+	r = regs_at(L1_VA + 8 * 6, 0);
+	NOT_EMULATED(STORE(m, &r, L1_VA + 8 * 6, 0x48, 0x89, 0x03), r);
 	OK(mmu_vm_assist(fake_dom(m, 1), VMASST_CMD_enable, VMASST_TYPE_writable_pagetables));
 	UNIT_CHECK_EQ(u, STORE(m, &r, L1_VA + 8 * 6, 0x48, 0x89, 0x03), MMU_PTWR_DONE);
+	UNIT_CHECK_EQ(u, m->mem[t.l1][6], 0);
 }
 
 TEST(ptwr_only_kernel_mode_write_faults_on_present_pages)
@@ -286,12 +305,16 @@ TEST(ptwr_cmpxchg_compares_then_writes)
 	memcpy(&mmu_snap, m, sizeof(mmu_snap));
 	UNIT_CHECK_EQ(u, fault_ec(m, 1, cmpxchg, 5, &r, L1_VA + 40, WRITE_FAULT, true), MMU_PTWR_DONE);
 	UNIT_CHECK(u, fake_same_state(m, &mmu_snap));
-	/* unequal with a value mmu_update refuses: the page fault (Xen checks
-	   the new value before it compares) */
+	/* unequal with a value mmu_update refuses: nothing written, nothing
+	   checked, no fault (Xen's emulator compares before it writes) */
 	r = regs_at(L1_VA + 8 * 5, cur);
 	r.gpr[MMU_RCX] = fake_pte(t.l2, RW);
-	NOT_EMULATED(fault_ec(m, 1, cmpxchg, 5, &r, L1_VA + 40, WRITE_FAULT, true), r);
-	/* equal with a refused value: the page fault too */
+	memcpy(&mmu_snap, m, sizeof(mmu_snap));
+	UNIT_CHECK_EQ(u, fault_ec(m, 1, cmpxchg, 5, &r, L1_VA + 40, WRITE_FAULT, true), MMU_PTWR_DONE);
+	UNIT_CHECK(u, fake_same_state(m, &mmu_snap));
+	UNIT_CHECK_EQ(u, r.gpr[MMU_RAX], fake_pte(page, RW) | KERNEL_ONLY);
+	UNIT_CHECK(u, !(r.rflags & MMU_FL_ZF));
+	/* equal with a refused value: the page fault */
 	r = regs_at(L1_VA + 8 * 5, m->mem[t.l1][5]);
 	r.gpr[MMU_RCX] = fake_pte(t.l2, RW);
 	NOT_EMULATED(fault_ec(m, 1, cmpxchg, 5, &r, L1_VA + 40, WRITE_FAULT, true), r);
@@ -449,7 +472,7 @@ TEST(ptwr_segment_override_adds_base)
 static const struct unit_case cases[] = {
 	{ "ptwr/mov-writes-entry-as-mmu-update", ptwr_mov_writes_entry_as_mmu_update },
 	{ "ptwr/store-never-does-what-mmu-update-refuses", ptwr_store_never_does_what_mmu_update_refuses },
-	{ "ptwr/needs-writable-pagetables-assist", ptwr_needs_writable_pagetables_assist },
+	{ "ptwr/needs-the-assist-unless-initial-domain", ptwr_needs_the_assist_unless_initial_domain },
 	{ "ptwr/only-kernel-mode-write-faults-on-present-pages",
 	  ptwr_only_kernel_mode_write_faults_on_present_pages },
 	{ "ptwr/only-l1-tables-mapped-read-only", ptwr_only_l1_tables_mapped_read_only },
