@@ -1,8 +1,10 @@
 /*
  * The Umbra PV guest runtime: what every test kernel and demo domain links
  * with.  guest_start() (start.c) keeps the start_info pointer, installs the
- * runtime's trap table, and calls the program's main(); returning from
- * main() powers the domain off.
+ * runtime's trap table, and hands over to the C library layer, which calls
+ * the program's main(); returning from main() powers the domain off.  Two
+ * layers exist (docs/guests.md): the freestanding one (guest/freestanding/,
+ * printf only) and newlib's system layer (guest/newlib/, a whole C library).
  */
 #pragma once
 #include <stdarg.h>
@@ -17,8 +19,10 @@
 extern struct start_info *start_info;
 
 int main(void);
+/* The C library layer's start: set up, run main(), power off. */
+noreturn void guest_libc_start(void);
 
-/* Console (console_io). */
+/* Console: printf is the C library's; puts_raw writes through console_io. */
 int printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void puts_raw(const char *s, size_t n);
 

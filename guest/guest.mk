@@ -1,5 +1,8 @@
-# The PV guest runtime (guest/) and the rules that turn a directory of C
-# files into a guest kernel: $(call guest_kernel,OUT.elf,SOURCES).
+# The PV guest runtime (guest/) and the rules that turn C files into guest
+# kernels: $(call guest_kernel,OUT.elf,SOURCES) links the runtime's core
+# (guest/*.c, guest/*.S: start of day, traps, events, hypercalls, page
+# tables, vCPUs) with its freestanding C library layer (printf only, the
+# hypervisor's own string and format code).
 GUEST_BUILD  := $(BUILD)/guest
 GUEST_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -ffreestanding -fno-builtin -fno-pic \
 	-fno-pie -mcmodel=kernel -mno-red-zone -fno-stack-protector -fcf-protection=none \
@@ -8,9 +11,9 @@ GUEST_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -ffreestanding -fno-buil
 GUEST_LDFLAGS := -nostdlib -static -z max-page-size=0x1000 -z noexecstack --no-warn-rwx-segments \
 	-T guest/guest.ld
 
-# The runtime, with the freestanding string/format code shared with the hypervisor.
-GUEST_RT_SRCS := $(wildcard guest/*.c guest/*.S) kernel/common/string.c kernel/common/vsnprintf.c
-GUEST_RT_OBJS := $(patsubst %,$(GUEST_BUILD)/%.o,$(GUEST_RT_SRCS))
+GUEST_CORE_SRCS := $(wildcard guest/*.c guest/*.S)
+GUEST_FREE_SRCS := $(wildcard guest/freestanding/*.c) kernel/common/string.c kernel/common/vsnprintf.c
+GUEST_RT_OBJS := $(patsubst %,$(GUEST_BUILD)/%.o,$(GUEST_CORE_SRCS) $(GUEST_FREE_SRCS))
 
 $(GUEST_BUILD)/%.c.o: %.c
 	@mkdir -p $(dir $@)
@@ -30,3 +33,4 @@ ALL_TARGETS += $(1)
 endef
 
 -include $(GUEST_RT_OBJS:.o=.d)
+

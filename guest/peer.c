@@ -17,8 +17,8 @@ static long domctl_build(domid_t d, unsigned module, unsigned memory_kib, const 
 	op = (struct xen_domctl){ 0 };
 	op.u.build_from_module.module = module;
 	op.u.build_from_module.memory_kib = memory_kib;
-	strncpy_z(op.u.build_from_module.name, "peer", sizeof(op.u.build_from_module.name));
-	strncpy_z(op.u.build_from_module.cmdline, cmdline, sizeof(op.u.build_from_module.cmdline));
+	snprintf(op.u.build_from_module.name, sizeof(op.u.build_from_module.name), "peer");
+	snprintf(op.u.build_from_module.cmdline, sizeof(op.u.build_from_module.cmdline), "%s", cmdline);
 	return domctl(UMBRA_DOMCTL_build_from_module, d, &op);
 }
 

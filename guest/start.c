@@ -1,7 +1,10 @@
 /*
- * Guest start of day, console and shutdown.  Console output goes through
- * console_io in one hypercall per printf; shutdown is final (the hypervisor
- * never returns from it).
+ * Guest start of day, console output and shutdown: the part of the runtime
+ * every guest kernel shares, whichever C library it links with.
+ * guest_start() keeps the start_info pointer, installs the trap table and
+ * hands over to the C library layer (guest_libc_start, in
+ * guest/freestanding/), which runs main().  puts_raw() writes through console_io, one hypercall per
+ * call; shutdown is final (the hypervisor never returns from it).
  */
 #include "guest.h"
 
@@ -12,17 +15,6 @@ void guest_traps_init(void);
 void puts_raw(const char *s, size_t n)
 {
 	HYPERVISOR_console_io(CONSOLEIO_write, (unsigned)n, s);
-}
-
-int printf(const char *fmt, ...)
-{
-	char buf[512];
-	va_list ap;
-	va_start(ap, fmt);
-	int n = vsnprintf(buf, sizeof(buf), fmt, ap);
-	va_end(ap);
-	puts_raw(buf, n < (int)sizeof(buf) ? (size_t)n : sizeof(buf) - 1);
-	return n;
 }
 
 noreturn void guest_shutdown(unsigned reason)
@@ -36,6 +28,5 @@ noreturn void guest_start(struct start_info *si)
 {
 	start_info = si;
 	guest_traps_init();
-	main();
-	guest_shutdown(SHUTDOWN_poweroff);
+	guest_libc_start();
 }
