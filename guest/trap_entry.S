@@ -5,6 +5,14 @@
  * code, saves the registers and calls guest_trap().  The way back is the
  * iret hypercall: restore registers, pop rcx/r11 (and the error code), push
  * flags = 0 below rip and jump to the iret stub, which pushes rcx, r11, rax.
+ *
+ * An event upcall can interrupt any code, which may hold floating-point
+ * values in x87/SSE registers that the handlers' C code is free to use: the
+ * upcall path saves them (fxsave) around guest_trap and restores them.
+ * Exceptions are synchronous and their handlers are the trapping program's
+ * own, so they do not pay for it.  With the virtual CR0.TS set
+ * (fpu_taskswitch) the fxsave raises #NM, which the guest must handle, as
+ * any FPU use then.
  */
 	.macro STUB vec, ec
 	.globl guest_trap_stub_\vec
@@ -58,8 +66,15 @@ guest_trap_common:
 	movq %rsp, %rdi
 	movq %rsp, %rbp                 /* saved above; restored by the pops */
 	andq $-16, %rsp                 /* the ABI's alignment, whatever the frame size */
+	cmpq $0x100, 128(%rbp)          /* the vector: an event upcall? */
+	jne 3f
+	subq $512, %rsp
+	fxsave64 (%rsp)                 /* the interrupted code's x87/SSE registers */
 	call guest_trap
-	movq %rbp, %rsp
+	fxrstor64 (%rsp)
+	jmp 4f
+3:	call guest_trap
+4:	movq %rbp, %rsp
 	popq %r15
 	popq %r14
 	popq %r13
