@@ -31,10 +31,12 @@ COVERAGE_RULES :=
 .SUFFIXES:
 .DELETE_ON_ERROR:
 
-# guest/guest.mk first: it defines guest_kernel, which other fragments call.
+# mk/newlib.mk and guest/guest.mk first: they define the newlib build and
+# guest_kernel, which other fragments use.
 FRAGMENTS := $(sort $(wildcard */*.mk */*/*.mk */*/*/*.mk))
-include guest/guest.mk
-include $(filter-out guest/guest.mk,$(FRAGMENTS))
+FIRST_FRAGMENTS := mk/newlib.mk guest/guest.mk
+include $(FIRST_FRAGMENTS)
+include $(filter-out $(FIRST_FRAGMENTS),$(FRAGMENTS))
 
 all: $(ALL_TARGETS)
 
