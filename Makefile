@@ -31,8 +31,8 @@ COVERAGE_RULES :=
 .SUFFIXES:
 .DELETE_ON_ERROR:
 
-# mk/newlib.mk and guest/guest.mk first: they define the newlib build and
-# guest_kernel, which other fragments use.
+# mk/newlib.mk and guest/guest.mk first: they define the newlib build,
+# guest_kernel and guest_newlib_kernel, which other fragments use.
 FRAGMENTS := $(sort $(wildcard */*.mk */*/*.mk */*/*/*.mk))
 FIRST_FRAGMENTS := mk/newlib.mk guest/guest.mk
 include $(FIRST_FRAGMENTS)

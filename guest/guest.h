@@ -17,6 +17,9 @@
 #include "hypercall.h"
 
 extern struct start_info *start_info;
+/* rsp as the builder set it: the top of the boot stack page, the last
+ * element of the start-of-day region (head.S records it). */
+extern uint64_t guest_boot_sp;
 
 int main(void);
 /* The C library layer's start: set up, run main(), power off. */

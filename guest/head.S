@@ -2,7 +2,8 @@
  * Guest entry and Xen ELF notes.  The builder enters at _start in
  * guest-kernel mode with rsi = start_info and rsp = the top of the boot
  * stack page; the hypercall page is filled before the first instruction.
- * The runtime moves to a 64 KiB stack of its own at once.
+ * The runtime records that rsp (guest_boot_sp) and moves to a 64 KiB stack
+ * of its own at once.
  */
 #include "xen_note.h"
 
@@ -19,6 +20,7 @@
 	.globl _start
 _start:
 	cld
+	movq %rsp, guest_boot_sp(%rip)
 	movq %rsi, %rdi                 /* start_info */
 	leaq guest_stack_top(%rip), %rsp        /* the boot stack is one page: use our own */
 	xorl %ebp, %ebp
@@ -31,6 +33,12 @@ _start:
 	.globl hypercall_page
 hypercall_page:
 	.fill 4096, 1, 0
+
+	.data
+	.balign 8
+	.globl guest_boot_sp
+guest_boot_sp:
+	.quad 0
 
 	.bss
 	.balign 16

@@ -124,23 +124,28 @@ uint64_t pt_window_pfn(void)
 	return window_pfn;
 }
 
-void pt_init(void)
+uint64_t pt_region_size(void)
 {
-	if (window_pfn)
-		return;
 	/* The L2 that maps VIRT_BASE: its present entries are the region's L1s. */
 	uint64_t l2 = pt_entry_maddr(VIRT_BASE, 2) >> 12;
 	unsigned first = pt_index(VIRT_BASE, 2), n = 0;
 	while (first + n < 512 && (pt_table(l2)[first + n] & PT_P))
 		n++;
-	pt_region_pages = (uint64_t)n * 512;
+	return (uint64_t)n * 512;
+}
+
+void pt_init(void)
+{
+	if (window_pfn)
+		return;
+	pt_region_pages = pt_region_size();
 	window_pfn = pt_region_pages;
 	if (window_pfn + 512 > start_info->nr_pages)
 		pt_die("no room for the window after the start-of-day region", (long)start_info->nr_pages);
 	uint64_t w = pt_mfn(window_pfn);
 	long rc = mmuext(MMUEXT_CLEAR_PAGE, w, 0);
 	if (!rc)
-		rc = pt_update(pt_maddr(l2, first + n), (w << 12) | PT_UPPER);
+		rc = pt_update(pt_entry_maddr(pt_pfn_va(window_pfn), 2), (w << 12) | PT_UPPER);
 	if (!rc)
 		rc = pt_map(window_pfn, PT_P | PT_A);   /* the window L1 maps itself read-only */
 	if (rc)

@@ -41,7 +41,12 @@
 
 extern uint64_t pt_region_pages;        /* PFNs mapped at start of day (set by pt_init) */
 
-void pt_init(void);                     /* idempotent */
+/* PFNs the start-of-day region maps (VA = VIRT_BASE + PFN * 4096): 512 for
+   each L1 present in the L2 under VIRT_BASE. */
+uint64_t pt_region_size(void);
+/* Idempotent.  Newlib guests must not call it: their heap (guest/newlib/
+   nl_heap.c) owns the PFNs past the region. */
+void pt_init(void);
 uint64_t pt_mfn(uint64_t pfn);          /* p2m */
 uint64_t pt_pfn(uint64_t mfn);          /* M2P */
 uint64_t pt_va_mfn(const void *va);     /* MFN behind an address of the region or window */

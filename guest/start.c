@@ -2,8 +2,9 @@
  * Guest start of day, console output and shutdown: the part of the runtime
  * every guest kernel shares, whichever C library it links with.
  * guest_start() keeps the start_info pointer, installs the trap table and
- * hands over to the C library layer (guest_libc_start, in
- * guest/freestanding/), which runs main().  puts_raw() writes through console_io, one hypercall per
+ * hands over to the C library layer (guest_libc_start: the freestanding one
+ * in guest/freestanding/, newlib's system layer in guest/newlib/), which
+ * runs main().  puts_raw() writes through console_io, one hypercall per
  * call; shutdown is final (the hypervisor never returns from it).
  */
 #include "guest.h"

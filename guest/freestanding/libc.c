@@ -3,7 +3,8 @@
  * console_io (formatted by the hypervisor's own vsnprintf, which guest.mk
  * links in with its string functions), and guest_libc_start(), which runs
  * main() and powers the domain off when it returns.  Each printf is one
- * console_io call of at most 511 characters.
+ * console_io call of at most 511 characters.  Newlib guests link
+ * guest/newlib/ instead of this directory.
  */
 #include "guest.h"
 
