@@ -2,11 +2,17 @@
  * The console of a newlib guest.  The initial domain (SIF_INITDOMAIN) has no
  * console ring and uses console_io, as in Xen: writes go straight to the
  * hypervisor console, reads take what CONSOLEIO_read has and otherwise wait
- * for VIRQ_CONSOLE.  Any other domain uses the PV console ring its builder
+ * for VIRQ_CONSOLE.  Any other domain has the PV console ring its builder
  * announced in start_info (console.domU: the page, mapped in the start-of-day
- * region, and the event channel of its back end), through cons_ring.c, and
- * falls back to console_io when there is none (a domain without a console
- * back end: today every Umbra domain, whose builder leaves the port 0).
+ * region, and the event channel of its back end), used through cons_ring.c.
+ * Output goes into the ring only while the back end says it serves it: the
+ * builder sets the page's connection byte to XENCONSOLE_DISCONNECTED and the
+ * back end clears it when it connects (Xen 4.21's protocol; a zeroed page,
+ * as older toolstacks leave it, reads as connected).  Until then output goes
+ * through console_io, so it is neither lost nor stuck in a ring nobody
+ * empties.  Input always comes from the ring (none arrives before the back
+ * end connects); a domain without a ring reads through console_io too,
+ * which Xen refuses to unprivileged domains (EIO).
  * Waiting is SCHEDOP_poll on the port, which is kept masked so the event
  * upcall leaves its pending bit to us; the bit is cleared before the ring
  * (or console_io) is looked at for the last time before a poll, so no
@@ -67,7 +73,7 @@ int nl_console_write(const char *buf, size_t len)
 {
 	if (len)
 		last_byte = buf[len - 1];
-	if (!ring) {
+	if (!ring || ring->connection == XENCONSOLE_DISCONNECTED) {
 		for (size_t n; len; buf += n, len -= n) {
 			n = len < CONSOLE_IO_CHUNK ? len : CONSOLE_IO_CHUNK;
 			puts_raw(buf, n);
