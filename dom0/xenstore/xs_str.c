@@ -89,31 +89,36 @@ static uint64_t parse_digits(const char *s, unsigned int base, uint64_t limit,
 	return v;
 }
 
-int xs_atoi(const char *s)
+/* Skip leading blanks and a sign; returns the offset after them. */
+static size_t skip_sign(const char *s, bool *neg)
 {
-	size_t i = 0, used;
-	bool neg = false;
-	uint64_t v;
+	size_t i = 0;
 
 	while (is_blank(s[i]))
 		i++;
+	*neg = s[i] == '-';
 	if (s[i] == '+' || s[i] == '-')
-		neg = s[i++] == '-';
+		i++;
+	return i;
+}
+
+int xs_atoi(const char *s)
+{
+	bool neg;
+	size_t i = skip_sign(s, &neg), used;
+	uint64_t v;
+
 	v = parse_digits(s + i, 10, neg ? 0x80000000u : 0x7fffffffu, &used);
 	return neg ? (int)(0 - (int64_t)v) : (int)v;
 }
 
 int64_t xs_strtol0(const char *s, size_t *end)
 {
-	size_t i = 0, used;
+	bool neg;
+	size_t i = skip_sign(s, &neg), used;
 	unsigned int base = 10;
-	bool neg = false;
 	uint64_t v;
 
-	while (is_blank(s[i]))
-		i++;
-	if (s[i] == '+' || s[i] == '-')
-		neg = s[i++] == '-';
 	if (s[i] == '0' && (s[i + 1] == 'x' || s[i + 1] == 'X') &&
 	    digit_value(s[i + 2]) < 16) {
 		base = 16;
