@@ -42,6 +42,7 @@ struct xs_msg {                         /* queued output */
 	struct xs_reqref *ref;          /* watch event caused by that request */
 	bool event;
 	uint32_t size;                  /* header + payload */
+	uint32_t cap;                   /* bytes allocated after the struct */
 	uint8_t *bytes;                 /* right after the struct, or nomem_bytes */
 };
 
@@ -104,8 +105,10 @@ struct xs_conn {
 	uint32_t ntxns;
 	uint32_t next_txn_id;
 
-	/* While serving one request: its header and event bookkeeping. */
+	/* While serving one request: its header, the short reply reserved for
+	   it before anything changes, and event bookkeeping. */
 	const struct xsd_sockmsg *req;
+	struct xs_msg *reserve;
 	struct xs_reqref *reqref;
 	bool in_request;
 };

@@ -72,7 +72,7 @@ void xs_ops_serve(struct xs_conn *c, const struct xsd_sockmsg *h, const char *pa
 
 	c->req = h;
 	c->in_request = true;
-	rc = dispatch(c, h, payload);
+	rc = xs_out_reserve(c) ? dispatch(c, h, payload) : XS_ENOMEM;
 	if (rc)
 		xs_out_error(c, rc);
 	xs_out_request_done(c);

@@ -8,9 +8,29 @@
 #include "xs_out.h"
 #include "xs_str.h"
 
-static size_t msg_alloc_size(uint32_t size)
+/* Payloads up to this size fit the reply reserved for every request. */
+#define SHORT_REPLY 32u
+
+static size_t msg_alloc_size(uint32_t cap)
 {
-	return sizeof(struct xs_msg) + size;
+	return sizeof(struct xs_msg) + cap;
+}
+
+static struct xs_msg *msg_new(struct xs_server *s, uint32_t size)
+{
+	struct xs_msg *m = xs_mem_get(&s->a, msg_alloc_size(size));
+
+	if (m) {
+		m->bytes = (uint8_t *)(m + 1);
+		m->cap = size;
+	}
+	return m;
+}
+
+bool xs_out_reserve(struct xs_conn *c)
+{
+	c->reserve = msg_new(c->srv, XS_HDR_SIZE + SHORT_REPLY);
+	return c->reserve != NULL;
 }
 
 static void enqueue(struct xs_conn *c, struct xs_msg *m)
@@ -37,6 +57,7 @@ static void queue_nomem(struct xs_conn *c)
 	struct xs_msg *m = &c->nomem;
 
 	m->bytes = c->nomem_bytes;
+	m->cap = sizeof(c->nomem_bytes);
 	m->ref = NULL;
 	m->event = false;
 	m->size = XS_HDR_SIZE + sizeof(name);
@@ -58,12 +79,13 @@ void xs_out_reply2(struct xs_conn *c, uint32_t type, const void *p1, uint32_t l1
 		return;
 	}
 	size = XS_HDR_SIZE + len;
-	m = xs_mem_get(&c->srv->a, msg_alloc_size(size));
-	if (!m) {
+	if (len <= SHORT_REPLY && c->reserve) {
+		m = c->reserve;
+		c->reserve = NULL;
+	} else if (!(m = msg_new(c->srv, size))) {
 		queue_nomem(c);
 		return;
 	}
-	m->bytes = (uint8_t *)(m + 1);
 	m->ref = NULL;
 	m->event = false;
 	m->size = size;
@@ -144,17 +166,16 @@ void xs_out_event(struct xs_conn *c, const char *path, uint32_t plen,
 
 	if (len > XENSTORE_PAYLOAD_MAX)
 		return;
-	m = xs_mem_get(&c->srv->a, msg_alloc_size(size));
+	m = msg_new(c->srv, size);
 	if (!m)
 		return;
-	m->bytes = (uint8_t *)(m + 1);
 	memcpy(m->bytes + XS_HDR_SIZE, path, plen);
 	m->bytes[XS_HDR_SIZE + plen] = 0;
 	memcpy(m->bytes + XS_HDR_SIZE + plen + 1, token, tlen);
 	m->bytes[size - 1] = 0;
 	if ((path[0] != '@' && queued_already(c, m->bytes + XS_HDR_SIZE, len)) ||
 	    xs_mem_charge(c->srv, c->domid, size, true)) {
-		xs_mem_put(&c->srv->a, m, msg_alloc_size(size));
+		xs_mem_put(&c->srv->a, m, msg_alloc_size(m->cap));
 		return;
 	}
 	fill_hdr(m, XS_WATCH_EVENT, 0, 0, len);
@@ -181,7 +202,7 @@ static void msg_free(struct xs_conn *c, struct xs_msg *m)
 		return;
 	}
 	xs_mem_uncharge(s, c->domid, m->size);
-	xs_mem_put(&s->a, m, msg_alloc_size(m->size));
+	xs_mem_put(&s->a, m, msg_alloc_size(m->cap));
 }
 
 size_t xs_out_peek(const struct xs_conn *c, const uint8_t **p)
@@ -222,6 +243,10 @@ void xs_out_request_done(struct xs_conn *c)
 {
 	struct xs_reqref *r = c->reqref;
 
+	if (c->reserve) {
+		xs_mem_put(&c->srv->a, c->reserve, msg_alloc_size(c->reserve->cap));
+		c->reserve = NULL;
+	}
 	c->reqref = NULL;
 	c->in_request = false;
 	if (r)

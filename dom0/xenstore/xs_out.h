@@ -4,10 +4,14 @@
  *
  * Each reply repeats the request's req_id and tx_id; a failure is an
  * XS_ERROR reply carrying the error's name.  A reply longer than
- * XENSTORE_PAYLOAD_MAX is replaced by E2BIG.  A reply that cannot be
- * allocated becomes an ENOMEM error from a slot the connection keeps for
- * that purpose (the connection reads no further request until it is sent),
- * so every request gets exactly one answer.
+ * XENSTORE_PAYLOAD_MAX is replaced by E2BIG.  Every request gets exactly
+ * one answer, and a request that changed the store is never answered
+ * ENOMEM: room for a short reply (OK, an error name, a transaction id) is
+ * reserved before the request runs, and a request for which even that
+ * fails is answered ENOMEM, unserved, from a slot the connection keeps for
+ * the purpose (it then reads no further request until that is sent).
+ * Only long replies (READ, DIRECTORY, GET_PERMS: nothing changed) may
+ * still become ENOMEM when their buffer cannot be had.
  *
  * Accounting: a queued reply counts as outstanding for the domain it goes
  * to until its last byte is taken; a watch event caused by an unprivileged
@@ -17,6 +21,9 @@
 #pragma once
 #include "xs_core.h"
 
+/* Reserve the short reply of the request about to be served (false: no
+   memory; answer it with xs_out_error(c, XS_ENOMEM) without serving it). */
+bool xs_out_reserve(struct xs_conn *c);
 /* Reply to the request being served (c->req). */
 void xs_out_reply(struct xs_conn *c, uint32_t type, const void *p, uint32_t len);
 /* The same, payload in two pieces. */
