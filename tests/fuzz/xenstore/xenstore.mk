@@ -5,12 +5,12 @@
 XS_FUZZ := $(BUILD)/tests/fuzz/xenstore-fuzz
 XS_FUZZ_RUN := $(BUILD)/tests/fuzz/xenstore-fuzz.run
 
-$(XS_FUZZ): tests/fuzz/xenstore/xs_fuzz.c tests/unit/xenstore/xs_check.c \
+$(XS_FUZZ): tests/fuzz/xenstore/xs_fuzz.c tests/fuzz/fuzz_input.h tests/unit/xenstore/xs_check.c \
 		tests/unit/xenstore/xs_check.h $(XS_SRCS) $(XS_HDRS)
 	@mkdir -p $(dir $@)
 	$(Q)$(CLANG) -std=gnu11 -O1 -g -Wall -Wextra -Werror \
 		-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
-		-Iinclude -Idom0/xenstore -Itests/unit/xenstore -o $@ \
+		-Iinclude -Idom0/xenstore -Itests/unit/xenstore -Itests/fuzz -o $@ \
 		tests/fuzz/xenstore/xs_fuzz.c tests/unit/xenstore/xs_check.c $(XS_SRCS)
 
 $(XS_FUZZ_RUN): $(XS_FUZZ) tests/fuzz/run-fuzz

@@ -27,6 +27,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "fuzz_input.h"
 #include "xs_check.h"
 #include "xs_conn.h"
 #include "xs_core.h"
@@ -38,30 +39,6 @@ static void die(const char *why)
 {
 	fprintf(stderr, "xenstore fuzz: %s\n", why);
 	abort();
-}
-
-/* --- input ---------------------------------------------------------- */
-
-struct input {
-	const uint8_t *p;
-	size_t n;
-};
-
-static uint8_t next8(struct input *in)
-{
-	if (!in->n)
-		return 0;
-	in->n--;
-	return *in->p++;
-}
-
-static uint32_t next32(struct input *in)
-{
-	uint32_t v = 0;
-
-	for (int i = 0; i < 4; i++)
-		v |= (uint32_t)next8(in) << (8 * i);
-	return v;
 }
 
 /* --- fake allocator and hypervisor ---------------------------------- */
