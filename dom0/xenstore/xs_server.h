@@ -29,6 +29,7 @@
 struct xs_server;
 struct xs_conn;
 
+/* Hooks are called from inside the library and must not call back into it. */
 struct xs_hooks {
 	void *ctx;
 	/* Map the store page of domid (frame mfn); NULL refuses INTRODUCE. */
