@@ -33,30 +33,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include "fake_machine.h"
+#include "fuzz_input.h"
 #include "mmu_insn.h"
 #include "mmu_internal.h"
-
-struct input {
-	const uint8_t *p;
-	size_t n;
-};
-
-static uint8_t next8(struct input *in)
-{
-	if (!in->n)
-		return 0;
-	in->n--;
-	return *in->p++;
-}
-
-static uint64_t next64(struct input *in)
-{
-	uint64_t v = 0;
-
-	for (int i = 0; i < 8; i++)
-		v |= (uint64_t)next8(in) << (8 * i);
-	return v;
-}
 
 static struct fake_machine fm, twin;
 static domid_t cur;                     /* the domain the current op runs for */
