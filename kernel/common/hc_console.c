@@ -1,14 +1,17 @@
 /*
- * console_io: guest text to the hypervisor console.
+ * console_io: guest text to the hypervisor console, and serial input to
+ * the control domain.
  *
  * Any domain may write (as in Xen builds with verbose debugging); output is
  * tagged "(dN)" and filtered to printable characters (console.c).  A write
  * is copied in bounded chunks; after HYPERCALL_BATCH chunks the call
- * continues itself, so a huge count cannot hold the CPU.  No console input
- * reaches domains: CONSOLEIO_read gives the privileged domain 0 characters,
- * what Xen 4.17 gives its dom0 when nothing was typed (a count above
- * INT_MAX is -E2BIG there), and other domains -EPERM (Xen's default
- * policy).  The command and the count are Xen's 32-bit unsigned ints.
+ * continues itself, so a huge count cannot hold the CPU.  CONSOLEIO_read
+ * gives the privileged domain up to count characters of what was typed for
+ * it (console_input.c; 0 when nothing was), as Xen 4.17 gives its dom0: a
+ * count above INT_MAX is -E2BIG, a buffer it cannot write -EFAULT (the
+ * characters copied before the fault are consumed, as in Xen); other
+ * domains get -EPERM (Xen's default policy).  The command and the count are
+ * Xen's 32-bit unsigned ints.
  */
 #include "console.h"
 #include "guest_access.h"
@@ -16,13 +19,13 @@
 
 #define CHUNK 128
 
-static long console_read(uint32_t count)
+static long console_read(uint32_t count, uint64_t buf)
 {
 	if (!current->domain->privileged)
 		return -XEN_EPERM;
 	if (count > INT32_MAX)
 		return -XEN_E2BIG;
-	return 0;
+	return console_input_read(buf, count);
 }
 
 long do_console_io(uint64_t cmd, uint64_t count, uint64_t buf, uint64_t a4, uint64_t a5)
@@ -30,7 +33,7 @@ long do_console_io(uint64_t cmd, uint64_t count, uint64_t buf, uint64_t a4, uint
 	(void)a4, (void)a5;
 	count = (uint32_t)count;
 	if ((uint32_t)cmd == CONSOLEIO_read)
-		return console_read(count);
+		return console_read((uint32_t)count, buf);
 	if ((uint32_t)cmd != CONSOLEIO_write)
 		return -XEN_ENOSYS;
 	char tmp[CHUNK];

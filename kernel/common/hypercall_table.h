@@ -20,7 +20,7 @@ HYPERCALL(13, multicall,       do_multicall,       "a batch of hypercalls; preem
 HYPERCALL(14, update_va_mapping, do_update_va_mapping, "rewrite the L1 entry of a virtual address, with flush flags")
 HYPERCALL(15, set_timer_op,    do_set_timer_op,    "arm (or cancel with 0) the vCPU's singleshot timer; VIRQ_TIMER when it passes")
 HYPERCALL(17, xen_version,     do_xen_version,     "version, extraversion, compile_info, capabilities, changeset, platform_parameters, get_features, pagesize, guest_handle, commandline")
-HYPERCALL(18, console_io,      do_console_io,      "CONSOLEIO_write to the hypervisor console; preemptible; CONSOLEIO_read: no input reaches domains (0 characters for the privileged domain, -EPERM for others)")
+HYPERCALL(18, console_io,      do_console_io,      "CONSOLEIO_write to the hypervisor console; preemptible; CONSOLEIO_read: what was typed on the serial line for dom0 (up to count of Xen's 128-character buffer, 7-bit; VIRQ_CONSOLE announces it; -E2BIG above INT_MAX, -EFAULT) for the privileged domain, -EPERM for others (docs/console.md)")
 HYPERCALL(20, grant_table_op,  do_grant_table_op,  "v1: map_grant_ref (host and device mappings; a present PTE is replaced), unmap_grant_ref, setup_table, transfer, copy, query_size, unmap_and_replace, set_version (2: -ENOSYS), get_status_frames, get_version, swap_grant_ref, cache_flush; preemptible batches")
 HYPERCALL(21, vm_assist,       do_vm_assist,       "enable/disable assists (writable_pagetables: stores to own L1 tables are emulated, for the initial domain without it too; architectural_iopl answers -ENOSYS)")
 HYPERCALL(22, update_va_mapping_otherdomain, do_update_va_mapping_otherdomain, "update_va_mapping of another domain's frame (privileged)")

@@ -10,7 +10,8 @@
  * ends with one line and EXIT_BAD_CONFIG, as a refused manifest does: a
  * user's wrong file never panics the hypervisor.
  * The free-frame count before any domain exists is kept: when the machine
- * halts, every frame must be back (domain.c).
+ * halts, every frame must be back (domain.c).  Serial input goes to the
+ * initial domain once the domains are built (console_input.c).
  */
 #include "console.h"
 #include "boot_manifest.h"
@@ -121,5 +122,6 @@ noreturn void hv_main(uint32_t magic, uint64_t mbi_phys)
 		bench_direct_pte_writes();
 	frames_free_at_start = frames_free;
 	build_boot_domains();
+	console_input_init();
 	schedule();
 }

@@ -55,6 +55,16 @@ void sched_add(struct vcpu *v)
 	v->credit = 0;
 }
 
+struct vcpu *sched_runq_iter(unsigned *i)
+{
+	while (*i < runq_len) {
+		struct vcpu *v = runq[(*i)++];
+		if (v)
+			return v;
+	}
+	return NULL;
+}
+
 void sched_remove(struct vcpu *v)
 {
 	for (unsigned i = 0; i < runq_len; i++)

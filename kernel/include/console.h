@@ -17,6 +17,19 @@ void console_write(const char *s, size_t n);       /* raw, no prefix */
 void printk(enum log_level lvl, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void console_guest_write(uint16_t domid, const char *s, size_t n);
 void console_guest_flush(uint16_t domid);   /* at domain teardown */
+/* Between these, printk prints every level (Xen's print_everything). */
+void console_start_log_everything(void);
+void console_end_log_everything(void);
+
+/*
+ * Serial input (console_input.c): console_input_init() at the end of boot
+ * turns the receive interrupt on and gives input to the initial domain;
+ * console_input_irq() is the interrupt; console_input_read() is
+ * CONSOLEIO_read's copy of what was typed for it.
+ */
+void console_input_init(void);
+void console_input_irq(void);
+long console_input_read(uint64_t buf, uint32_t count);
 
 #define log_err(...)   printk(LOG_ERR, __VA_ARGS__)
 #define log_warn(...)  printk(LOG_WARN, __VA_ARGS__)

@@ -25,6 +25,7 @@
 
 void sched_add(struct vcpu *v);         /* idempotent */
 void sched_remove(struct vcpu *v);
+struct vcpu *sched_runq_iter(unsigned *i);     /* next queued vCPU from index *i (start at 0) */
 noreturn void schedule(void);
 void sched_tick(void);                  /* timer interrupt while a guest ran */
 void sched_idle_tick(void);             /* timer interrupt while idle */

@@ -102,6 +102,18 @@ timeout 30 "$umbra" run --no-such-option "$hello" >/dev/null 2>"$work/usage.err"
 rc=$?
 [ $rc -eq 10 ] && echo "PASS launcher/unknown-option" || echo "FAIL launcher/unknown-option: exit status $rc, expected 10"
 
+# Serial-script steps that cannot run.
+expect script-bad-escape 10 '^umbra: send "\\q": a backslash must start' --send '\q' "$hello"
+expect script-bad-regex 10 '^umbra: expect /\(/: not a regular expression' --expect '(' "$hello"
+expect script-empty-regex 10 '^umbra: expect: an empty pattern matches anything' --expect '' "$hello"
+expect script-bad-seconds 10 '^umbra: wait soon: not a number of seconds' --wait soon "$hello"
+expect script-wide-character 10 'only characters up to \\xff can be typed' --send 'tea ☕' "$hello"
+# A step the run never meets: status 11 naming it, the log kept.
+expect_boot script-unmet 11 "TEST PASS" --expect "never printed" "$hello"
+grep -q '^umbra: step 1 (expect /never printed/) not met: the machine stopped' "$work/script-unmet.err" &&
+	echo "PASS launcher/script-unmet-message" ||
+	echo "FAIL launcher/script-unmet-message: stderr '$(head -1 "$work/script-unmet.err")'"
+
 # Past the launcher (--unchecked): the hypervisor refuses with one line and status 8.
 expect_boot hv-not-an-elf 8 "cannot build text: kernel is not an ELF file.*|the initial domain \(module 0, text\) could not be built: not booting" \
 	--unchecked "$work/text.elf"

@@ -89,6 +89,7 @@ exc_stub_\vec:
 	STUB 21, 1
 	STUB 0x80, 0
 	STUB 0xf0, 0
+	STUB 0xf1, 0
 	STUB 0xff, 0
 
 common_entry:

@@ -1,8 +1,9 @@
 /*
  * Local APIC timer and time base.
  *
- * The legacy PICs are masked; the only interrupt source is the LAPIC timer,
- * periodic at TICK_HZ, which drives preemption.  Both the LAPIC timer and the
+ * The legacy PICs are masked; the interrupt sources are the LAPIC timer,
+ * periodic at TICK_HZ, which drives preemption, and the serial port's input
+ * through the I/O APIC (ioapic.c).  Both the LAPIC timer and the
  * TSC are calibrated once against PIT channel 2 (10 ms), so "ticks" and
  * nanoseconds mean the same under TCG and on hardware.  System time is kept
  * in Xen's scaled form (a 32-bit multiplier after a shift), the same numbers
@@ -14,6 +15,7 @@
 #include "mm.h"
 
 #define LAPIC_PHYS   0xFEE00000ull
+#define LAPIC_ID     0x020
 #define LAPIC_EOI    0x0B0
 #define LAPIC_SVR    0x0F0
 #define LAPIC_LVT_T  0x320
@@ -35,6 +37,11 @@ static volatile uint32_t *lapic_reg(uint32_t off)
 void lapic_eoi(void)
 {
 	*lapic_reg(LAPIC_EOI) = 0;
+}
+
+uint32_t lapic_id(void)
+{
+	return *lapic_reg(LAPIC_ID) >> 24;
 }
 
 /* Busy-wait 10 ms on PIT channel 2; returns TSC and LAPIC counts elapsed. */

@@ -11,4 +11,5 @@ extern int8_t time_shift;
 
 void lapic_init(void);
 void lapic_eoi(void);
+uint32_t lapic_id(void);        /* this CPU's local APIC ID */
 uint64_t now_ns(void);          /* nanoseconds since lapic_init */

@@ -44,6 +44,7 @@
 
 /* Interrupt vectors the hypervisor owns. */
 #define VEC_TIMER        0xf0
+#define VEC_SERIAL       0xf1                /* COM1 input, I/O APIC input 4 */
 #define VEC_SPURIOUS     0xff
 #define VEC_SYSCALL      0x100               /* pseudo-vector for SYSCALL entries */
 

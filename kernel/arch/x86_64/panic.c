@@ -70,6 +70,14 @@ void backtrace_from(uint64_t rbp)
 	}
 }
 
+void dump_gprs(enum log_level lvl, const struct cpu_regs *r)
+{
+	printk(lvl, "  rax %016lx  rbx %016lx  rcx %016lx  rdx %016lx", r->rax, r->rbx, r->rcx, r->rdx);
+	printk(lvl, "  rsi %016lx  rdi %016lx  rbp %016lx  r8  %016lx", r->rsi, r->rdi, r->rbp, r->r8);
+	printk(lvl, "  r9  %016lx  r10 %016lx  r11 %016lx  r12 %016lx", r->r9, r->r10, r->r11, r->r12);
+	printk(lvl, "  r13 %016lx  r14 %016lx  r15 %016lx", r->r13, r->r14, r->r15);
+}
+
 void dump_regs(const struct cpu_regs *r)
 {
 	log_err("  rip %016lx  cs %04lx  rflags %08lx  vector %lu  error %lx",
@@ -77,10 +85,7 @@ void dump_regs(const struct cpu_regs *r)
 	print_addr("rip", r->rip);
 	log_err("  rsp %016lx  ss %04lx  cr2 %016lx  cr3 %016lx",
 		r->rsp, r->ss, read_cr2(), read_cr3());
-	log_err("  rax %016lx  rbx %016lx  rcx %016lx  rdx %016lx", r->rax, r->rbx, r->rcx, r->rdx);
-	log_err("  rsi %016lx  rdi %016lx  rbp %016lx  r8  %016lx", r->rsi, r->rdi, r->rbp, r->r8);
-	log_err("  r9  %016lx  r10 %016lx  r11 %016lx  r12 %016lx", r->r9, r->r10, r->r11, r->r12);
-	log_err("  r13 %016lx  r14 %016lx  r15 %016lx", r->r13, r->r14, r->r15);
+	dump_gprs(LOG_ERR, r);
 }
 
 static noreturn void panic_end(void)

@@ -1,16 +1,16 @@
 /*
  * Exception and interrupt dispatch, and the way back into a guest.
  *
- * From hypervisor context: the timer and spurious interrupts (only while
- * idle), faults on guest data that extable.c fixes up (guest copies and
- * selector loads: #NP, #SS, #GP, #PF), a #DB that a guest provoked (ignored,
- * XSA-265), and otherwise a panic with registers and a backtrace.
- * From a guest: the timer drives the scheduler; #GP and #UD may be
- * instructions the hypervisor emulates (pv_emul.c), #PF a store to a page
- * table (pv_ptwr.c) or, in the vCPU's LDT window, the lazy LDT (ldt.c); the
- * rest is bounced to the guest's handler (pv_traps.c).  A #PF in the LDT
- * window from hypervisor context (a selector reload) also maps the page if
- * it can.
+ * From hypervisor context: the timer, serial-input and spurious interrupts
+ * (only while idle), faults on guest data that extable.c fixes up (guest
+ * copies and selector loads: #NP, #SS, #GP, #PF), a #DB that a guest
+ * provoked (ignored, XSA-265), and otherwise a panic with registers and a
+ * backtrace.  From a guest: the timer drives the scheduler, serial input
+ * goes to console_input.c; #GP and #UD may be instructions the hypervisor
+ * emulates (pv_emul.c), #PF a store to a page table (pv_ptwr.c) or, in the
+ * vCPU's LDT window, the lazy LDT (ldt.c); the rest is bounced to the
+ * guest's handler (pv_traps.c).  A #PF in the LDT window from hypervisor
+ * context (a selector reload) also maps the page if it can.
  *
  * return_to_guest() is the single exit.  Like Xen it enters the guest with
  * the cs and ss the guest's frame names (the iret hypercall and
@@ -58,6 +58,10 @@ void trap_from_hv(struct cpu_regs *r)
 		lapic_eoi();
 		sched_idle_tick();
 		return;
+	case VEC_SERIAL:
+		lapic_eoi();
+		console_input_irq();
+		return;
 	case VEC_SPURIOUS:
 		return;
 	case 1:
@@ -94,6 +98,10 @@ noreturn void trap_from_guest(struct cpu_regs *frame)
 	case VEC_TIMER:
 		lapic_eoi();
 		sched_tick();
+		break;
+	case VEC_SERIAL:
+		lapic_eoi();
+		console_input_irq();
 		break;
 	case VEC_SPURIOUS:
 		break;

@@ -1,0 +1,218 @@
+"""Typing into a booted machine's serial port from a script.
+
+tools/umbra and tools/xen-oracle (and, through them, tools/run-tests'
+test.spec) run a list of steps against the live serial line of the machine
+they boot, in order:
+
+  send TEXT            type TEXT; backslash escapes: \\n \\r \\t \\\\ \\xHH
+                       (e.g. \\x01\\x01\\x01 is CTRL-a three times)
+  send-line TEXT       type TEXT and the Enter key (a carriage return, as a
+                       serial terminal sends it)
+  expect REGEX         wait until REGEX (Python syntax, multi-line mode)
+                       matches the serial output after the end of the
+                       previous match; carriage returns are removed first
+  expect-timeout S     how long each later expect may wait (default 30 s)
+  wait S               pause S seconds
+
+QEMU's serial port is a socket chardev; the machine connects to a socket
+this module listens on before it starts, so no output is lost.  Everything
+QEMU writes is read at once and appended to the log file (flushed as it
+comes), so the log holds what -serial file: would have written.  (QEMU's
+own logfile= is not used: when the socket is full it logs a byte it will
+send again, so its copy can hold characters twice.)  Typed text is written
+only as the socket takes it, so a long flood of input never blocks the
+reader.  An expect that is not met in time, or a machine that stops while
+steps remain, is a failure with one line naming the step.
+"""
+import argparse, os, re, select, shutil, socket, tempfile, time
+
+KINDS = ("send", "send-line", "expect", "expect-timeout", "wait")
+DEFAULT_EXPECT_TIMEOUT = 30.0
+ESCAPE = re.compile(r"\\(x[0-9a-fA-F]{2}|[nrt\\])|\\")
+
+
+def unescape(text):
+    """TEXT with \\n \\r \\t \\\\ \\xHH decoded, as bytes; ValueError for another escape."""
+    def one(m):
+        e = m.group(1)
+        if e is None:
+            raise ValueError(f"send \"{text}\": a backslash must start \\n, \\r, \\t, \\\\ or \\xHH")
+        return chr(int(e[1:], 16)) if e[0] == "x" else {"n": "\n", "r": "\r", "t": "\t", "\\": "\\"}[e]
+    decoded = ESCAPE.sub(one, text)
+    try:
+        return decoded.encode("latin-1")
+    except UnicodeEncodeError:
+        raise ValueError(f"send \"{text}\": only characters up to \\xff can be typed") from None
+
+
+def seconds(kind, value):
+    try:
+        s = float(value)
+    except ValueError:
+        s = -1
+    if not s >= 0 or s > 3600:
+        raise ValueError(f"{kind} {value}: not a number of seconds (0 to 3600)")
+    return s
+
+
+def parse_step(kind, value):
+    """(kind, value) -> a checked step; ValueError with one line for a bad one."""
+    if kind == "send":
+        return (kind, unescape(value), value)
+    if kind == "send-line":
+        return ("send", unescape(value) + b"\r", value)
+    if kind == "expect":
+        if not value:
+            raise ValueError("expect: an empty pattern matches anything; give a regular expression")
+        try:
+            return (kind, re.compile(value, re.M), value)
+        except re.error as e:
+            raise ValueError(f"expect /{value}/: not a regular expression ({e})") from None
+    if kind in ("expect-timeout", "wait"):
+        return (kind, seconds(kind, value), value)
+    raise ValueError(f"{kind}: not a script step (one of {', '.join(KINDS)})")
+
+
+OPTIONS = (("send", "TEXT", "type TEXT on the serial line (escapes \\n \\r \\t \\\\ \\xHH)"),
+           ("send-line", "TEXT", "type TEXT and Enter"),
+           ("expect", "REGEX", "wait until the output after the previous match matches REGEX"),
+           ("expect-timeout", "S", "how long each later --expect waits (default 30)"),
+           ("wait", "S", "pause S seconds"))
+
+
+def add_options(parser, refuse):
+    """--send, --send-line, --expect, --expect-timeout, --wait on parser, kept
+    in order in args.steps; a bad step goes to refuse(message)."""
+    class Step(argparse.Action):
+        def __call__(self, parser, namespace, value, option_string=None):
+            try:
+                step = parse_step(self.const, value)
+            except ValueError as e:
+                refuse(str(e))
+            namespace.steps = namespace.steps + [step]
+    parser.set_defaults(steps=[])
+    for kind, meta, what in OPTIONS:
+        parser.add_argument("--" + kind, dest="steps", action=Step, const=kind, metavar=meta, help=what)
+
+
+def describe(step, index):
+    kind, _, text = step
+    return f"step {index + 1} ({kind} /{text}/)" if kind == "expect" else f"step {index + 1} ({kind} {text})"
+
+
+class SerialScript:
+    """Runs the steps against one QEMU's serial line: listen(), start QEMU
+    with chardev_args(), accept(), then pump() until the machine stops."""
+
+    def __init__(self, steps, log, echo=None):
+        self.steps, self.echo = steps, echo
+        self.log = open(log, "wb")
+        self.index, self.output, self.cursor = 0, "", 0
+        self.typing = b""
+        self.expect_timeout = DEFAULT_EXPECT_TIMEOUT
+        self.step_started = time.monotonic()
+        self.failure = None
+        self.dir = tempfile.mkdtemp(prefix="umbra-serial-")
+        self.path = os.path.join(self.dir, "serial")
+        self.listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        self.listener.bind(self.path)
+        self.listener.listen(1)
+        self.conn = None
+
+    def chardev_args(self):
+        """QEMU arguments: serial port 0 on our socket."""
+        return ["-chardev", f"socket,id=serial0,path={self.path}", "-serial", "chardev:serial0"]
+
+    def accept(self, proc, timeout=30.0):
+        """Wait for QEMU to connect; False if it exited or did not in time."""
+        end = time.monotonic() + timeout
+        while proc.poll() is None and time.monotonic() < end:
+            if select.select([self.listener], [], [], 0.05)[0]:
+                self.conn, _ = self.listener.accept()
+                self.conn.setblocking(False)
+                self.step_started = time.monotonic()
+                self.advance()
+                return True
+        return False
+
+    def done(self):
+        return self.index == len(self.steps) and not self.typing
+
+    def pump(self, timeout):
+        """Read what QEMU wrote, type what is due, advance the steps; False at end of output."""
+        if not self.conn:
+            time.sleep(timeout)
+            return False
+        wr = [self.conn] if self.typing else []
+        readable, writable, _ = select.select([self.conn], wr, [], timeout)
+        open_ = True
+        if readable:
+            try:
+                data = self.conn.recv(65536)
+            except (BlockingIOError, InterruptedError):
+                data = None
+            except OSError:
+                data = b""
+            if data == b"":
+                open_ = False
+            elif data:
+                self.log.write(data)
+                self.log.flush()
+                text = data.decode("latin-1")
+                if self.echo:
+                    self.echo.write(text)
+                    self.echo.flush()
+                self.output += text.replace("\r", "")
+        if writable and self.typing:
+            try:
+                n = self.conn.send(self.typing)
+                self.typing = self.typing[n:]
+            except (BlockingIOError, InterruptedError):
+                pass
+            except OSError:
+                open_ = False
+        self.advance()
+        return open_
+
+    def drain(self, timeout=2.0):
+        """After QEMU ended: read the rest of its output (up to the end of the stream)."""
+        end = time.monotonic() + timeout
+        while self.conn and time.monotonic() < end and self.pump(0.05):
+            pass
+
+    def advance(self):
+        now = time.monotonic()
+        while self.index < len(self.steps) and not self.failure:
+            kind, value, _ = self.steps[self.index]
+            if kind == "send":
+                self.typing += value
+            elif kind == "expect-timeout":
+                self.expect_timeout = value
+            elif kind == "wait":
+                if now - self.step_started < value:
+                    return
+            elif kind == "expect":
+                m = value.search(self.output, self.cursor)
+                if not m:
+                    if now - self.step_started > self.expect_timeout:
+                        self.failure = (f"{describe(self.steps[self.index], self.index)} "
+                                        f"not met within {self.expect_timeout:g} s")
+                    return
+                self.cursor = m.end()
+            self.index += 1
+            self.step_started = now
+
+    def unmet(self, why):
+        """The failure message for a run that ended (why) before the script did."""
+        if self.failure:
+            return self.failure
+        if self.index < len(self.steps):
+            return f"{describe(self.steps[self.index], self.index)} not met: {why}"
+        return f"typed text not all sent: {why}"
+
+    def close(self):
+        self.log.close()
+        for s in (self.conn, self.listener):
+            if s:
+                s.close()
+        shutil.rmtree(self.dir, ignore_errors=True)
