@@ -11,7 +11,6 @@
  * Requests are taken only as far as the connection wants them (a stalled
  * connection leaves the guest's bytes in its ring).
  */
-#include <stdatomic.h>
 #include "xs_conn.h"
 #include "xs_out.h"
 #include "xs_str.h"
@@ -40,7 +39,7 @@ static bool indices(struct xs_conn *c, const XENSTORE_RING_IDX *cons_p,
 {
 	*cons = read_idx(cons_p);
 	*prod = read_idx(prod_p);
-	atomic_thread_fence(memory_order_seq_cst);
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
 	if (*prod - *cons > XENSTORE_RING_SIZE) {
 		xs_conn_ignore(c, XENSTORE_ERROR_RINGIDX);
 		return false;
@@ -60,7 +59,7 @@ static bool take_requests(struct xs_conn *c)
 	if (!n)
 		return false;
 	xs_conn_feed(c, r->req + MASK_XENSTORE_IDX(cons), n);
-	atomic_thread_fence(memory_order_seq_cst);
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
 	write_idx(&r->req_cons, cons + n);
 	return true;
 }
@@ -79,7 +78,7 @@ static bool give_responses(struct xs_conn *c)
 	if (!n)
 		return false;
 	memcpy(r->rsp + MASK_XENSTORE_IDX(prod), p, n);
-	atomic_thread_fence(memory_order_seq_cst);
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
 	write_idx(&r->rsp_prod, prod + n);
 	xs_out_taken(c, n);
 	return true;

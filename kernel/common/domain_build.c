@@ -22,6 +22,7 @@
 #include "pv_layout.h"
 #include "sched.h"
 #include "public/version.h"
+#include "public/io/xs_wire.h"
 #include "../arch/x86_64/paging.h"
 
 struct build {
@@ -166,6 +167,9 @@ static void fill_start_info(struct build *b, const char *cmdline)
 		si->console.domU.mfn = d->console_mfn = pfn_to_mfn(b, l->console_pfn);
 		si->console.domU.evtchn = d->console_port;
 		((struct xencons_interface *)pfn_ptr(b, l->console_pfn))->connection = XENCONSOLE_DISCONNECTED;
+		/* Xen's late-XenStore protocol: the guest waits for XENSTORE_CONNECTED,
+		 * which the store sets when it introduces the domain. */
+		((struct xenstore_domain_interface *)pfn_ptr(b, l->xenstore_pfn))->connection = XENSTORE_RECONNECT;
 	}
 	si->pt_base = l->virt_base + (l->pt_pfn << 12);
 	si->nr_pt_frames = l->nr_pt;

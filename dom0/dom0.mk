@@ -1,0 +1,3 @@
+# dom0, the control domain's program (dom0/*.c, a newlib guest), with the
+# XenStore library (dom0/xenstore/).
+$(eval $(call guest_newlib_kernel,$(BUILD)/dom0/dom0.elf,$(wildcard dom0/*.c) $(wildcard dom0/xenstore/*.c)))
