@@ -57,6 +57,18 @@ void loopback_pair(evtchn_port_t *a, evtchn_port_t *b);
 /* Fail the test if any of our ports is pending. */
 void expect_nothing_pending(void);
 
+/* Peers built the Xen way (guest/toolstack/toolstack_peer.c).  A test kernel
+ * whose test.spec says "carries: itself" has its own image linked in as data
+ * (tests/guests/guests.mk); both symbols are NULL in any other kernel. */
+extern const uint8_t carried_image[] __attribute__((weak));
+extern const uint8_t carried_image_end[] __attribute__((weak));
+struct toolstack_built;
+/* Build a copy of this kernel with the toolstack (toolstack_build: Xen's
+ * interfaces only), paused, with this command line and memory; connect
+ * PEER_PORT (our end in *local).  Fails the test on any error. */
+domid_t toolstack_peer_create(const char *cmdline, unsigned memory_kib,
+			      struct toolstack_built *t, evtchn_port_t *local);
+
 /* Peer side. */
 bool peer_role(const char *role);               /* command-line word 0 */
 unsigned long peer_arg(unsigned i);             /* word i as a decimal number */

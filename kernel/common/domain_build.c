@@ -156,6 +156,7 @@ struct domain *domain_build_pv(const struct pv_build_args *a)
 		return NULL;
 	}
 	d->initial = d->mmu.initial = a->initial;
+	d->creation_finished = true;            /* it runs as soon as it is built */
 	if (a->max_evtchn_ports)
 		evtchn_init(d, a->max_evtchn_ports);
 	if (a->max_grant_frames)

@@ -1,0 +1,118 @@
+/*
+ * toolstack_build: the steps of Xen's toolstack for a PV domain, in its
+ * order (toolstack.h lists them with the interface each one uses).
+ *
+ * Invariant: on every path out, nothing of the new domain stays mapped
+ * here, and a domain that could not be built is destroyed, so its frames
+ * come back.  The state is static (one build at a time): the library's
+ * 8 KiB and a 5 KiB vCPU context do not belong on a guest stack.
+ */
+#include "dombuild.h"
+#include "domctl.h"
+#include "toolstack.h"
+
+static struct dombuild build;
+static struct vcpu_guest_context vcpu0;
+
+static long create(const struct toolstack_domain *dom, domid_t *domid)
+{
+	struct xen_domctl op = { 0 };
+	domctl_default_config(&op.u.createdomain, dom->vcpus);
+	long rc = domctl(XEN_DOMCTL_createdomain, 0, &op);
+	if (rc)
+		return rc;
+	*domid = op.domain;
+	op = (struct xen_domctl){ 0 };
+	op.u.max_vcpus.max = dom->vcpus;
+	if ((rc = domctl(XEN_DOMCTL_max_vcpus, *domid, &op)))
+		return rc;
+	op = (struct xen_domctl){ 0 };
+	op.u.max_mem.max_memkb = dom->memory_kib;
+	return domctl(XEN_DOMCTL_max_mem, *domid, &op);
+}
+
+/* A port in domid, unbound, that this domain (the back end) may bind. */
+static long service_port(domid_t domid, evtchn_port_t *port)
+{
+	struct evtchn_alloc_unbound a = { .dom = domid, .remote_dom = DOMID_SELF };
+	long rc = HYPERVISOR_event_channel_op(EVTCHNOP_alloc_unbound, &a);
+	*port = a.port;
+	return rc;
+}
+
+/* As libxc leaves it: zeroed, and every vCPU's upcalls masked. */
+static long init_shared_info(domid_t domid, uint64_t mfn)
+{
+	struct shared_info *s = toolstack_map(domid, mfn);
+	if (!s)
+		return -XEN_EFAULT;
+	memset(s, 0, sizeof(*s));
+	for (unsigned i = 0; i < XEN_LEGACY_MAX_VCPUS; i++)
+		s->vcpu_info[i].evtchn_upcall_mask = 1;
+	toolstack_unmap(s);
+	return 0;
+}
+
+static long fill(const struct toolstack_domain *dom, struct toolstack_built *out)
+{
+	domid_t domid = out->domid;
+	long rc;
+	if ((rc = service_port(domid, &out->store_port)) || (rc = service_port(domid, &out->console_port)))
+		return rc;
+	struct xen_domctl_getdomaininfo info;
+	if ((rc = domctl_getinfo(domid, &info)))
+		return rc;
+	struct dombuild_args args = {
+		.image = dom->image, .image_len = dom->image_len, .nr_pages = dom->memory_kib / 4,
+		.cmdline = dom->cmdline, .shared_info_mfn = info.shared_info_frame,
+		.store_evtchn = out->store_port, .console_evtchn = out->console_port,
+	};
+	struct dombuild_env env;
+	toolstack_env(&env, domid);
+	if ((rc = dombuild_prepare(&build, &args)) || (rc = dombuild_build(&build, &env, &args)) ||
+	    (rc = init_shared_info(domid, info.shared_info_frame)))
+		return rc;
+	toolstack_unmap_all();
+	struct mmuext_op pin = { .cmd = MMUEXT_PIN_L4_TABLE, .arg1.mfn = build.l4_mfn };
+	unsigned done;
+	if ((rc = HYPERVISOR_mmuext_op(&pin, 1, &done, domid)))
+		return rc;
+	dombuild_vcpu_context(&build, &vcpu0);
+	struct xen_domctl op = { 0 };
+	op.u.vcpucontext.vcpu = 0;
+	op.u.vcpucontext.ctxt = (uint64_t)&vcpu0;
+	if ((rc = domctl(XEN_DOMCTL_setvcpucontext, domid, &op)))
+		return rc;
+	out->nr_pages = build.layout.nr_pages;
+	out->store_mfn = build.store_mfn;
+	out->console_mfn = build.console_mfn;
+	out->l4_mfn = build.l4_mfn;
+	out->start_info_mfn = build.start_info_mfn;
+	return 0;
+}
+
+long toolstack_build(const struct toolstack_domain *dom, struct toolstack_built *out)
+{
+	*out = (struct toolstack_built){ .domid = DOMID_INVALID };
+	long rc = create(dom, &out->domid);
+	if (!rc)
+		rc = fill(dom, out);
+	toolstack_unmap_all();
+	if (rc && out->domid != DOMID_INVALID) {
+		toolstack_destroy(out->domid);
+		out->domid = DOMID_INVALID;
+	}
+	return rc;
+}
+
+long toolstack_unpause(domid_t domid)
+{
+	struct xen_domctl op = { 0 };
+	return domctl(XEN_DOMCTL_unpausedomain, domid, &op);
+}
+
+long toolstack_destroy(domid_t domid)
+{
+	struct xen_domctl op = { 0 };
+	return domctl(XEN_DOMCTL_destroydomain, domid, &op);
+}
