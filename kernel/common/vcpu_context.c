@@ -28,7 +28,9 @@
  *     reference behind.
  *   - vCPU 0's context sets the domain's vm_assist, as in Xen, but only to
  *     assists the domain could enable itself with vm_assist (-EINVAL
- *     otherwise, where Xen takes any bit).
+ *     otherwise, where Xen takes any bit), and rewrites the wall clock in
+ *     shared_info, which a toolstack zeroes (Xen's
+ *     update_domain_wallclock_time).
  * The virtual CR4 in ctrlreg[4] is not kept: Umbra answers every CR4 read
  * with the value it always shows a PV guest.
  */
@@ -37,6 +39,7 @@
 #include "ldt.h"
 #include "mm.h"
 #include "pv.h"
+#include "time.h"
 #include "public/callback.h"
 #include "../arch/x86_64/cpu.h"
 
@@ -250,6 +253,8 @@ long vcpu_set_context(struct vcpu *v, struct vcpu_guest_context *c)
 	v->gs_base_user = c->gs_base_user;
 	v->fpu_ts = c->ctrlreg[0] & 8;          /* only CR0.TS is the guest's */
 	load_debug_registers(v, c);
+	if (v->id == 0)
+		time_init_domain(v->domain);    /* as Xen: the toolstack may have zeroed shared_info */
 	v->initialised = true;
 	v->down = !(c->flags & VGCF_online);
 	return 0;

@@ -9,7 +9,8 @@
  * (xen-pv-abi.md 5.2-5.4) before it reports: start_info's fields, its page
  * count, the store and console pages and ports, a p2m list that the M2P
  * agrees with, its page tables (the L4 in CR3, every table frame mapped
- * read-only), its command line.  Afterwards sysctl physinfo's free pages
+ * read-only), its command line, its shared_info (upcalls masked, the wall
+ * clock set).  Afterwards sysctl physinfo's free pages
  * are where they started.  Single-domain (the kernel carries its own
  * image), so Xen 4.17's dom0 runs it too.
  */
@@ -53,9 +54,20 @@ static void check_start_of_day(void)
 	CHECK(!strncmp(si->cmd_line, "check ", 6), "command line \"%s\"", si->cmd_line);
 }
 
+/* shared_info as the toolstack and the hypervisor left it: every other
+ * vCPU's upcalls masked, the wall clock set (after the toolstack zeroed it). */
+static void check_shared_info(void)
+{
+	events_init();
+	for (unsigned i = 1; i < XEN_LEGACY_MAX_VCPUS; i++)
+		CHECK(shared_info->vcpu_info[i].evtchn_upcall_mask == 1, "vCPU %u's upcalls unmasked", i);
+	CHECK(shared_info->wc_sec > 1500000000u, "wall clock %u s", shared_info->wc_sec);
+}
+
 static void peer(void)
 {
 	check_start_of_day();
+	check_shared_info();
 	CHECK_EQ(evtchn_send(PEER_PORT), 0);
 	for (;;)
 		HYPERVISOR_sched_op(SCHEDOP_block, NULL);       /* until destroyed */
