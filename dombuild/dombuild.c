@@ -91,6 +91,10 @@ int dombuild_build(struct dombuild *b, struct dombuild_env *env, const struct do
 	b->start_info_mfn = dombuild_mfn(b, env, l->start_info_pfn);
 	b->store_mfn = a->initial ? 0 : dombuild_mfn(b, env, l->xenstore_pfn);
 	b->console_mfn = a->initial ? 0 : dombuild_mfn(b, env, l->console_pfn);
+	b->start = (struct dombuild_start){
+		.entry = b->info.entry, .stack_top = l->virt_base + ((l->stack_pfn + 1) << 12),
+		.start_info_va = l->virt_base + (l->start_info_pfn << 12), .l4_mfn = b->l4_mfn,
+	};
 	dombuild_start_info(b, env, a);
 	if (!b->error && b->info.hypercall_page) {
 		uint64_t pfn = (b->info.hypercall_page - l->virt_base) >> 12;
@@ -101,20 +105,19 @@ int dombuild_build(struct dombuild *b, struct dombuild_env *env, const struct do
 	return b->error;
 }
 
-void dombuild_vcpu_context(const struct dombuild *b, struct vcpu_guest_context *c)
+void dombuild_vcpu_context(const struct dombuild_start *s, struct vcpu_guest_context *c)
 {
-	const struct pv_layout *l = &b->layout;
 	memset(c, 0, sizeof(*c));
 	c->flags = VGCF_in_kernel | VGCF_online;
-	c->user_regs.rip = b->info.entry;
-	c->user_regs.rsp = l->virt_base + ((l->stack_pfn + 1) << 12);
-	c->user_regs.rsi = l->virt_base + (l->start_info_pfn << 12);
+	c->user_regs.rip = s->entry;
+	c->user_regs.rsp = s->stack_top;
+	c->user_regs.rsi = s->start_info_va;
 	c->user_regs.rflags = 0x200;                    /* IF: events stay masked in vcpu_info */
 	c->user_regs.cs = FLAT_KERNEL_CS;
 	c->user_regs.ss = FLAT_KERNEL_SS;
 	c->kernel_ss = FLAT_KERNEL_SS;
 	c->kernel_sp = c->user_regs.rsp;
-	c->ctrlreg[3] = b->l4_mfn << 12;
+	c->ctrlreg[3] = s->l4_mfn << 12;
 	c->debugreg[6] = 0xffff0ff0;                    /* the reset values */
 	c->debugreg[7] = 0x400;
 }

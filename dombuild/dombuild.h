@@ -77,11 +77,17 @@ struct dombuild_args {
 	uint32_t store_evtchn, console_evtchn;  /* not for the initial domain */
 };
 
+/* Where vCPU 0 starts (dombuild_vcpu_context), small enough to keep per domain. */
+struct dombuild_start {
+	uint64_t entry, stack_top, start_info_va, l4_mfn;
+};
+
 struct dombuild {
 	struct xen_elf_info info;       /* after dombuild_prepare */
 	struct pv_layout layout;
 	/* after dombuild_build: */
 	uint64_t l4_mfn, start_info_mfn, store_mfn, console_mfn;
+	struct dombuild_start start;
 	/* the library's own */
 	uint64_t p2m_mfns[PV_LAYOUT_MAX_PAGES / 512];
 	uint64_t batch[512];
@@ -102,7 +108,7 @@ int dombuild_build(struct dombuild *b, struct dombuild_env *env, const struct do
 /* vCPU 0's first context, as Xen's toolstack gives it: entry, boot stack,
    start_info in rsi, flat kernel selectors, the bootstrap L4 as ctrlreg[3],
    in kernel mode and online, debug registers at their reset values. */
-void dombuild_vcpu_context(const struct dombuild *b, struct vcpu_guest_context *c);
+void dombuild_vcpu_context(const struct dombuild_start *s, struct vcpu_guest_context *c);
 
 /* The domain's MFN for pfn (below layout.nr_pages), read from its p2m
    list; 0, with -XEN_EFAULT recorded in b->error, if the p2m page cannot

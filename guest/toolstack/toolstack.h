@@ -26,6 +26,8 @@
 #pragma once
 #include "guest.h"
 #include "public/event_channel.h"
+#include "public/vcpu.h"
+#include "dombuild.h"
 
 struct toolstack_domain {
 	const void *image;              /* a Xen PV kernel (ELF) */
@@ -41,11 +43,25 @@ struct toolstack_built {
 	uint64_t store_mfn, console_mfn;
 	evtchn_port_t store_port, console_port;
 	uint64_t l4_mfn, start_info_mfn;
+	struct dombuild_start start;    /* where vCPU 0 starts */
 };
 
 /* Create and build a domain, paused.  0, or the first failing step's
  * -XEN_E* (the half-built domain is destroyed, nothing stays mapped). */
 long toolstack_build(const struct toolstack_domain *dom, struct toolstack_built *out);
+
+/* The same in its three steps, for callers that act in between (tests):
+ * create (createdomain, max_vcpus, max_mem, the two service ports; out->domid
+ * is DOMID_INVALID until createdomain succeeds), load (memory, image, page
+ * tables, start_info, hypercall page, shared_info, the L4 pinned; nothing
+ * stays mapped), start (vCPU 0's context).  Each
+ * returns 0 or -XEN_E* and leaves the domain to the caller. */
+long toolstack_create(const struct toolstack_domain *dom, struct toolstack_built *out);
+long toolstack_load(const struct toolstack_domain *dom, struct toolstack_built *out);
+long toolstack_start(const struct toolstack_built *built);
+/* vCPU 0's start-of-day context for a loaded domain (what toolstack_start
+ * passes to setvcpucontext); valid until the next call. */
+const struct vcpu_guest_context *toolstack_vcpu0(const struct toolstack_built *built);
 
 /* domctl unpausedomain / destroydomain. */
 long toolstack_unpause(domid_t domid);

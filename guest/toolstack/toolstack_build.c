@@ -1,11 +1,12 @@
 /*
  * toolstack_build: the steps of Xen's toolstack for a PV domain, in its
- * order (toolstack.h lists them with the interface each one uses).
+ * order (toolstack.h lists them with the interface each one uses), as
+ * create, load and start.
  *
  * Invariant: on every path out, nothing of the new domain stays mapped
- * here, and a domain that could not be built is destroyed, so its frames
- * come back.  The state is static (one build at a time): the library's
- * 8 KiB and a 5 KiB vCPU context do not belong on a guest stack.
+ * here, and toolstack_build destroys a domain it could not build, so its
+ * frames come back.  The state is static (one build at a time): the
+ * library's 8 KiB and a 5 KiB vCPU context do not belong on a guest stack.
  */
 #include "dombuild.h"
 #include "domctl.h"
@@ -14,23 +15,6 @@
 static struct dombuild build;
 static struct vcpu_guest_context vcpu0;
 
-static long create(const struct toolstack_domain *dom, domid_t *domid)
-{
-	struct xen_domctl op = { 0 };
-	domctl_default_config(&op.u.createdomain, dom->vcpus);
-	long rc = domctl(XEN_DOMCTL_createdomain, 0, &op);
-	if (rc)
-		return rc;
-	*domid = op.domain;
-	op = (struct xen_domctl){ 0 };
-	op.u.max_vcpus.max = dom->vcpus;
-	if ((rc = domctl(XEN_DOMCTL_max_vcpus, *domid, &op)))
-		return rc;
-	op = (struct xen_domctl){ 0 };
-	op.u.max_mem.max_memkb = dom->memory_kib;
-	return domctl(XEN_DOMCTL_max_mem, *domid, &op);
-}
-
 /* A port in domid, unbound, that this domain (the back end) may bind. */
 static long service_port(domid_t domid, evtchn_port_t *port)
 {
@@ -38,6 +22,28 @@ static long service_port(domid_t domid, evtchn_port_t *port)
 	long rc = HYPERVISOR_event_channel_op(EVTCHNOP_alloc_unbound, &a);
 	*port = a.port;
 	return rc;
+}
+
+long toolstack_create(const struct toolstack_domain *dom, struct toolstack_built *out)
+{
+	*out = (struct toolstack_built){ .domid = DOMID_INVALID };
+	struct xen_domctl op = { 0 };
+	domctl_default_config(&op.u.createdomain, dom->vcpus);
+	long rc = domctl(XEN_DOMCTL_createdomain, 0, &op);
+	if (rc)
+		return rc;
+	domid_t domid = out->domid = op.domain;
+	op = (struct xen_domctl){ 0 };
+	op.u.max_vcpus.max = dom->vcpus;
+	if ((rc = domctl(XEN_DOMCTL_max_vcpus, domid, &op)))
+		return rc;
+	op = (struct xen_domctl){ 0 };
+	op.u.max_mem.max_memkb = dom->memory_kib;
+	if ((rc = domctl(XEN_DOMCTL_max_mem, domid, &op)))
+		return rc;
+	if ((rc = service_port(domid, &out->store_port)))
+		return rc;
+	return service_port(domid, &out->console_port);
 }
 
 /* As libxc leaves it: zeroed, and every vCPU's upcalls masked. */
@@ -53,14 +59,12 @@ static long init_shared_info(domid_t domid, uint64_t mfn)
 	return 0;
 }
 
-static long fill(const struct toolstack_domain *dom, struct toolstack_built *out)
+static long write_domain(const struct toolstack_domain *dom, struct toolstack_built *out)
 {
 	domid_t domid = out->domid;
-	long rc;
-	if ((rc = service_port(domid, &out->store_port)) || (rc = service_port(domid, &out->console_port)))
-		return rc;
 	struct xen_domctl_getdomaininfo info;
-	if ((rc = domctl_getinfo(domid, &info)))
+	long rc = domctl_getinfo(domid, &info);
+	if (rc)
 		return rc;
 	struct dombuild_args args = {
 		.image = dom->image, .image_len = dom->image_len, .nr_pages = dom->memory_kib / 4,
@@ -69,20 +73,22 @@ static long fill(const struct toolstack_domain *dom, struct toolstack_built *out
 	};
 	struct dombuild_env env;
 	toolstack_env(&env, domid);
-	if ((rc = dombuild_prepare(&build, &args)) || (rc = dombuild_build(&build, &env, &args)) ||
-	    (rc = init_shared_info(domid, info.shared_info_frame)))
+	if ((rc = dombuild_prepare(&build, &args)) || (rc = dombuild_build(&build, &env, &args)))
 		return rc;
-	toolstack_unmap_all();
+	return init_shared_info(domid, info.shared_info_frame);
+}
+
+long toolstack_load(const struct toolstack_domain *dom, struct toolstack_built *out)
+{
+	long rc = write_domain(dom, out);
+	toolstack_unmap_all();          /* no table frame may stay mapped writable for the pin */
+	if (rc)
+		return rc;
 	struct mmuext_op pin = { .cmd = MMUEXT_PIN_L4_TABLE, .arg1.mfn = build.l4_mfn };
 	unsigned done;
-	if ((rc = HYPERVISOR_mmuext_op(&pin, 1, &done, domid)))
+	if ((rc = HYPERVISOR_mmuext_op(&pin, 1, &done, out->domid)))
 		return rc;
-	dombuild_vcpu_context(&build, &vcpu0);
-	struct xen_domctl op = { 0 };
-	op.u.vcpucontext.vcpu = 0;
-	op.u.vcpucontext.ctxt = (uint64_t)&vcpu0;
-	if ((rc = domctl(XEN_DOMCTL_setvcpucontext, domid, &op)))
-		return rc;
+	out->start = build.start;
 	out->nr_pages = build.layout.nr_pages;
 	out->store_mfn = build.store_mfn;
 	out->console_mfn = build.console_mfn;
@@ -91,13 +97,24 @@ static long fill(const struct toolstack_domain *dom, struct toolstack_built *out
 	return 0;
 }
 
+const struct vcpu_guest_context *toolstack_vcpu0(const struct toolstack_built *built)
+{
+	dombuild_vcpu_context(&built->start, &vcpu0);
+	return &vcpu0;
+}
+
+long toolstack_start(const struct toolstack_built *built)
+{
+	return domctl_set_vcpu_context(built->domid, 0, toolstack_vcpu0(built));
+}
+
 long toolstack_build(const struct toolstack_domain *dom, struct toolstack_built *out)
 {
-	*out = (struct toolstack_built){ .domid = DOMID_INVALID };
-	long rc = create(dom, &out->domid);
+	long rc = toolstack_create(dom, out);
 	if (!rc)
-		rc = fill(dom, out);
-	toolstack_unmap_all();
+		rc = toolstack_load(dom, out);
+	if (!rc)
+		rc = toolstack_start(out);
 	if (rc && out->domid != DOMID_INVALID) {
 		toolstack_destroy(out->domid);
 		out->domid = DOMID_INVALID;

@@ -126,9 +126,7 @@ static void env_unmap(struct dombuild_env *env, void *page)
 
 static int env_hypercall_page(struct dombuild_env *env, uint64_t mfn)
 {
-	struct xen_domctl op = { 0 };
-	op.u.hypercall_init.gmfn = mfn;
-	return (int)domctl(XEN_DOMCTL_hypercall_init, env_domain(env), &op);
+	return (int)domctl_hypercall_page(env_domain(env), mfn);
 }
 
 void toolstack_env(struct dombuild_env *env, domid_t domid)

@@ -102,7 +102,7 @@ static int start_vcpu0(struct domain *d)
 		log_err("cannot build %s: the bootstrap page tables do not validate (error %d)", d->name, rc);
 		return rc;
 	}
-	dombuild_vcpu_context(&build, &vcpu0);
+	dombuild_vcpu_context(&build.start, &vcpu0);
 	rc = (int)vcpu_set_context(v, &vcpu0);
 	if (rc)
 		log_err("cannot build %s: vCPU 0's start-of-day context was refused (error %d)", d->name, rc);

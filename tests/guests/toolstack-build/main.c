@@ -18,7 +18,6 @@
 #include "pt.h"
 #include "test.h"
 #include "toolstack.h"
-#include "public/vcpu.h"
 
 #define ROUNDS 50
 #define PEER_KIB 4096
@@ -73,20 +72,11 @@ static void peer(void)
 		HYPERVISOR_sched_op(SCHEDOP_block, NULL);       /* until destroyed */
 }
 
-static uint64_t free_pages(void)
-{
-	struct xen_sysctl op = { 0 };
-	CHECK_EQ(sysctl(XEN_SYSCTL_physinfo, &op), 0);
-	return op.u.physinfo.free_pages;
-}
-
 /* vCPU 0 as the toolstack left it, read back. */
 static void check_context(const struct toolstack_built *t)
 {
 	static struct vcpu_guest_context c;
-	struct xen_domctl op = { 0 };
-	op.u.vcpucontext.ctxt = (uint64_t)&c;
-	CHECK_EQ(domctl(XEN_DOMCTL_getvcpucontext, t->domid, &op), 0);
+	CHECK_EQ(domctl_get_vcpu_context(t->domid, 0, &c), 0);
 	uint64_t entry;
 	memcpy(&entry, carried_image + 24, 8);          /* e_entry */
 	CHECK_EQ(c.user_regs.rip, entry);
@@ -103,7 +93,7 @@ int main(void)
 	if (!is_initial_domain())
 		peer();
 	events_init();
-	uint64_t before = free_pages();
+	uint64_t before = free_pages_now();
 	uint64_t t0 = system_time_ns();
 	for (unsigned i = 0; i < ROUNDS; i++) {
 		struct toolstack_built t;
@@ -116,14 +106,10 @@ int main(void)
 			check_context(&t);
 		CHECK_EQ(toolstack_unpause(d), 0);
 		CHECK(peer_wait_report(d, local, TIMEOUT_NS), "peer d%u (round %u) did not report", d, i);
-		CHECK_EQ(toolstack_destroy(d), 0);
-		CHECK_EQ(evtchn_close(local), 0);
+		toolstack_peer_end(d, local);
 	}
 	uint64_t t1 = system_time_ns();
-	/* Xen frees a destroyed domain's memory once its last reference goes. */
-	uint64_t after = free_pages();
-	for (uint64_t end = t1 + TIMEOUT_NS; after != before && system_time_ns() < end; after = free_pages())
-		sleep_ns(10000000);
+	uint64_t after = free_pages_back_to(before, TIMEOUT_NS);
 	printf("%u domains built by the toolstack, run and destroyed in %lu ms; free pages %lu before, %lu after\n",
 	       ROUNDS, (t1 - t0) / 1000000, before, after);
 	CHECK_EQ(after, before);

@@ -314,7 +314,7 @@ static void vcpu_context_is_start_of_day(struct unit *u)
 	UNIT_CHECK_EQ(u, build(), 0);
 	static struct vcpu_guest_context c;
 	memset(&c, 0x5a, sizeof(c));
-	dombuild_vcpu_context(&b, &c);
+	dombuild_vcpu_context(&b.start, &c);
 	const struct pv_layout *l = &b.layout;
 	UNIT_CHECK_EQ(u, c.flags, VGCF_in_kernel | VGCF_online);
 	UNIT_CHECK_EQ(u, c.user_regs.rip, IMG_VIRT_BASE + 0x40);
