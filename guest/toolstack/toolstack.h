@@ -12,6 +12,9 @@
  *     the page tables, start_info and the console page through those
  *     mappings, and domctl hypercall_init has the hypervisor write the
  *     hypercall page;
+ *   grant_table_op setup_table naming the new domain, and its grant
+ *     entries 0 and 1 written through a mapping: the console and xenstore
+ *     pages granted to this domain, their back end, as libxc seeds them;
  *   shared_info zeroed with every upcall masked, as libxc leaves it;
  *   every mapping dropped, then mmuext_op PIN_L4_TABLE with foreigndom
  *     (the hypervisor validates every table the builder wrote);

@@ -11,6 +11,12 @@
 #include "dombuild.h"
 #include "domctl.h"
 #include "toolstack.h"
+#include "public/grant_table.h"
+
+/* The domain that serves the new domain's XenStore and console: the
+ * initial domain, where the toolstack runs (as the hypervisor's builder
+ * assumes too). */
+#define BACKEND_DOMID 0
 
 static struct dombuild build;
 static struct vcpu_guest_context vcpu0;
@@ -59,6 +65,30 @@ static long init_shared_info(domid_t domid, uint64_t mfn)
 	return 0;
 }
 
+/* As libxc's xc_dom_gnttab_seed: grant entries 0 (GNTTAB_RESERVED_CONSOLE)
+ * and 1 (GNTTAB_RESERVED_XENSTORE) let the back end map the console and
+ * xenstore pages; each entry's flags are written last. */
+static long seed_grants(domid_t domid, uint64_t console_mfn, uint64_t store_mfn)
+{
+	uint64_t frame = 0;
+	struct gnttab_setup_table st = { .dom = domid, .nr_frames = 1, .frame_list = (uint64_t)&frame };
+	long rc = HYPERVISOR_grant_table_op(GNTTABOP_setup_table, &st, 1);
+	if (rc || st.status)
+		return rc ? rc : -XEN_EINVAL;
+	struct grant_entry_v1 *g = toolstack_map(domid, frame);
+	if (!g)
+		return -XEN_EFAULT;
+	const uint64_t mfns[2] = { [GNTTAB_RESERVED_CONSOLE] = console_mfn, [GNTTAB_RESERVED_XENSTORE] = store_mfn };
+	for (unsigned i = 0; i < 2; i++) {
+		g[i].domid = BACKEND_DOMID;
+		g[i].frame = (uint32_t)mfns[i];
+		__asm__ volatile("" ::: "memory");
+		g[i].flags = GTF_permit_access;
+	}
+	toolstack_unmap(g);
+	return 0;
+}
+
 static long write_domain(const struct toolstack_domain *dom, struct toolstack_built *out)
 {
 	domid_t domid = out->domid;
@@ -73,7 +103,8 @@ static long write_domain(const struct toolstack_domain *dom, struct toolstack_bu
 	};
 	struct dombuild_env env;
 	toolstack_env(&env, domid);
-	if ((rc = dombuild_prepare(&build, &args)) || (rc = dombuild_build(&build, &env, &args)))
+	if ((rc = dombuild_prepare(&build, &args)) || (rc = dombuild_build(&build, &env, &args)) ||
+	    (rc = seed_grants(domid, build.console_mfn, build.store_mfn)))
 		return rc;
 	return init_shared_info(domid, info.shared_info_frame);
 }

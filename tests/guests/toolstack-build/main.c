@@ -4,8 +4,9 @@
  * toolstack (guest/toolstack/: createdomain, max_mem, populate_physmap,
  * foreign mappings, the dombuild library, hypercall_init, PIN_L4_TABLE,
  * setvcpucontext; Xen's interfaces only), reads vCPU 0's context back with
- * getvcpucontext, connects, unpauses it, waits for its report and destroys
- * it.  Each peer checks its own start of day against Xen's layout
+ * getvcpucontext, maps the console and xenstore pages through the grant
+ * entries the toolstack seeded, connects, unpauses it, waits for its
+ * report and destroys it.  Each peer checks its own start of day against Xen's layout
  * (xen-pv-abi.md 5.2-5.4) before it reports: start_info's fields, its page
  * count, the store and console pages and ports, a p2m list that the M2P
  * agrees with, its page tables (the L4 in CR3, every table frame mapped
@@ -14,6 +15,7 @@
  * are where they started.  Single-domain (the kernel carries its own
  * image), so Xen 4.17's dom0 runs it too.
  */
+#include "gnttab.h"
 #include "peer.h"
 #include "pt.h"
 #include "test.h"
@@ -88,6 +90,20 @@ static void check_context(const struct toolstack_built *t)
 	CHECK_EQ(c.kernel_sp, c.user_regs.rsp);
 }
 
+/* The console and xenstore pages, granted to us (their back end) as entries 0 and 1. */
+static void check_seeded_grants(const struct toolstack_built *t)
+{
+	const grant_ref_t refs[2] = { GNTTAB_RESERVED_CONSOLE, GNTTAB_RESERVED_XENSTORE };
+	const uint64_t mfns[2] = { t->console_mfn, t->store_mfn };
+	for (unsigned i = 0; i < 2; i++) {
+		uint64_t va = grant_window(0);
+		grant_handle_t h;
+		CHECK_EQ(gnttab_map(t->domid, refs[i], va, 0, &h), GNTST_okay);
+		CHECK_EQ(PT_MFN(pt_entry(va, 1)), mfns[i]);
+		CHECK_EQ(gnttab_unmap(va, h), GNTST_okay);
+	}
+}
+
 int main(void)
 {
 	if (!is_initial_domain())
@@ -113,5 +129,11 @@ int main(void)
 	printf("%u domains built by the toolstack, run and destroyed in %lu ms; free pages %lu before, %lu after\n",
 	       ROUNDS, (t1 - t0) / 1000000, before, after);
 	CHECK_EQ(after, before);
+	/* Last, as Xen keeps the maptrack page its first grant mapping takes. */
+	struct toolstack_built t;
+	evtchn_port_t local;
+	toolstack_peer_create("check 1024", PEER_KIB, &t, &local);
+	check_seeded_grants(&t);
+	toolstack_peer_end(t.domid, local);
 	test_pass();
 }
