@@ -30,9 +30,10 @@
  *
  * The domain's own p2m list is the only PFN -> MFN table: the library keeps
  * just the MFNs of the p2m pages and reads the rest back through a mapping.
- * Every page of the layout is written whole (zeroed first), so nothing left
- * in a frame by its last owner reaches the new domain, whatever the
- * allocator guarantees.
+ * Every page of the layout is written whole (zeroed first), so the layout
+ * never depends on what a frame held before; clearing the rest of the
+ * domain's memory is the hypervisor's job (it hands out zeroed frames), as
+ * in Xen.
  *
  * Portable C: only memcpy, memset and the public ABI headers; no allocation
  * (the caller provides struct dombuild, 8 KiB), no global state.
