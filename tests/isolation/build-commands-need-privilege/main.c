@@ -9,7 +9,8 @@
  *   - memory_op populate_physmap: no extent done;
  *   - mmu_update mapping the victim's xenstore page (the victim as page
  *     owner), a pin and an unpin of its L4 (the victim as foreign domain):
- *     -EPERM;
+ *     -EPERM, the pin's *pdone left as it was (the foreign domain is
+ *     refused before any op is read, as in Xen);
  * and reports.  The initial domain then finds the victim as it left it
  * (no vCPU context, the same page count, the xenstore page still zero),
  * gives it its context, runs it to its report, and once both are destroyed
@@ -45,7 +46,10 @@ static void attacker(void)
 	uint64_t probe = pt_entry_maddr(pt_probe_va(), 1);
 	expect_rc("mapping the victim's frame", pt_update_fd(probe, (store << 12) | PT_P | PT_RW, victim),
 		  -XEN_EPERM);
-	expect_rc("pin of the victim's L4", mmuext_fd(MMUEXT_PIN_L4_TABLE, l4, 0, victim), -XEN_EPERM);
+	struct mmuext_op pin = { .cmd = MMUEXT_PIN_L4_TABLE, .arg1.mfn = l4 };
+	unsigned done = 0xdead;
+	expect_rc("pin of the victim's L4", HYPERVISOR_mmuext_op(&pin, 1, &done, victim), -XEN_EPERM);
+	CHECK(done == 0xdead, "a refused foreign domain wrote *pdone: %x", done);
 	expect_rc("unpin of the victim's L4", mmuext_fd(MMUEXT_UNPIN_TABLE, l4, 0, victim), -XEN_EPERM);
 	printf("refused as documented: every building command for the victim\n");
 }
