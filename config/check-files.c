@@ -1,9 +1,9 @@
 /*
  * The files a description names: each kernel must exist, be a regular
  * file and be a kernel the hypervisor's builder accepts for that domain
- * (kernel/common/elf_xen.c, the builder's own reader: ELF64 x86-64, Xen
+ * (dombuild/elf_xen.c, the builder's own reader: ELF64 x86-64, Xen
  * notes, features); a PV domain's memory must hold its kernel's
- * start-of-day layout (kernel/common/pv_layout.c, the builder's own
+ * start-of-day layout (dombuild/pv_layout.c, the builder's own
  * arithmetic); each disk image must exist and be a regular file.  The
  * resolved path of every kernel must be one QEMU's module list can carry
  * (no space, no comma).  Relative paths are relative to the XML file's

@@ -80,6 +80,15 @@ const volatile uint64_t *frame_view(uint64_t mfn)
 	return (const volatile uint64_t *)pt_view_va();
 }
 
+const volatile uint64_t *foreign_view(domid_t dom, uint64_t mfn)
+{
+	long rc = HYPERVISOR_update_va_mapping_otherdomain(pt_view_va(), (mfn << 12) | PT_P | PT_A,
+							   UVMF_INVLPG, dom);
+	if (rc)
+		test_fail("cannot map d%u's frame %lx read-only: %ld (%s)", dom, mfn, rc, xen_errname(rc));
+	return (const volatile uint64_t *)pt_view_va();
+}
+
 void frame_save(uint64_t mfn, uint64_t saved[512])
 {
 	const volatile uint64_t *p = frame_view(mfn);

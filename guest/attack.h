@@ -38,6 +38,8 @@ void attack_watch_others(void);
 
 /* Read-only view of an own frame (mapped at pt_view_va()). */
 const volatile uint64_t *frame_view(uint64_t mfn);
+/* Read-only view of another domain's frame (privileged: update_va_mapping_otherdomain). */
+const volatile uint64_t *foreign_view(domid_t dom, uint64_t mfn);
 void frame_save(uint64_t mfn, uint64_t saved[512]);
 void expect_frame_same(const char *what, uint64_t mfn, const uint64_t saved[512]);
 /* The same for a live page table, whose A and D bits the CPU may set. */

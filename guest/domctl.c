@@ -71,3 +71,36 @@ void domctl_default_config(struct xen_domctl_createdomain *c, unsigned vcpus)
 		.max_maptrack_frames = -1, .grant_opts = 1,
 	};
 }
+
+static long vcpu_context(uint32_t cmd, domid_t dom, uint32_t vcpu, const void *c)
+{
+	struct xen_domctl op = { 0 };
+	op.u.vcpucontext.vcpu = vcpu;
+	op.u.vcpucontext.ctxt = (uint64_t)c;
+	return domctl(cmd, dom, &op);
+}
+
+long domctl_set_vcpu_context(domid_t dom, uint32_t vcpu, const struct vcpu_guest_context *c)
+{
+	return vcpu_context(XEN_DOMCTL_setvcpucontext, dom, vcpu, c);
+}
+
+long domctl_get_vcpu_context(domid_t dom, uint32_t vcpu, struct vcpu_guest_context *c)
+{
+	return vcpu_context(XEN_DOMCTL_getvcpucontext, dom, vcpu, c);
+}
+
+long domctl_hypercall_page(domid_t dom, uint64_t gmfn)
+{
+	struct xen_domctl op = { 0 };
+	op.u.hypercall_init.gmfn = gmfn;
+	return domctl(XEN_DOMCTL_hypercall_init, dom, &op);
+}
+
+long sysctl_free_pages(uint64_t *free_pages)
+{
+	struct xen_sysctl op = { 0 };
+	long rc = sysctl(XEN_SYSCTL_physinfo, &op);
+	*free_pages = rc ? 0 : op.u.physinfo.free_pages;
+	return rc;
+}

@@ -3,6 +3,7 @@
 #include "guest.h"
 #include "public/domctl.h"
 #include "public/sysctl.h"
+#include "public/vcpu.h"
 
 /* One domctl with cmd, the interface version and dom filled in. */
 long domctl(uint32_t cmd, domid_t dom, struct xen_domctl *op);
@@ -15,6 +16,12 @@ long domctl_getinfo_ext(domid_t dom, struct umbra_domctl_getinfo_ext *out);
 /* Credit-scheduler parameters (scheduler_op with the running scheduler's id). */
 long domctl_sched_get(domid_t dom, unsigned *weight, unsigned *cap);
 long domctl_sched_put(domid_t dom, unsigned weight, unsigned cap);
+/* setvcpucontext (c NULL: Xen's vCPU reset), getvcpucontext, hypercall_init. */
+long domctl_set_vcpu_context(domid_t dom, uint32_t vcpu, const struct vcpu_guest_context *c);
+long domctl_get_vcpu_context(domid_t dom, uint32_t vcpu, struct vcpu_guest_context *c);
+long domctl_hypercall_page(domid_t dom, uint64_t gmfn);
+/* sysctl physinfo's free_pages. */
+long sysctl_free_pages(uint64_t *free_pages);
 /* createdomain with xl's defaults for a PV domain: max_evtchn_port 1023,
  * grant version 1, default grant and maptrack frames. */
 void domctl_default_config(struct xen_domctl_createdomain *c, unsigned vcpus);

@@ -106,6 +106,29 @@ void sleep_ns(uint64_t ns)
 		evtchn_poll(NULL, 0, deadline);
 }
 
+uint64_t free_pages_now(void)
+{
+	uint64_t n;
+	CHECK_EQ(sysctl_free_pages(&n), 0);
+	return n;
+}
+
+uint64_t free_pages_back_to(uint64_t before, uint64_t timeout_ns)
+{
+	uint64_t now = free_pages_now(), end = system_time_ns() + timeout_ns;
+	while (now != before && system_time_ns() < end) {
+		sleep_ns(10000000);
+		now = free_pages_now();
+	}
+	return now;
+}
+
+void expect_free_pages_back(uint64_t before)
+{
+	uint64_t after = free_pages_back_to(before, 5000000000ull);
+	CHECK(after == before, "free pages: %lu before, %lu after", before, after);
+}
+
 bool peer_wait_report(domid_t d, evtchn_port_t local, uint64_t timeout_ns)
 {
 	uint64_t deadline = system_time_ns() + timeout_ns;
@@ -182,6 +205,13 @@ unsigned long peer_arg(unsigned i)
 	for (const char *p = word(i); *p >= '0' && *p <= '9'; p++)
 		v = v * 10 + (unsigned long)(*p - '0');
 	return v;
+}
+
+noreturn void peer_report_and_block(void)
+{
+	CHECK_EQ(evtchn_send(PEER_PORT), 0);
+	for (;;)
+		HYPERVISOR_sched_op(SCHEDOP_block, NULL);       /* no event ever comes */
 }
 
 noreturn void peer_report_ok(void)

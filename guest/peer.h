@@ -50,6 +50,14 @@ bool peer_wait_report(domid_t d, evtchn_port_t local, uint64_t timeout_ns);
 /* Unpause d, then fail the test unless it reports within timeout_ns. */
 void peer_run(domid_t d, evtchn_port_t local, uint64_t timeout_ns, const char *who);
 bool peer_wait_gone(domid_t d, uint64_t timeout_ns);
+/* sysctl physinfo's free pages now (fails the test if it cannot be read). */
+uint64_t free_pages_now(void);
+/* Poll sysctl physinfo until its free pages are `before` again (Xen frees a
+ * destroyed domain's memory when its last reference goes, not at once);
+ * the last count read.  expect_free_pages_back fails the test unless they
+ * come back within 5 s. */
+uint64_t free_pages_back_to(uint64_t before, uint64_t timeout_ns);
+void expect_free_pages_back(uint64_t before);
 /* Sleep (SCHEDOP_poll on no port) until system time has advanced by ns. */
 void sleep_ns(uint64_t ns);
 /* A loopback channel of our own: both ends masked, neither pending. */
@@ -57,10 +65,32 @@ void loopback_pair(evtchn_port_t *a, evtchn_port_t *b);
 /* Fail the test if any of our ports is pending. */
 void expect_nothing_pending(void);
 
+/* Peers built the Xen way (guest/toolstack/toolstack_peer.c).  A test kernel
+ * whose test.spec says "carries: itself" has its own image linked in as data
+ * (tests/guests/guests.mk); both symbols are NULL in any other kernel. */
+extern const uint8_t carried_image[] __attribute__((weak));
+extern const uint8_t carried_image_end[] __attribute__((weak));
+struct toolstack_built;
+/* Build a copy of this kernel with the toolstack (Xen's interfaces only),
+ * paused, with this command line and memory; connect PEER_PORT (our end in
+ * *local).  Fails the test on any error. */
+domid_t toolstack_peer_create(const char *cmdline, unsigned memory_kib,
+			      struct toolstack_built *t, evtchn_port_t *local);
+/* Only create and load it (toolstack_create, toolstack_load): its vCPU 0
+ * has no context yet (toolstack_start gives it one). */
+domid_t toolstack_peer_load(const char *cmdline, unsigned memory_kib, unsigned vcpus,
+			    struct toolstack_built *t);
+/* A loaded peer: start vCPU 0, connect, unpause, and fail the test unless it
+ * reports within 5 s; our end of the control channel. */
+evtchn_port_t toolstack_peer_run(const struct toolstack_built *t);
+/* Destroy it and close our end of the control channel. */
+void toolstack_peer_end(domid_t d, evtchn_port_t local);
+
 /* Peer side. */
 bool peer_role(const char *role);               /* command-line word 0 */
 unsigned long peer_arg(unsigned i);             /* word i as a decimal number */
 noreturn void peer_report_ok(void);             /* send on PEER_PORT, power off */
+noreturn void peer_report_and_block(void);      /* send on PEER_PORT, block until destroyed */
 /* Step by step (peer_signal.c).  Initial domain: create a 4 MiB peer with
  * this role, connect, unpause, and wait for its first report.  Peer: map
  * shared_info with PEER_PORT masked, then wait for the initial domain's

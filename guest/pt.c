@@ -84,7 +84,9 @@ long pt_update(uint64_t ptr, uint64_t val)
 long mmuext_fd(unsigned cmd, uint64_t arg1, uint64_t arg2, unsigned foreigndom)
 {
 	struct mmuext_op op = { .cmd = cmd, .arg1.mfn = arg1, .arg2.src_mfn = arg2 };
-	unsigned done = ~0u;
+	/* A foreigndom the caller may not name is refused before any op is
+	   read, leaving *pdone as it was (Xen 4.17): 0 reads as "none done". */
+	unsigned done = 0;
 	long rc = HYPERVISOR_mmuext_op(&op, 1, &done, foreigndom);
 	if (done != (rc ? 0u : 1u))
 		pt_die("mmuext_op reported a wrong done count", (long)done);

@@ -266,6 +266,12 @@ void mmu_put_type(struct mmu_env *env, uint64_t mfn);
 int mmu_update_one(struct mmu_env *env, struct mmu_domain *caller,
                    uint64_t ptr, uint64_t val, uint32_t foreigndom);
 
+/* Whether caller may name foreigndom as the foreign domain of mmuext_op: 0,
+   or what mmuext_op_one would answer for every op (-ESRCH, -EPERM).  Xen
+   4.17 checks it once, before it reads the first op. */
+int mmuext_foreigndom_check(struct mmu_env *env, struct mmu_domain *caller,
+                            domid_t foreigndom);
+
 /* One mmuext_op on behalf of v's domain.  After NEW_BASEPTR and
    NEW_USER_BASEPTR, v->pending has MMU_VCPU_RELOAD_CR3; after a SET_LDT that
    changed the LDT, MMU_VCPU_RELOAD_LDT. */

@@ -52,6 +52,14 @@ int mmu_page_owner(struct mmu_env *env, struct mmu_domain *caller, domid_t fd,
 	return mmu_named_domain(env, caller, fd, &pg->d);
 }
 
+int mmuext_foreigndom_check(struct mmu_env *env, struct mmu_domain *caller,
+                            domid_t foreigndom)
+{
+	struct mmu_pg pg;
+
+	return mmu_page_owner(env, caller, foreigndom, &pg);
+}
+
 /* mmu_update's page-table owner: pfd 0 is the caller, else domain pfd - 1. */
 int mmu_table_owner(struct mmu_env *env, struct mmu_domain *caller,
                     uint32_t pfd, struct mmu_domain **pt)

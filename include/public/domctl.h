@@ -7,13 +7,16 @@
  * wrong interface_version is -EACCES before anything else is looked at.
  *
  * createdomain makes an empty domain, paused, as Xen's does: no memory, its
- * vCPUs allocated but down.  Xen's toolstack then fills it from dom0; until
- * Umbra's dom0 builds domains that way, Umbra adds one command of its own,
- * UMBRA_DOMCTL_build_from_module, that loads a kernel from one of the
- * hypervisor's boot modules into such a domain (numbered where Xen has no
- * command, so Xen answers it -ENOSYS), and UMBRA_DOMCTL_getinfo_ext for what
- * Xen's getdomaininfo does not carry (the name, privilege, ports in use, and
- * the XenStore and console pages and ports the builder gave the domain).
+ * vCPUs allocated but down.  Xen's toolstack then fills it from dom0
+ * (memory_op, foreign mappings, hypercall_init, setvcpucontext) and
+ * unpauses it; guest/toolstack/ does that on Umbra.  Umbra adds two
+ * commands of its own, numbered where Xen has none (so Xen answers them
+ * -ENOSYS): UMBRA_DOMCTL_build_from_module, which loads a kernel from one
+ * of the hypervisor's boot modules into such a domain (for boot-time
+ * wiring and tests), and UMBRA_DOMCTL_getinfo_ext for what Xen's
+ * getdomaininfo does not carry (the name, privilege, ports in use, and the
+ * XenStore and console pages and ports the hypervisor's builder gave the
+ * domain).
  */
 #pragma once
 #include <stdint.h>
@@ -26,9 +29,12 @@
 #define XEN_DOMCTL_unpausedomain    4
 #define XEN_DOMCTL_getdomaininfo    5
 #define XEN_DOMCTL_max_mem         11
+#define XEN_DOMCTL_setvcpucontext  12
+#define XEN_DOMCTL_getvcpucontext  13
 #define XEN_DOMCTL_getvcpuinfo     14
 #define XEN_DOMCTL_max_vcpus       15
 #define XEN_DOMCTL_scheduler_op    16
+#define XEN_DOMCTL_hypercall_init  22
 #define UMBRA_DOMCTL_build_from_module 0x5501
 #define UMBRA_DOMCTL_getinfo_ext       0x5502
 
@@ -106,6 +112,17 @@ struct xen_domctl_max_mem {
 	uint64_t max_memkb;
 };
 
+struct xen_domctl_vcpucontext {
+	uint32_t vcpu;                  /* in */
+	uint32_t pad;
+	uint64_t ctxt;                  /* a guest address of a struct vcpu_guest_context;
+	                                   setvcpucontext: 0 resets the vCPU */
+};
+
+struct xen_domctl_hypercall_init {
+	uint64_t gmfn;                  /* the frame to fill (a PV domain's gmfn is its mfn) */
+};
+
 struct xen_domctl_getvcpuinfo {
 	uint32_t vcpu;                  /* in */
 	uint8_t online, blocked, running;
@@ -168,9 +185,11 @@ struct xen_domctl {
 		struct xen_domctl_createdomain createdomain;
 		struct xen_domctl_getdomaininfo getdomaininfo;
 		struct xen_domctl_max_mem max_mem;
+		struct xen_domctl_vcpucontext vcpucontext;
 		struct xen_domctl_getvcpuinfo getvcpuinfo;
 		struct xen_domctl_max_vcpus max_vcpus;
 		struct xen_domctl_scheduler_op scheduler_op;
+		struct xen_domctl_hypercall_init hypercall_init;
 		struct umbra_domctl_build_from_module build_from_module;
 		struct umbra_domctl_getinfo_ext getinfo_ext;
 		uint8_t raw[128];
@@ -180,4 +199,5 @@ struct xen_domctl {
 _Static_assert(sizeof(struct xen_domctl_createdomain) == 64, "Xen 4.17 layout");
 _Static_assert(sizeof(struct xen_domctl_getdomaininfo) == 112, "Xen 4.17 layout");
 _Static_assert(sizeof(struct xen_domctl_getvcpuinfo) == 24, "Xen 4.17 layout");
+_Static_assert(sizeof(struct xen_domctl_vcpucontext) == 16, "Xen 4.17 layout");
 _Static_assert(sizeof(struct xen_domctl) == 144, "Xen 4.17 layout");

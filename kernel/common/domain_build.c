@@ -1,140 +1,67 @@
 /*
- * Building a PV domain in Xen's start-of-day layout.
+ * Building PV domains in the hypervisor: boot-time domains, and Umbra's
+ * build_from_module domctl.  The builder itself is the portable library in
+ * dombuild/, the same one a guest toolstack builds run-time domains with;
+ * this file is its hypervisor environment and does the rest the way Xen's
+ * toolstack does it:
  *
- * Order: parse the image (elf_xen.c), compute the layout (pv_layout.c),
- * allocate every frame of the domain (PFN -> MFN in the p2m list, MFN -> PFN
- * in the M2P), load the image, write the bootstrap page tables, fill the
- * hypercall page, start_info and the console page, and set the initial
- * registers (xen-pv-abi.md 5.4).  domain_build_pv does all of it for a
- * boot-time domain; domain_build_image fills a domain created empty (by
- * domctl createdomain), as Xen's toolstack would before unpausing it.  The page tables map the region read-write
- * except the page-table frames themselves, which are mapped read-only; the
- * L4 is then pinned and installed through the pv-mmu model, which validates
- * the whole hierarchy exactly as it would a guest's: from its first
- * instruction the guest can change its page tables only through the
- * hypervisor, and a builder mistake is caught like a guest's.  Any failure
- * destroys the half-built domain, returning its frames.
+ *   - frames come from the allocator (populate: frame_alloc_for, with the
+ *     M2P entry set), the domain's frames are reached through the direct
+ *     map, and the hypercall page is filled directly;
+ *   - the XenStore and console ports (not for the initial domain) are
+ *     allocated first, unbound with the initial domain as the remote end,
+ *     so start_info can name them;
+ *   - the bootstrap L4 is pinned through the pv-mmu model, which validates
+ *     every table the library wrote as it would a guest's: a builder
+ *     mistake is refused like a guest's;
+ *   - vCPU 0 gets the library's start-of-day context through the checks of
+ *     VCPUOP_initialise and domctl setvcpucontext (vcpu_set_context);
+ *   - the store page says XENSTORE_RECONNECT (Xen's late-XenStore protocol).
+ *
+ * Any failure leaves the domain holding what it got; domain_build_pv then
+ * destroys it, which returns every frame.
  */
 #include "console.h"
+#include "dombuild.h"
 #include "domain_build.h"
-#include "elf_xen.h"
+#include "hypercall.h"
 #include "mm.h"
-#include "pv_layout.h"
 #include "sched.h"
-#include "public/version.h"
 #include "public/io/xs_wire.h"
-#include "../arch/x86_64/paging.h"
 
-struct build {
-	struct domain *d;
-	struct pv_layout l;
-	uint64_t *p2m_frames;           /* MFNs of the p2m list pages */
-};
+/* One build at a time (the hypervisor is not preempted): no stack for 13 KiB. */
+static struct dombuild build;
+static struct vcpu_guest_context vcpu0;
 
-static uint64_t pfn_to_mfn(struct build *b, uint64_t pfn)
+static uint64_t hv_populate(struct dombuild_env *env, uint64_t *pfns, uint64_t n)
 {
-	uint64_t *page = mfn_to_virt(b->p2m_frames[pfn / 512]);
-	return page[pfn % 512];
-}
-
-static void *pfn_ptr(struct build *b, uint64_t pfn)
-{
-	return mfn_to_virt(pfn_to_mfn(b, pfn));
-}
-
-static void put_bytes(void *ctx, uint64_t va, const void *src, uint64_t n)
-{
-	struct build *b = ctx;
-	while (n) {
-		uint64_t off = va - b->l.virt_base;
-		uint64_t chunk = MIN(n, 4096 - (off & 4095));
-		uint8_t *dst = (uint8_t *)pfn_ptr(b, off >> 12) + (off & 4095);
-		if (src) {
-			memcpy(dst, src, chunk);
-			src = (const uint8_t *)src + chunk;
-		} else {
-			memset(dst, 0, chunk);
-		}
-		va += chunk;
-		n -= chunk;
+	struct domain *d = env->ctx;
+	for (uint64_t i = 0; i < n; i++) {
+		uint64_t mfn = frame_alloc_for(d, false);
+		if (!mfn)
+			return i;
+		m2p_rw[mfn] = pfns[i];
+		pfns[i] = mfn;
 	}
+	return n;
 }
 
-static int alloc_memory(struct build *b)
+static void *hv_map(struct dombuild_env *env, uint64_t mfn)
 {
-	static uint64_t p2m_frames[PV_LAYOUT_MAX_PAGES / 512];
-	struct pv_layout *l = &b->l;
-	b->p2m_frames = p2m_frames;
-	/* The p2m pages first, so every later frame can be recorded in them. */
-	for (uint64_t i = 0; i < l->p2m_pages; i++)
-		if (!(p2m_frames[i] = frame_alloc_for(b->d, false)))
-			return -XEN_ENOMEM;
-	for (uint64_t pfn = 0; pfn < l->nr_pages; pfn++) {
-		uint64_t mfn;
-		if (pfn >= l->p2m_pfn && pfn < l->p2m_pfn + l->p2m_pages)
-			mfn = p2m_frames[pfn - l->p2m_pfn];
-		else if (!(mfn = frame_alloc_for(b->d, false)))
-			return -XEN_ENOMEM;
-		((uint64_t *)mfn_to_virt(p2m_frames[pfn / 512]))[pfn % 512] = mfn;
-		m2p_rw[mfn] = pfn;
-	}
-	b->d->nr_pages = l->nr_pages;
+	struct domain *d = env->ctx;
+	return mfn_valid(mfn) && frame_table[mfn].owner == d->id ? mfn_to_virt(mfn) : NULL;
+}
+
+static void hv_unmap(struct dombuild_env *env, void *page)
+{
+	(void)env, (void)page;
+}
+
+static int hv_hypercall_page(struct dombuild_env *env, uint64_t mfn)
+{
+	(void)env;
+	hypercall_page_fill(mfn_to_virt(mfn));
 	return 0;
-}
-
-/*
- * Map [virt_base, virt_base + region) as Xen's builder does: L1 entries
- * P|RW|A (page-table frames without RW), upper entries P|RW|A|D|US.  The
- * tables are checked afterwards by pinning the L4 through the model, which
- * also adds US to kernel mappings and installs the hypervisor's L4 slots.
- */
-static void build_page_tables(struct build *b)
-{
-	struct pv_layout *l = &b->l;
-	const uint64_t upper = PTE_P | PTE_RW | PTE_A | PTE_D | PTE_US;
-	uint64_t l3_pfn = l->pt_pfn + 1, l2_pfn = l3_pfn + l->nr_l3, l1_pfn = l2_pfn + l->nr_l2;
-	uint64_t *l4 = pfn_ptr(b, l->pt_pfn);
-	uint64_t *l3 = NULL, *l2 = NULL, *l1 = NULL;
-	uint64_t last3 = ~0ull, last2 = ~0ull, last1 = ~0ull;
-	for (uint64_t pfn = 0; pfn < l->region_pages; pfn++) {
-		uint64_t va = l->virt_base + (pfn << 12);
-		if (va >> 39 != last3) {
-			last3 = va >> 39;
-			uint64_t mfn = pfn_to_mfn(b, l3_pfn++);
-			l3 = mfn_to_virt(mfn);
-			l4[(va >> 39) & 511] = (mfn << 12) | upper;
-		}
-		if (va >> 30 != last2) {
-			last2 = va >> 30;
-			uint64_t mfn = pfn_to_mfn(b, l2_pfn++);
-			l2 = mfn_to_virt(mfn);
-			l3[(va >> 30) & 511] = (mfn << 12) | upper;
-		}
-		if (va >> 21 != last1) {
-			last1 = va >> 21;
-			uint64_t mfn = pfn_to_mfn(b, l1_pfn++);
-			l1 = mfn_to_virt(mfn);
-			l2[(va >> 21) & 511] = (mfn << 12) | upper;
-		}
-		bool is_pt = pfn >= l->pt_pfn && pfn < l->pt_pfn + l->nr_pt;
-		l1[(va >> 12) & 511] = (pfn_to_mfn(b, pfn) << 12) | PTE_P | PTE_A | (is_pt ? 0 : PTE_RW);
-	}
-}
-
-static void fill_hypercall_page(uint8_t *p)
-{
-	memset(p, 0xcc, 4096);
-	for (unsigned n = 0; n < HYPERCALL_PAGE_SLOTS; n++) {
-		uint8_t *s = p + n * 32;
-		if (n == __HYPERVISOR_iret) {
-			const uint8_t stub[11] = { 0x51, 0x41, 0x53, 0x50, 0xb8, 23, 0, 0, 0, 0x0f, 0x05 };
-			memcpy(s, stub, sizeof(stub));
-			continue;
-		}
-		const uint8_t stub[14] = { 0x51, 0x41, 0x53, 0xb8, (uint8_t)n, 0, 0, 0,
-					   0x0f, 0x05, 0x41, 0x5b, 0x59, 0xc3 };
-		memcpy(s, stub, sizeof(stub));
-	}
 }
 
 /* As Xen's toolstack: the store port, then the console port, both unbound
@@ -152,92 +79,80 @@ static int service_ports(struct domain *d)
 	return 0;
 }
 
-static void fill_start_info(struct build *b, const char *cmdline)
+static int prepare(struct domain *d, const struct dombuild_args *da)
 {
-	struct pv_layout *l = &b->l;
-	struct domain *d = b->d;
-	struct start_info *si = pfn_ptr(b, l->start_info_pfn);
-	strncpy_z(si->magic, "xen-3.0-x86_64", sizeof(si->magic));
-	si->nr_pages = l->nr_pages;
-	si->shared_info = d->shared_info_mfn << 12;
-	si->flags = d->initial ? SIF_INITDOMAIN | SIF_PRIVILEGED : (d->privileged ? SIF_PRIVILEGED : 0);
-	if (!d->initial) {
-		si->store_mfn = d->store_mfn = pfn_to_mfn(b, l->xenstore_pfn);
-		si->store_evtchn = d->store_port;
-		si->console.domU.mfn = d->console_mfn = pfn_to_mfn(b, l->console_pfn);
-		si->console.domU.evtchn = d->console_port;
-		((struct xencons_interface *)pfn_ptr(b, l->console_pfn))->connection = XENCONSOLE_DISCONNECTED;
-		/* Xen's late-XenStore protocol: the guest waits for XENSTORE_CONNECTED,
-		 * which the store sets when it introduces the domain. */
-		((struct xenstore_domain_interface *)pfn_ptr(b, l->xenstore_pfn))->connection = XENSTORE_RECONNECT;
-	}
-	si->pt_base = l->virt_base + (l->pt_pfn << 12);
-	si->nr_pt_frames = l->nr_pt;
-	si->mfn_list = l->virt_base + (l->p2m_pfn << 12);
-	strncpy_z(si->cmd_line, cmdline, sizeof(si->cmd_line));
+	int rc = dombuild_prepare(&build, da);
+	if (rc == -XEN_E2BIG)
+		log_err("cannot build %s: %lu KiB of memory is more than the %llu KiB a domain can have",
+			d->name, da->nr_pages * 4, PV_LAYOUT_MAX_PAGES * 4);
+	else if (rc == -XEN_ENOMEM)
+		log_err("cannot build %s: %lu KiB of memory is less than the %lu KiB its kernel's "
+			"start-of-day layout needs", d->name, da->nr_pages * 4,
+			pv_layout_min_pages(build.info.virt_base, build.info.v_end, da->initial) * 4);
+	else if (rc)
+		log_err("cannot build %s: kernel %s (error %d)", d->name, build.info.why, rc);
+	return rc;
 }
 
-static void set_initial_registers(struct build *b, uint64_t entry)
+/* Pin the bootstrap L4 (validating every table) and start vCPU 0 there. */
+static int start_vcpu0(struct domain *d)
 {
-	struct pv_layout *l = &b->l;
-	struct vcpu *v = b->d->vcpus[0];
-	struct cpu_regs *r = &v->regs;
-	memset(r, 0, sizeof(*r));
-	r->rip = entry;
-	r->rsp = l->virt_base + ((l->stack_pfn + 1) << 12);
-	r->rsi = l->virt_base + (l->start_info_pfn << 12);
-	r->rflags = 0x200;
-	r->cs = FLAT_KERNEL_CS;
-	r->ss = FLAT_KERNEL_SS;
-	v->kernel_sp = r->rsp;
-	v->kernel_ss = FLAT_KERNEL_SS;
+	struct vcpu *v = d->vcpus[0];
+	struct mmuext_op pin = { .cmd = MMUEXT_PIN_L4_TABLE, .arg1.mfn = build.l4_mfn };
+	int rc = mmuext_op_one(&mmu_env, &v->mmu, &pin, DOMID_SELF);
+	if (rc) {
+		log_err("cannot build %s: the bootstrap page tables do not validate (error %d)", d->name, rc);
+		return rc;
+	}
+	dombuild_vcpu_context(&build.start, &vcpu0);
+	rc = (int)vcpu_set_context(v, &vcpu0);
+	if (rc)
+		log_err("cannot build %s: vCPU 0's start-of-day context was refused (error %d)", d->name, rc);
+	return rc;
 }
 
 int domain_build_image(struct domain *d, const struct pv_build_args *a)
 {
-	struct xen_elf_info info;
-	struct build b = { .d = d };
 	uint64_t free_before = frames_free;
 	if (a->nr_pages > d->max_pages) {
 		log_err("cannot build %s: %lu KiB of memory is above its maximum, %lu KiB", d->name,
 			a->nr_pages * 4, d->max_pages * 4);
 		return -XEN_ENOMEM;
 	}
-	int rc = elf_xen_parse(a->image, a->image_len, d->privileged, &info);
-	if (rc) {
-		log_err("cannot build %s: kernel %s (error %d)", d->name, info.why, rc);
-	} else if ((rc = pv_layout_compute(&b.l, info.virt_base, info.v_end, a->nr_pages, d->initial))) {
-		if (rc == -XEN_E2BIG)
-			log_err("cannot build %s: %lu KiB of memory is more than the %llu KiB a domain can have",
-				d->name, a->nr_pages * 4, PV_LAYOUT_MAX_PAGES * 4);
-		else
-			log_err("cannot build %s: %lu KiB of memory is less than the %lu KiB its kernel's "
-				"start-of-day layout needs", d->name, a->nr_pages * 4,
-				pv_layout_min_pages(info.virt_base, info.v_end, d->initial) * 4);
-	} else if ((rc = alloc_memory(&b))) {
-		log_err("cannot build %s: out of memory (%lu KiB asked, %lu KiB free)", d->name,
-			a->nr_pages * 4, free_before * 4);
-	}
+	struct dombuild_args da = {
+		.image = a->image, .image_len = a->image_len, .nr_pages = a->nr_pages,
+		.cmdline = a->cmdline, .privileged = d->privileged, .initial = d->initial,
+		.shared_info_mfn = d->shared_info_mfn,
+	};
+	int rc = prepare(d, &da);
 	if (rc)
 		return rc;
 	if (!d->initial && (rc = service_ports(d)))
 		return rc;
-	elf_xen_load(a->image, &info, put_bytes, &b);
-	build_page_tables(&b);
-	rc = mmu_install_boot_l4(&mmu_env, &d->vcpus[0]->mmu, pfn_to_mfn(&b, b.l.pt_pfn));
-	if (rc) {
-		log_err("cannot build %s: the bootstrap page tables do not validate (error %d)", d->name, rc);
+	da.store_evtchn = d->store_port;
+	da.console_evtchn = d->console_port;
+	struct dombuild_env env = { hv_populate, hv_map, hv_unmap, hv_hypercall_page, d };
+	rc = dombuild_build(&build, &env, &da);
+	if (rc == -XEN_ENOMEM)
+		log_err("cannot build %s: out of memory (%lu KiB asked, %lu KiB free)", d->name,
+			a->nr_pages * 4, free_before * 4);
+	else if (rc)
+		log_err("cannot build %s: error %d writing its start-of-day layout", d->name, rc);
+	if (rc || (rc = start_vcpu0(d)))
 		return rc;
-	}
-	if (info.hypercall_page)
-		fill_hypercall_page(pfn_ptr(&b, (info.hypercall_page - info.virt_base) >> 12));
-	fill_start_info(&b, a->cmdline);
-	set_initial_registers(&b, info.entry);
-	d->vcpus[0]->initialised = true;
-	d->vcpus[0]->down = false;
+	d->store_mfn = build.store_mfn;
+	d->console_mfn = build.console_mfn;
+	/* Xen's late-XenStore protocol (its dom0less domains): a domain the
+	 * hypervisor builds runs before any store has introduced it, so its
+	 * store page says XENSTORE_RECONNECT until the store sets
+	 * XENSTORE_CONNECTED.  (A toolstack-built domain's page stays zeroed:
+	 * the store introduces it before it runs.) */
+	if (d->store_mfn)
+		((struct xenstore_domain_interface *)mfn_to_virt(d->store_mfn))->connection = XENSTORE_RECONNECT;
+	const struct pv_layout *l = &build.layout;
 	log_info("d%u (%s): %lu pages, image %lx-%lx, entry %lx, start_info %lx, %lu page-table frames, "
-		 "L4 at mfn %lx", d->id, d->name, b.l.nr_pages, info.v_start, info.v_end, info.entry,
-		 b.l.virt_base + (b.l.start_info_pfn << 12), b.l.nr_pt, pfn_to_mfn(&b, b.l.pt_pfn));
+		 "L4 at mfn %lx", d->id, d->name, l->nr_pages, build.info.v_start, build.info.v_end,
+		 build.info.entry, l->virt_base + (l->start_info_pfn << 12), l->nr_pt, build.l4_mfn);
 	return 0;
 }
 
@@ -250,6 +165,7 @@ struct domain *domain_build_pv(const struct pv_build_args *a)
 		return NULL;
 	}
 	d->initial = d->mmu.initial = a->initial;
+	d->creation_finished = true;            /* it runs as soon as it is built */
 	if (a->max_evtchn_ports)
 		evtchn_init(d, a->max_evtchn_ports);
 	if (a->max_grant_frames)

@@ -9,8 +9,11 @@
  * Nothing past that point is reachable by an unprivileged domain.  A domain
  * cannot pause, destroy or reshape itself through domctl (-EINVAL; it has
  * sched_op).  The toolstack's pause count is Xen's: at most 255, and an
- * unpause below zero is -EINVAL.  Everything a destroyed domain holds comes
- * back (domain_destroy), which is what the domain-churn test counts.
+ * unpause below zero is -EINVAL; the first unpause that brings it to 0
+ * ends the domain's build (creation_finished, as in Xen: the commands that
+ * build it are refused from then on, hc_domctl_vcpu.c).  Everything a
+ * destroyed domain holds comes back (domain_destroy), which is what the
+ * domain-churn test counts.
  */
 #include "console.h"
 #include "domctl.h"
@@ -163,6 +166,13 @@ long do_domctl(uint64_t arg, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5)
 	case XEN_DOMCTL_getvcpuinfo:
 		rc = getvcpuinfo(d, &op.u.getvcpuinfo);
 		break;
+	case XEN_DOMCTL_setvcpucontext:
+		return domctl_setvcpucontext(d, &op.u.vcpucontext);
+	case XEN_DOMCTL_getvcpucontext:
+		rc = domctl_getvcpucontext(d, &op.u.vcpucontext);
+		break;
+	case XEN_DOMCTL_hypercall_init:
+		return domctl_hypercall_init(d, op.u.hypercall_init.gmfn);
 	case XEN_DOMCTL_scheduler_op:
 		rc = scheduler_op(d, &op.u.scheduler_op);
 		break;
@@ -184,7 +194,8 @@ long do_domctl(uint64_t arg, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5)
 	case XEN_DOMCTL_unpausedomain:
 		if (!d->pause_count)
 			return -XEN_EINVAL;
-		d->pause_count--;
+		if (--d->pause_count == 0)
+			d->creation_finished = true;    /* as Xen: its first run ends the build */
 		return 0;
 	case XEN_DOMCTL_max_mem:
 		d->max_pages = MIN(op.u.max_mem.max_memkb / 4, UINT32_MAX);   /* Xen: unsigned int */

@@ -12,6 +12,10 @@
  * remaining number, the array pointer advances, and *pdone carries the
  * running total, so a batch of any size never holds the CPU for long.
  *
+ * mmuext_op, as Xen 4.17's: a foreign domain the caller may not name is
+ * refused (-ESRCH, -EPERM) before the first op is read, and *pdone is left
+ * as it was; mmu_update checks its owners per request, as Xen does.
+ *
  * What the model asks the vCPU to reload (a new CR3, a new GDT) is applied
  * before the guest runs again (mmu_apply_pending).
  */
@@ -40,6 +44,8 @@ void mmu_apply_pending(struct vcpu *v)
 }
 
 typedef int batch_fn(struct vcpu *v, const void *req, uint32_t foreigndom);
+/* A check of the whole batch after its start address, before any request. */
+typedef int batch_check(struct vcpu *v, uint32_t foreigndom);
 
 static int one_update(struct vcpu *v, const void *req, uint32_t foreigndom)
 {
@@ -55,8 +61,13 @@ static int one_ext(struct vcpu *v, const void *req, uint32_t foreigndom)
 	return rc;
 }
 
+static int ext_foreigndom(struct vcpu *v, uint32_t foreigndom)
+{
+	return mmuext_foreigndom_check(&mmu_env, &v->domain->mmu, (domid_t)foreigndom);
+}
+
 static long batch(uint64_t reqs, uint64_t count, uint64_t pdone, uint32_t foreigndom,
-		  size_t size, batch_fn *fn)
+		  size_t size, batch_fn *fn, batch_check *check)
 {
 	struct vcpu *v = current;
 	uint32_t done = 0, n = (uint32_t)count;
@@ -67,7 +78,9 @@ static long batch(uint64_t reqs, uint64_t count, uint64_t pdone, uint32_t foreig
 	}
 	if (!guest_addr_ok(reqs))
 		return -XEN_EFAULT;
-	long rc = 0;
+	long rc = check ? check(v, foreigndom) : 0;
+	if (rc)
+		return rc;
 	uint32_t i;
 	uint8_t req[sizeof(struct mmuext_op)];
 	for (i = 0; i < n; i++) {
@@ -96,13 +109,14 @@ static long batch(uint64_t reqs, uint64_t count, uint64_t pdone, uint32_t foreig
 long do_mmu_update(uint64_t reqs, uint64_t count, uint64_t pdone, uint64_t foreigndom, uint64_t a5)
 {
 	(void)a5;
-	return batch(reqs, count, pdone, (uint32_t)foreigndom, sizeof(struct mmu_update), one_update);
+	return batch(reqs, count, pdone, (uint32_t)foreigndom, sizeof(struct mmu_update), one_update, NULL);
 }
 
 long do_mmuext_op(uint64_t ops, uint64_t count, uint64_t pdone, uint64_t foreigndom, uint64_t a5)
 {
 	(void)a5;
-	return batch(ops, count, pdone, (uint32_t)foreigndom, sizeof(struct mmuext_op), one_ext);
+	return batch(ops, count, pdone, (uint32_t)foreigndom, sizeof(struct mmuext_op), one_ext,
+		     ext_foreigndom);
 }
 
 long do_update_va_mapping(uint64_t va, uint64_t val, uint64_t flags, uint64_t a4, uint64_t a5)

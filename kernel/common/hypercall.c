@@ -13,6 +13,12 @@
  * (xen-pv-abi.md 4.1, Xen 4.17's switch_to_kernel).  Either callback masks
  * events when the syscall callback was registered with
  * CALLBACKF_mask_events, the one flag Xen 4.17 reads there.
+ *
+ * The hypercall page (xen-pv-abi.md 4.2) is what a guest calls through:
+ * 32-byte stubs that load the number into eax and syscall, saving rcx and
+ * r11; iret's pushes rax too and does not return.  Both builders (the
+ * hypervisor's for boot-time domains, domctl hypercall_init for a guest
+ * toolstack's) fill it here, so there is one calling convention.
  */
 #include "console.h"
 #include "hypercall.h"
@@ -26,6 +32,22 @@ static hypercall_fn *const hypercall_table[HYPERCALL_PAGE_SLOTS] = {
 #include "hypercall_table.h"
 #undef HYPERCALL
 };
+
+void hypercall_page_fill(uint8_t *p)
+{
+	memset(p, 0xcc, PAGE_SIZE);
+	for (unsigned n = 0; n < HYPERCALL_PAGE_SLOTS; n++) {
+		uint8_t *s = p + n * 32;
+		if (n == __HYPERVISOR_iret) {
+			const uint8_t stub[11] = { 0x51, 0x41, 0x53, 0x50, 0xb8, 23, 0, 0, 0, 0x0f, 0x05 };
+			memcpy(s, stub, sizeof(stub));
+			continue;
+		}
+		const uint8_t stub[14] = { 0x51, 0x41, 0x53, 0xb8, (uint8_t)n, 0, 0, 0,
+					   0x0f, 0x05, 0x41, 0x5b, 0x59, 0xc3 };
+		memcpy(s, stub, sizeof(stub));
+	}
+}
 
 long hypercall_call(uint64_t nr, const uint64_t a[5])
 {

@@ -200,15 +200,25 @@ static enum result msr_op(struct vcpu *v, const struct priv_insn *in)
 	return DONE;
 }
 
+uint64_t pv_guest_cr0(const struct vcpu *v)
+{
+	return (read_cr0() & ~CR0_TS) | (v->fpu_ts ? CR0_TS : 0);
+}
+
+uint64_t pv_guest_cr4(void)
+{
+	return read_cr4() & CR4_GUEST_VISIBLE;
+}
+
 static enum result cr_op(struct vcpu *v, const struct priv_insn *in)
 {
 	uint64_t *reg = regs_gpr(&v->regs, in->gpr);
 	if (in->op == PRIV_MOV_FROM_CR) {
 		switch (in->ctl) {
-		case 0: *reg = (read_cr0() & ~CR0_TS) | (v->fpu_ts ? CR0_TS : 0); return DONE;
+		case 0: *reg = pv_guest_cr0(v); return DONE;
 		case 2: *reg = v->cr2; return DONE;
 		case 3: *reg = v->mmu.kernel_l4 << 12; return DONE;
-		case 4: *reg = read_cr4() & CR4_GUEST_VISIBLE; return DONE;
+		case 4: *reg = pv_guest_cr4(); return DONE;
 		default: return FAULT_GP;
 		}
 	}

@@ -1,7 +1,10 @@
 /*
- * VCPUOP_initialise: giving an offline vCPU its first state from a
- * vcpu_guest_context, with the checks Xen 4.17's arch_set_info_guest makes
- * for a 64-bit PV vCPU, in its order, with its error codes.
+ * Giving an offline vCPU its first state from a vcpu_guest_context, with the
+ * checks Xen 4.17's arch_set_info_guest makes for a 64-bit PV vCPU, in its
+ * order, with its error codes: for VCPUOP_initialise (a domain starting its
+ * own vCPUs), for domctl setvcpucontext (a toolstack starting a domain it
+ * built) and for the hypervisor's own builder, which goes the toolstack's
+ * way.
  *
  * Invariant: nothing in the context reaches the vCPU before all of it has
  * been checked, and no value can later fault the hypervisor in ring 0:
@@ -23,6 +26,11 @@
  *     for the domain itself: a frame of another domain, or one that is not
  *     a valid L4, is refused (-EINVAL or the model's error) and leaves no
  *     reference behind.
+ *   - vCPU 0's context sets the domain's vm_assist, as in Xen, but only to
+ *     assists the domain could enable itself with vm_assist (-EINVAL
+ *     otherwise, where Xen takes any bit), and rewrites the wall clock in
+ *     shared_info, which a toolstack zeroes (Xen's
+ *     update_domain_wallclock_time).
  * The virtual CR4 in ctrlreg[4] is not kept: Umbra answers every CR4 read
  * with the value it always shows a PV guest.
  */
@@ -31,6 +39,7 @@
 #include "ldt.h"
 #include "mm.h"
 #include "pv.h"
+#include "time.h"
 #include "public/callback.h"
 #include "../arch/x86_64/cpu.h"
 
@@ -57,7 +66,19 @@ static uint64_t rpl3(uint64_t sel)
 	return (sel & 3) == 3 ? sel : (sel & ~3ull) | 3;
 }
 
-static long check(struct vcpu_guest_context *c)
+/* The assists vm_assist would let the domain enable (architectural_iopl is
+ * refused there: its emulation is missing). */
+static bool vm_assist_ok(uint64_t bits)
+{
+	struct mmu_domain scratch = { 0 };
+	for (unsigned t = 0; t < 64; t++)
+		if (((bits >> t) & 1) && (t == VMASST_TYPE_architectural_iopl ||
+					  mmu_vm_assist(&scratch, VMASST_CMD_enable, t)))
+			return false;
+	return true;
+}
+
+static long check(const struct vcpu *v, struct vcpu_guest_context *c)
 {
 	if (c->debugreg[6] != (uint32_t)c->debugreg[6] || c->debugreg[7] != (uint32_t)c->debugreg[7])
 		return -XEN_EINVAL;
@@ -85,6 +106,8 @@ static long check(struct vcpu_guest_context *c)
 	if (c->gdt_ents > FIRST_RESERVED_GDT_ENTRY)
 		return -XEN_EINVAL;
 	if (!(c->flags & VGCF_in_kernel) && !c->ctrlreg[1])
+		return -XEN_EINVAL;
+	if (v->id == 0 && !vm_assist_ok(c->vm_assist))
 		return -XEN_EINVAL;
 	return 0;
 }
@@ -197,19 +220,21 @@ static void load_debug_registers(struct vcpu *v, const struct vcpu_guest_context
 		pv_set_debugreg(v, regs[i], c->debugreg[regs[i]]);     /* refusals ignored, as Xen */
 }
 
-long vcpu_initialise(struct vcpu *v, uint64_t arg)
+long vcpu_set_context(struct vcpu *v, struct vcpu_guest_context *c)
 {
-	struct vcpu_guest_context *c = &ctx;
-	if (copy_from_guest(c, arg, sizeof(*c)))
-		return -XEN_EFAULT;
-	if (v->initialised)
-		return -XEN_EEXIST;
-	long rc = check(c);
+	long rc = check(v, c);
 	if (rc)
 		return rc;
+	/* As in Xen, the assists are in force when the base pointers go in
+	 * (m2p_strict decides the L4's M2P slot). */
+	uint64_t assists = v->domain->mmu.vm_assist;
+	if (v->id == 0)
+		v->domain->mmu.vm_assist = c->vm_assist;
 	rc = install_tables(v, c);
-	if (rc)
+	if (rc) {
+		v->domain->mmu.vm_assist = assists;
 		return rc;
+	}
 	load_registers(v, &c->user_regs);
 	load_fpu(v, c);
 	memcpy(v->trap_ctxt, c->trap_ctxt, VCPU_TRAP_VECTORS * sizeof(*v->trap_ctxt));
@@ -228,7 +253,19 @@ long vcpu_initialise(struct vcpu *v, uint64_t arg)
 	v->gs_base_user = c->gs_base_user;
 	v->fpu_ts = c->ctrlreg[0] & 8;          /* only CR0.TS is the guest's */
 	load_debug_registers(v, c);
+	if (v->id == 0)
+		time_init_domain(v->domain);    /* as Xen: the toolstack may have zeroed shared_info */
 	v->initialised = true;
 	v->down = !(c->flags & VGCF_online);
 	return 0;
+}
+
+long vcpu_initialise(struct vcpu *v, uint64_t arg)
+{
+	struct vcpu_guest_context *c = &ctx;
+	if (copy_from_guest(c, arg, sizeof(*c)))
+		return -XEN_EFAULT;
+	if (v->initialised)
+		return -XEN_EEXIST;
+	return vcpu_set_context(v, c);
 }

@@ -110,6 +110,8 @@ struct domain {
 	bool capped;                            /* used up its cap for this period */
 	unsigned sched_active;                  /* scratch: its vCPUs that want the CPU */
 	unsigned pause_count;                   /* domctl pause: no vCPU runs while non-zero */
+	bool creation_finished;                 /* Xen's: unpaused by the toolstack once (or
+	                                           built at boot); no longer being built */
 	struct vcpu *vcpus[MAX_VCPUS_PER_DOMAIN];
 	unsigned nr_vcpus;
 	struct evtchn_table evtchn;
@@ -138,6 +140,11 @@ void domain_reap_vcpus(void);
 uint64_t domain_vcpu_frames_unreaped(void);     /* frames domain_reap_vcpus() will give back */
 /* VCPUOP_initialise (vcpu_context.c): v's first state from a vcpu_guest_context. */
 long vcpu_initialise(struct vcpu *v, uint64_t arg);
+/* The same from a context the hypervisor holds (checked, then taken;
+ * selectors in *c get their RPL fixed): 0 or -XEN_E*, v untouched on failure. */
+long vcpu_set_context(struct vcpu *v, struct vcpu_guest_context *c);
+/* v's state as a vcpu_guest_context (vcpu_context_get.c); v not running. */
+void vcpu_get_context(const struct vcpu *v, struct vcpu_guest_context *c);
 struct domain *domain_by_id(domid_t id);
 void domain_shutdown(struct domain *d, unsigned reason);
 noreturn void domain_crash_current(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

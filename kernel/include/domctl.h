@@ -10,3 +10,7 @@ struct domain *domctl_next_domain(domid_t first);
 /* createdomain and Umbra's build_from_module (hc_domctl_create.c). */
 long domctl_createdomain(struct xen_domctl *op);
 long domctl_build_from_module(struct domain *d, const struct umbra_domctl_build_from_module *b);
+/* The commands a toolstack builds a domain with (hc_domctl_vcpu.c). */
+long domctl_setvcpucontext(struct domain *d, const struct xen_domctl_vcpucontext *vc);
+long domctl_getvcpucontext(struct domain *d, const struct xen_domctl_vcpucontext *vc);
+long domctl_hypercall_init(struct domain *d, uint64_t gmfn);

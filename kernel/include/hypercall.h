@@ -15,6 +15,9 @@ typedef long hypercall_fn(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, ui
 #include "../common/hypercall_table.h"
 #undef HYPERCALL
 
+/* Write the hypercall stubs (a page of 32-byte slots) at p. */
+void hypercall_page_fill(uint8_t *p);
+
 /* Run hypercall nr with these arguments (-ENOSYS for an empty slot). */
 long hypercall_call(uint64_t nr, const uint64_t args[5]);
 

@@ -36,6 +36,10 @@ void pv_debug_trap(struct vcpu *v);             /* #DB from the guest */
 void pv_debug_in_hypervisor(void);              /* #DB on a guest breakpoint in ring 0 */
 void pv_single_step_after_emulation(struct vcpu *v);
 
+/* What the guest reads from CR0 (the real one, its own TS) and CR4. */
+uint64_t pv_guest_cr0(const struct vcpu *v);
+uint64_t pv_guest_cr4(void);
+
 void pv_invalid_op(struct vcpu *v);
 /* A #GP(0) that may be a privileged instruction Xen emulates (pv_priv.c):
  * true when it was handled (emulated, or turned into the guest's fault). */

@@ -18,8 +18,9 @@ CFGTEST          := $(BUILD)/tests/config
 CFGTEST_FIXTURES := $(CFGTEST)/fixtures
 CFGTEST_SAN      := -fsanitize=address,undefined -fno-sanitize-recover=all
 CFGTEST_CFLAGS   := -std=gnu11 -D_GNU_SOURCE -g -O1 -Wall -Wextra -Werror -MMD -MP \
-		    $(CFGTOOL_XML_CFLAGS) -Iinclude -Ikernel/common $(CFGTEST_SAN) -fsanitize=fuzzer-no-link
-CFGTEST_SAN_OBJS := $(patsubst %.c,$(CFGTEST)/san/%.o,$(notdir $(CFGTOOL_LIB_SRCS))) $(BUILD)/config/schema-data.o
+		    $(CFGTOOL_XML_CFLAGS) -Iinclude -Idombuild $(CFGTEST_SAN) -fsanitize=fuzzer-no-link
+CFGTEST_SAN_OBJS := $(patsubst %.c,$(CFGTEST)/san/%.o,$(notdir $(CFGTOOL_LIB_SRCS)) $(CFGTOOL_DOMBUILD_SRCS)) \
+		    $(BUILD)/config/schema-data.o
 CFGTEST_FREESTANDING := -ffreestanding -nostdinc -isystem $(shell $(HOSTCC) -print-file-name=include) \
 		    -mno-red-zone -mcmodel=kernel -mgeneral-regs-only -fno-pic -fno-stack-protector \
 		    -O2 -Wall -Wextra -Werror
@@ -70,7 +71,7 @@ $(CFGTEST)/san/%.o: tests/config/%.c
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CLANG) $(CFGTEST_CFLAGS) -c $< -o $@
 
-$(CFGTEST)/san/%.o: kernel/common/%.c
+$(CFGTEST)/san/dombuild/%.o: dombuild/%.c
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CLANG) $(CFGTEST_CFLAGS) -c $< -o $@
 
@@ -84,4 +85,4 @@ $(CFGTEST)/manifest-freestanding.o: config/manifest.c config/manifest.h
 	$(Q)mkdir -p $(@D)
 	$(Q)$(HOSTCC) $(CFGTEST_FREESTANDING) -c $< -o $@
 
--include $(wildcard $(CFGTEST)/san/*.d)
+-include $(wildcard $(CFGTEST)/san/*.d $(CFGTEST)/san/dombuild/*.d)

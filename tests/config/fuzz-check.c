@@ -4,7 +4,7 @@
  * file checks (relative to the working directory, where fuzz.sh puts the
  * test fixtures so that kernel and image paths can resolve).  The same
  * bytes are also given to the kernel image reader (the hypervisor's
- * builder's own, kernel/common/elf_xen.c) as if they were a kernel file,
+ * builder's own, dombuild/elf_xen.c) as if they were a kernel file,
  * for a domU and for the control domain: the one input of the check path
  * that is not XML; the fixture kernels seed it.
  *

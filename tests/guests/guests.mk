@@ -10,3 +10,20 @@ $(foreach d,$(filter-out $(TEST_NEWLIB_DIRS),$(TEST_GUEST_DIRS)),\
 	$(eval $(call guest_kernel,$(BUILD)/$(d).elf,$(wildcard $(d)/*.c $(d)/*.S))))
 $(foreach d,$(TEST_NEWLIB_DIRS),$(eval $(call guest_newlib_kernel,$(BUILD)/$(d).elf,$(wildcard $(d)/*.c))))
 TEST_GUESTS += $(TEST_GUEST_DIRS)
+
+# A test kernel whose test.spec says "carries: itself" is linked twice: first
+# alone (<name>.self.elf), then with that first image as data
+# (tests/guests/carried-image.S: carried_image, carried_image_end), so its
+# initial domain builds copies of itself from its own memory, as Xen's
+# toolstack builds a domain from a kernel file (guest/toolstack/).  The test
+# stays single-domain: Xen's oracle can run it too.
+CARRYING_DIRS := $(patsubst %/test.spec,%,$(shell grep -l '^carries: *itself' \
+	$(wildcard $(addsuffix /test.spec,$(TEST_GUEST_DIRS)))))
+define carries_itself
+$(call guest_kernel,$(BUILD)/$(1).self.elf,$(wildcard $(1)/*.c $(1)/*.S))
+$(GUEST_BUILD)/$(1)/carried-image.o: tests/guests/carried-image.S $(BUILD)/$(1).self.elf
+	@mkdir -p $$(dir $$@)
+	$$(Q)$$(CC) $$(GUEST_CFLAGS) -DCARRIED_IMAGE='"$(BUILD)/$(1).self.elf"' -c $$< -o $$@
+$(BUILD)/$(1).elf: $(GUEST_BUILD)/$(1)/carried-image.o
+endef
+$(foreach d,$(CARRYING_DIRS),$(eval $(call carries_itself,$(d))))

@@ -1,5 +1,5 @@
 /*
- * Host unit tests of the PV kernel image reader (kernel/common/elf_xen.c,
+ * Host unit tests of the PV kernel image reader (dombuild/elf_xen.c,
  * elf_features.c) and the start-of-day layout (pv_layout.c), compiled here
  * exactly as the hypervisor and umbra-config compile them.
  *

@@ -235,6 +235,18 @@ TEST(unknown_and_superpage_ops)
 	REFUSED(fake_ext(m, 1, MMUEXT_PIN_L1_TABLE, 2, 0, 9), XEN_ESRCH);
 }
 
+/* The batch-level check gives what every op would get, before any op. */
+TEST(foreigndom_checked_before_the_ops)
+{
+	REFUSED(mmuext_foreigndom_check(&m->env, fake_dom(m, 2), 1), XEN_EPERM);
+	REFUSED(mmuext_foreigndom_check(&m->env, fake_dom(m, 2), 2), XEN_ESRCH);
+	REFUSED(mmuext_foreigndom_check(&m->env, fake_dom(m, 0), 9), XEN_ESRCH);
+	REFUSED(mmuext_foreigndom_check(&m->env, fake_dom(m, 2), DOMID_XEN), XEN_EPERM);
+	OK(mmuext_foreigndom_check(&m->env, fake_dom(m, 2), DOMID_SELF));
+	OK(mmuext_foreigndom_check(&m->env, fake_dom(m, 2), DOMID_IO));
+	OK(mmuext_foreigndom_check(&m->env, fake_dom(m, 0), 1));
+}
+
 static const struct unit_case cases[] = {
 	{ "mmu/pin-does-not-nest", pin_does_not_nest },
 	{ "mmu/unpin-requires-pin", unpin_requires_pin },
@@ -249,5 +261,6 @@ static const struct unit_case cases[] = {
 	{ "mmu/set-ldt-checks-base-and-size", set_ldt_checks_base_and_size },
 	{ "mmu/clear-page-and-copy-page", clear_page_and_copy_page },
 	{ "mmu/unknown-and-superpage-ops", unknown_and_superpage_ops },
+	{ "mmu/foreigndom-checked-before-the-ops", foreigndom_checked_before_the_ops },
 };
 const struct mmu_suite mmu_suite_ext = { cases, ARRAY_LEN(cases) };

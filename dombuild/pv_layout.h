@@ -6,7 +6,7 @@
  * domain), the bootstrap page tables (L4 first) and one boot stack page;
  * the region then ends on a 4 MiB boundary with at least 512 KiB to spare.
  *
- * Portable C (no library calls): the hypervisor's builder and umbra-config
+ * Portable C (no library calls): the domain builder (dombuild.h) and umbra-config
  * use the same arithmetic, so a description is refused by the checker
  * exactly when the builder would refuse it.
  */

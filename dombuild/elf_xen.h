@@ -2,7 +2,7 @@
  * Reading a Xen PV kernel image: ELF64 headers and Xen ELF notes, judged
  * by Xen's rules, and the features the kernel asks of the hypervisor.
  *
- * Portable C with no hypervisor dependencies: the kernel's domain builder,
+ * Portable C with no hypervisor dependencies: the domain builder (dombuild.h),
  * umbra-config (which checks every kernel a description names, so a
  * refused kernel is reported before anything boots) and the host unit
  * tests (tests/unit/elf/) compile this same file.  Every offset, size and
