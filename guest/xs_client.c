@@ -2,7 +2,8 @@
  * A minimal XenStore client over the domain's own ring (start_info's
  * store_mfn and store_evtchn), for test kernels: one request at a time,
  * written into the request ring, signalled, and its reply taken from the
- * response ring; watch events met on the way are skipped.  The server's
+ * response ring; watch events met on the way are kept for
+ * xs_client_event (the oldest dropped when more arrive than it keeps).  The server's
  * indices are read once per look and checked (a server that claims more
  * than a ring's worth is treated as no reply).  Until dom0 has introduced
  * the domain its port is unbound and the signal is lost, so the client
@@ -22,6 +23,22 @@ static struct xenstore_domain_interface *ring(void)
 }
 
 static uint32_t req_id;
+static struct {
+	uint32_t len;
+	char data[256];
+} events[XS_CLIENT_EVENTS];
+static unsigned nr_events;
+
+static void keep_event(const char *data, uint32_t len)
+{
+	if (nr_events == XS_CLIENT_EVENTS) {
+		memmove(&events[0], &events[1], sizeof(events[0]) * (XS_CLIENT_EVENTS - 1));
+		nr_events--;
+	}
+	events[nr_events].len = len;
+	memcpy(events[nr_events].data, data, len);
+	nr_events++;
+}
 
 static void put(struct xenstore_domain_interface *r, const void *data, uint32_t n)
 {
@@ -88,13 +105,17 @@ long xs_client_request(uint32_t type, const void *payload, uint32_t len, char *b
 		if (!take(r, &h, sizeof(h), deadline) || h.len > XENSTORE_PAYLOAD_MAX)
 			return -1;
 		bool mine = h.type != XS_WATCH_EVENT && h.req_id == m.req_id;
-		uint32_t keep = mine ? (h.len < cap ? h.len : cap - 1) : 0;
-		if (!take(r, mine ? buf : NULL, keep, deadline) || !take(r, NULL, h.len - keep, deadline))
+		char ev[256];
+		uint32_t keep = mine ? (h.len < cap ? h.len : cap - 1) : h.type == XS_WATCH_EVENT &&
+				h.len <= sizeof(ev) ? h.len : 0;
+		if (!take(r, mine ? buf : ev, keep, deadline) || !take(r, NULL, h.len - keep, deadline))
 			return -1;
 		if (mine) {
 			buf[keep] = 0;
 			return h.type;
 		}
+		if (keep)
+			keep_event(ev, keep);
 	}
 }
 
@@ -112,4 +133,25 @@ long xs_client_write(const char *path, const char *value, char *buf, uint32_t ca
 	memcpy(msg, path, pl);
 	memcpy(msg + pl, value, vl);
 	return xs_client_request(XS_WRITE, msg, pl + vl, buf, cap, 5000000000ull);
+}
+
+long xs_client_event(char *buf, uint32_t cap, uint64_t timeout_ns)
+{
+	if (!nr_events) {
+		struct xenstore_domain_interface *r = ring();
+		uint64_t deadline = system_time_ns() + timeout_ns;
+		struct xsd_sockmsg h;
+		do {
+			if (!take(r, &h, sizeof(h), deadline) || h.len > sizeof(events[0].data))
+				return -1;
+			if (!take(r, events[0].data, h.len, deadline))
+				return -1;
+		} while (h.type != XS_WATCH_EVENT);      /* a late reply: nobody waits for it */
+		events[0].len = h.len;
+		nr_events = 1;
+	}
+	uint32_t n = events[0].len < cap ? events[0].len : cap;
+	memcpy(buf, events[0].data, n);
+	memmove(&events[0], &events[1], sizeof(events[0]) * --nr_events);
+	return (long)n;
 }

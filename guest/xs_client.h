@@ -12,3 +12,9 @@ long xs_client_request(uint32_t type, const void *payload, uint32_t len, char *b
 long xs_client_path(uint32_t type, const char *path, char *buf, uint32_t cap);
 /* XS_WRITE of value (no NUL) at path. */
 long xs_client_write(const char *path, const char *value, char *buf, uint32_t cap);
+/* The next watch event ("path\0token\0" into buf, at most cap bytes): its
+ * payload length, or -1 if none came within timeout_ns.  Events that came
+ * while a request waited for its reply are kept (up to XS_CLIENT_EVENTS)
+ * and given first. */
+#define XS_CLIENT_EVENTS 8
+long xs_client_event(char *buf, uint32_t cap, uint64_t timeout_ns);
