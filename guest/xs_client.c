@@ -86,8 +86,14 @@ static bool take(struct xenstore_domain_interface *r, void *out, uint32_t n, uin
 long xs_client_request(uint32_t type, const void *payload, uint32_t len, char *buf, uint32_t cap,
 		       uint64_t timeout_ns)
 {
+	return xs_client_request_tx(0, type, payload, len, buf, cap, timeout_ns);
+}
+
+long xs_client_request_tx(uint32_t tx, uint32_t type, const void *payload, uint32_t len, char *buf,
+			  uint32_t cap, uint64_t timeout_ns)
+{
 	struct xenstore_domain_interface *r = ring();
-	struct xsd_sockmsg m = { type, ++req_id, 0, len };
+	struct xsd_sockmsg m = { type, ++req_id, tx, len };
 	uint64_t deadline = system_time_ns() + timeout_ns;
 	evtchn_port_t port = start_info->store_evtchn;
 	events_mask(port);

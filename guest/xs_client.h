@@ -8,6 +8,9 @@
  * error name), or -1 if no reply came within timeout_ns. */
 long xs_client_request(uint32_t type, const void *payload, uint32_t len, char *buf, uint32_t cap,
 		       uint64_t timeout_ns);
+/* The same inside transaction tx (0: none). */
+long xs_client_request_tx(uint32_t tx, uint32_t type, const void *payload, uint32_t len, char *buf,
+			  uint32_t cap, uint64_t timeout_ns);
 /* The same for requests whose payload is one NUL-terminated path. */
 long xs_client_path(uint32_t type, const char *path, char *buf, uint32_t cap);
 /* XS_WRITE of value (no NUL) at path. */
