@@ -5,7 +5,10 @@
  *  - every PV vCPU starts with a 100 Hz periodic timer: while vCPU 0 runs,
  *    VIRQ_TIMER comes every 10 ms (never sooner than one period after the
  *    last, at most one per period, and at least a third of the expected
- *    count: a loaded host may stall the machine);
+ *    count: a loaded host may stall the machine; a stall that delays one
+ *    upcall also shortens the gap to the next, so, as guest/timing.h does
+ *    for late wake-ups, a window is measured up to TIMING_TRIES times and
+ *    the case fails only if every window breaks the rule);
  *  - the periodic timer runs only while its vCPU runs: a vCPU blocked with a
  *    singleshot timer 60 ms away is not woken before it;
  *  - stop_periodic_timer stops it; set_periodic_timer sets another period
@@ -61,13 +64,18 @@ static void spin(uint64_t ns)
 
 static void expect_periodic(uint64_t period, uint64_t window, const char *what)
 {
-	reset(0);
-	spin(window);
 	unsigned most = (unsigned)(window / period) + 1, least = (unsigned)(window / period / 3);
-	printf("%s: %u events in %lu ms, closest %lu us apart\n", what, count[0], window / MS, min_gap[0] / 1000);
-	CHECK(count[0] <= most && count[0] >= least, "%s: %u events in %lu ms (expected %u..%u)", what, count[0],
-	      window / MS, least, most);
-	CHECK(min_gap[0] + 2 * MS >= period, "%s: two events %lu ns apart", what, min_gap[0]);
+	for (unsigned try = 1;; try++) {
+		reset(0);
+		spin(window);
+		printf("%s: %u events in %lu ms, closest %lu us apart\n", what, count[0], window / MS,
+		       min_gap[0] / 1000);
+		CHECK(count[0] <= most, "%s: %u events in %lu ms (at most %u)", what, count[0], window / MS, most);
+		if (count[0] >= least && min_gap[0] + 2 * MS >= period)
+			return;
+		CHECK(try < TIMING_TRIES, "%s: %u events in %lu ms (at least %u), two events %lu ns apart", what,
+		      count[0], window / MS, least, min_gap[0]);
+	}
 }
 
 static bool fired_since(void *arg)
