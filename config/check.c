@@ -3,8 +3,11 @@
  * unique, there is exactly one control domain, every back-end reference
  * names a driver or control domain other than the referring one, no
  * domains serve each other (back-ends form no cycle: a back-end that
- * waits on a domain it serves could never start), and the domains'
- * memory fits the machine.  Then the device checks
+ * waits on a domain it serves could never start), every back-end starts
+ * at boot (autostart='no' on a domain that serves a device would leave
+ * that device unserved), and the domains' memory fits the machine: all
+ * of them, those dom0 creates later included, so that creating one
+ * never finds the machine too small.  Then the device checks
  * (check-devices.c) and the file checks (check-files.c) run, files
  * first, because whether two disks share an image is a question about
  * resolved paths.
@@ -175,6 +178,30 @@ static void check_backend_cycles(const struct desc_system *s, struct diag *d)
 	free(path);
 }
 
+/* A back-end must start at boot; each one with autostart='no' is reported once. */
+static void check_backends_start(const struct desc_system *s, struct diag *d)
+{
+	for (size_t i = 0; i < s->ndomains; i++) {
+		const struct desc_domain *b = &s->domains[i];
+		if (!b->no_autostart || b->role == MANIFEST_ROLE_CONTROL)  /* the control domain: reported at load */
+			continue;
+		for (size_t j = 0; j < s->ndomains; j++) {
+			const struct desc_domain *dom = &s->domains[j];
+			size_t k = 0;
+			long line;
+			while (k < dom->ndisks + dom->nnics && backend_of(s, dom, k, &line) != b)
+				k++;
+			if (k == dom->ndisks + dom->nnics)
+				continue;
+			diag_error(d, b->line, "domain '%s' has autostart='no' but serves the %s of '%s' at line %ld; "
+				   "a back-end domain must start at boot", b->name,
+				   k < dom->ndisks ? "disk" : "interface", dom->name,
+				   k < dom->ndisks ? dom->disks[k].line : dom->nics[k - dom->ndisks].line);
+			break;
+		}
+	}
+}
+
 static void check_memory(const struct desc_system *s, struct diag *d)
 {
 	uint64_t total = 0;
@@ -193,6 +220,7 @@ void desc_check(struct desc_system *s, struct diag *d)
 	check_control(s, d);
 	check_backends(s, d);
 	check_backend_cycles(s, d);
+	check_backends_start(s, d);
 	check_memory(s, d);
 	desc_check_files(s, d);
 	desc_check_devices(s, d);

@@ -5,10 +5,11 @@
  * Rules that concern a single domain are checked here, where all its
  * values are at hand: the name's spelling, the role and type and how
  * they combine (the control and driver domains are PV; only HVM domains
- * have a paging mode, shadow by default), the memory (at least 1 MiB, at
- * most what the hypervisor's builder takes, pv_layout.h), the vcpu
- * count, the scheduler cap against the vcpus, the limits, the length of
- * the command line.  Absent optional values take the defaults documented
+ * have a paging mode, shadow by default), whether it starts at boot
+ * (autostart, never 'no' for the control domain, which creates the
+ * others), the memory (at least 1 MiB, at most what the hypervisor's
+ * builder takes, pv_layout.h), the vcpu count, the scheduler cap against
+ * the vcpus, the limits, the length of the command line.  Absent optional values take the defaults documented
  * in docs/configuration.md, which are those of manifest.h.
  */
 #include "desc.h"
@@ -22,6 +23,7 @@
 static const char *const roles[] = { "control", "driver", "guest", NULL };
 static const char *const types[] = { "pv", "hvm", NULL };
 static const char *const pagings[] = { "shadow", "hap", NULL };
+static const char *const yes_no[] = { "yes", "no", NULL };
 
 static void load_name(struct desc_domain *dom, const char *name, long line, struct diag *d)
 {
@@ -44,7 +46,7 @@ static void load_name(struct desc_domain *dom, const char *name, long line, stru
 static void load_kind(struct desc_domain *dom, xmlNode *n, struct arena *a, struct diag *d)
 {
 	const char *role = xml_attr(a, n, "role"), *type = xml_attr(a, n, "type");
-	const char *paging = xml_attr(a, n, "paging");
+	const char *paging = xml_attr(a, n, "paging"), *autostart = xml_attr(a, n, "autostart");
 
 	dom->role = role ? value_choice(d, dom->line, "role", role, roles) : MANIFEST_ROLE_GUEST;
 	dom->type = type ? value_choice(d, dom->line, "type", type, types) : MANIFEST_TYPE_PV;
@@ -62,6 +64,10 @@ static void load_kind(struct desc_domain *dom, xmlNode *n, struct arena *a, stru
 		diag_error(d, dom->line, "the control domain must be type='pv'");
 	if (dom->type == MANIFEST_TYPE_HVM && dom->role == MANIFEST_ROLE_DRIVER)
 		diag_error(d, dom->line, "a driver domain must be type='pv'");
+	dom->no_autostart = autostart && value_choice(d, dom->line, "autostart value", autostart, yes_no) == 1;
+	if (dom->no_autostart && dom->role == MANIFEST_ROLE_CONTROL)
+		diag_error(d, dom->line, "the control domain cannot have autostart='no': "
+			   "it starts at boot and creates the others");
 }
 
 /* Attribute attr of n (which may be NULL) as a number, or dflt. */

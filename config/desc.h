@@ -81,6 +81,7 @@ struct desc_domain {
 	const char *kernel_path;        /* absolute, once checked */
 	const char *cmdline;
 	bool console;
+	bool no_autostart;              /* autostart='no': not built at boot, dom0 creates it */
 	struct desc_disk *disks;
 	struct desc_nic *nics;
 	struct desc_pci *pcis;

@@ -106,6 +106,8 @@ static void show_domain(const struct manifest *m, FILE *out, uint32_t d)
 	fprintf(out, "  <domain role='%s' type='%s'", roles[dom.role], types[dom.type]);
 	if (dom.paging != MANIFEST_PAGING_NONE)
 		fprintf(out, " paging='%s'", pagings[dom.paging]);
+	if (dom.flags & MANIFEST_DOMAIN_NO_AUTOSTART)
+		fputs(" autostart='no'", out);
 	fputs(">\n    <name>", out);
 	escaped(out, dom.name);
 	fputs("</name>\n", out);
@@ -121,7 +123,7 @@ static void show_domain(const struct manifest *m, FILE *out, uint32_t d)
 	fprintf(out, "    </os>\n    <schedule weight='%u' cap='%u'/>\n"
 		"    <limits grant_frames='%u' event_channels='%u'/>\n",
 		dom.weight, dom.cap, dom.grant_frames, dom.event_channels);
-	if (dom.ndisks + dom.nnics + dom.npcis + dom.nioports + dom.nirqs || dom.flags) {
+	if (dom.ndisks + dom.nnics + dom.npcis + dom.nioports + dom.nirqs || (dom.flags & MANIFEST_DOMAIN_CONSOLE)) {
 		fputs("    <devices>\n", out);
 		show_disks_and_nics(m, out, d, &dom);
 		show_permissions(m, out, d);

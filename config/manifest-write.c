@@ -159,7 +159,8 @@ static void write_domain(struct writer *w, const struct desc_domain *dom, uint32
 	p[MANIFEST_D_ROLE] = (uint8_t)dom->role;
 	p[MANIFEST_D_TYPE] = (uint8_t)dom->type;
 	p[MANIFEST_D_PAGING] = (uint8_t)dom->paging;
-	p[MANIFEST_D_FLAGS] = dom->console ? MANIFEST_DOMAIN_CONSOLE : 0;
+	p[MANIFEST_D_FLAGS] = (dom->console ? MANIFEST_DOMAIN_CONSOLE : 0) |
+			      (dom->no_autostart ? MANIFEST_DOMAIN_NO_AUTOSTART : 0);
 	put64(p + MANIFEST_D_MEMORY_KIB, dom->memory_kib);
 	put32(p + MANIFEST_D_VCPUS, dom->vcpus);
 	put32(p + MANIFEST_D_WEIGHT, dom->weight);

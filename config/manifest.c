@@ -143,32 +143,42 @@ static const char *check_tables(struct manifest *m)
 	return 0;
 }
 
-static bool backend_ok(const struct manifest *m, uint32_t d, uint32_t backend)
+/* The back-end reference of domain d's item, or why it is wrong. */
+static const char *backend_check(const struct manifest *m, uint32_t d, uint32_t backend, const char *bad)
 {
 	if (backend >= m->table[MANIFEST_T_DOMAINS].count || backend == d)
-		return false;
-	return record(m, MANIFEST_T_DOMAINS, backend)[MANIFEST_D_ROLE] != MANIFEST_ROLE_GUEST;
+		return bad;
+	const uint8_t *b = record(m, MANIFEST_T_DOMAINS, backend);
+	if (b[MANIFEST_D_ROLE] == MANIFEST_ROLE_GUEST)
+		return bad;
+	if (b[MANIFEST_D_FLAGS] & MANIFEST_DOMAIN_NO_AUTOSTART)
+		return "back-end domain not started at boot";
+	return 0;
 }
 
 static const char *check_item(const struct manifest *m, uint32_t d, enum manifest_table t,
 			      const uint8_t *p)
 {
 	switch (t) {
-	case MANIFEST_T_DISKS:
-		if (!backend_ok(m, d, get32(p + MANIFEST_DISK_BACKEND)))
-			return "bad disk back-end";
+	case MANIFEST_T_DISKS: {
+		const char *why = backend_check(m, d, get32(p + MANIFEST_DISK_BACKEND), "bad disk back-end");
+		if (why)
+			return why;
 		if (!string_ok(m, get32(p + MANIFEST_DISK_SOURCE), UINT32_MAX) ||
 		    !string_ok(m, get32(p + MANIFEST_DISK_TARGET), MANIFEST_NAME_MAX))
 			return "bad disk string";
 		if (get32(p + MANIFEST_DISK_FLAGS) & ~MANIFEST_DISK_READONLY)
 			return "unknown disk flags";
 		return 0;
-	case MANIFEST_T_NICS:
-		if (!backend_ok(m, d, get32(p + MANIFEST_NIC_BACKEND)))
-			return "bad interface back-end";
+	}
+	case MANIFEST_T_NICS: {
+		const char *why = backend_check(m, d, get32(p + MANIFEST_NIC_BACKEND), "bad interface back-end");
+		if (why)
+			return why;
 		if (get16(p + MANIFEST_NIC_RESERVED))
 			return "reserved interface field not zero";
 		return 0;
+	}
 	case MANIFEST_T_IOPORTS:
 		if (get16(p + MANIFEST_IOPORT_FIRST) > get16(p + MANIFEST_IOPORT_LAST))
 			return "empty I/O port range";
@@ -222,8 +232,10 @@ static const char *check_domain(const struct manifest *m, uint32_t d, uint64_t *
 		return "bad domain type";
 	if (paging > MANIFEST_PAGING_HAP || (type == MANIFEST_TYPE_PV) != (paging == MANIFEST_PAGING_NONE))
 		return "bad paging mode";
-	if (p[MANIFEST_D_FLAGS] & ~MANIFEST_DOMAIN_CONSOLE)
+	if (p[MANIFEST_D_FLAGS] & ~MANIFEST_DOMAIN_FLAGS)
 		return "unknown domain flags";
+	if (d == 0 && (p[MANIFEST_D_FLAGS] & MANIFEST_DOMAIN_NO_AUTOSTART))
+		return "the control domain must start at boot";
 	if (kib % MANIFEST_PAGE_KIB || kib < MANIFEST_MEMORY_MIN_KIB || kib > MANIFEST_MEMORY_MAX_KIB)
 		return "bad domain memory size";
 	if (vcpus < 1 || vcpus > MANIFEST_VCPUS_MAX)

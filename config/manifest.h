@@ -19,9 +19,12 @@
  *     most MANIFEST_CMDLINE_MAX, and every string is NUL-terminated;
  *   - role, type, paging and flags hold only the values defined here,
  *     and paging is NONE exactly for PV domains;
+ *   - the control domain starts at boot (no MANIFEST_DOMAIN_NO_AUTOSTART),
+ *     and so does every domain that is another's disk or interface
+ *     back-end;
  *   - memory is a whole number of 4 KiB pages, MANIFEST_MEMORY_MIN_KIB
  *     .. MANIFEST_MEMORY_MAX_KIB per domain, and the domains together
- *     fit the machine memory;
+ *     (those not started at boot included) fit the machine memory;
  *   - vcpus, weight, cap, grant frames and event channels are in the
  *     ranges below; kernel_module is 1..module count;
  *   - every disk and interface names a back-end domain that exists, is
@@ -95,7 +98,9 @@ enum manifest_role   { MANIFEST_ROLE_CONTROL, MANIFEST_ROLE_DRIVER, MANIFEST_ROL
 enum manifest_type   { MANIFEST_TYPE_PV, MANIFEST_TYPE_HVM };
 enum manifest_paging { MANIFEST_PAGING_NONE, MANIFEST_PAGING_SHADOW, MANIFEST_PAGING_HAP };
 
-#define MANIFEST_DOMAIN_CONSOLE 0x01u   /* domain flags */
+#define MANIFEST_DOMAIN_CONSOLE      0x01u      /* domain flags */
+#define MANIFEST_DOMAIN_NO_AUTOSTART 0x02u      /* not built at boot: dom0 creates it */
+#define MANIFEST_DOMAIN_FLAGS        (MANIFEST_DOMAIN_CONSOLE | MANIFEST_DOMAIN_NO_AUTOSTART)
 #define MANIFEST_DISK_READONLY  0x01u   /* disk flags */
 
 /* Limits shared by umbra-config's checks and manifest_open(). */

@@ -129,7 +129,7 @@ static const char *check_items(const struct manifest *m, uint32_t d, const struc
 
 	for (uint32_t i = 0; i < dom->ndisks; i++) {
 		if (!manifest_disk(m, d, i, &disk) || disk.backend == d || !manifest_domain(m, disk.backend, &b) ||
-		    b.role == MANIFEST_ROLE_GUEST)
+		    b.role == MANIFEST_ROLE_GUEST || b.flags & MANIFEST_DOMAIN_NO_AUTOSTART)
 			return "disk back-end";
 		if (!string_inside(m, disk.source, SIZE_MAX) || !string_inside(m, disk.target, MANIFEST_NAME_MAX) ||
 		    disk.flags & ~MANIFEST_DISK_READONLY)
@@ -137,7 +137,7 @@ static const char *check_items(const struct manifest *m, uint32_t d, const struc
 	}
 	for (uint32_t i = 0; i < dom->nnics; i++)
 		if (!manifest_nic(m, d, i, &nic) || nic.backend == d || !manifest_domain(m, nic.backend, &b) ||
-		    b.role == MANIFEST_ROLE_GUEST)
+		    b.role == MANIFEST_ROLE_GUEST || b.flags & MANIFEST_DOMAIN_NO_AUTOSTART)
 			return "interface back-end";
 	for (uint32_t i = 0; i < dom->npcis; i++)
 		if (!manifest_pci(m, d, i, &pci) || pci.dev > 31 || pci.fn > 7)
@@ -175,7 +175,9 @@ static const char *promises(const struct manifest *m)
 		    !string_inside(m, dom.cmdline, MANIFEST_CMDLINE_MAX))
 			return "domain strings";
 		if (dom.type > MANIFEST_TYPE_HVM || (dom.type == MANIFEST_TYPE_PV) != (dom.paging == MANIFEST_PAGING_NONE) ||
-		    dom.paging > MANIFEST_PAGING_HAP || dom.flags & ~MANIFEST_DOMAIN_CONSOLE)
+		    dom.paging > MANIFEST_PAGING_HAP ||
+		    dom.flags & ~(MANIFEST_DOMAIN_CONSOLE | MANIFEST_DOMAIN_NO_AUTOSTART) ||
+		    (d == 0 && dom.flags & MANIFEST_DOMAIN_NO_AUTOSTART))
 			return "domain kind";
 		if (dom.memory_kib % 4 || dom.memory_kib < MANIFEST_MEMORY_MIN_KIB || dom.memory_kib > MANIFEST_MEMORY_MAX_KIB)
 			return "domain memory";
@@ -241,6 +243,32 @@ static const char *test_reference(const uint8_t *buf, size_t len)
 	    manifest_module(&m, 3) || manifest_irq(&m, 99, 0, &irq) || manifest_nic(&m, 2, 1, &nic))
 		return "an index out of range was accepted";
 	return NULL;
+}
+
+/* A guest marked autostart='no' compiles to the flag, opens and reads back. */
+static const char *test_no_autostart(void)
+{
+	struct desc_domain doms[3];
+	struct desc_system sys = reference;
+	struct manifest m;
+	struct manifest_domain dom;
+	const char *why = NULL;
+	size_t len;
+
+	memcpy(doms, domains, sizeof doms);
+	for (int i = 0; i < 3; i++)
+		doms[i].no_autostart = doms[i].role == MANIFEST_ROLE_GUEST;
+	sys.domains = doms;
+	uint8_t *buf = manifest_build(&sys, &len);
+	if (manifest_open(&m, buf, len, &why) == 0) {
+		why = promises(&m);
+		for (uint32_t d = 0; !why && manifest_domain(&m, d, &dom); d++)
+			if (dom.flags != ((d == 0 ? MANIFEST_DOMAIN_CONSOLE : 0) |
+					  (d == 2 ? MANIFEST_DOMAIN_NO_AUTOSTART : 0)))
+				why = "flags read back differ";
+	}
+	free(buf);
+	return why;
 }
 
 static const char *test_deterministic(const uint8_t *buf, size_t len)
@@ -346,6 +374,11 @@ FIELD8(type_unknown, domain_record(b, 0) + MANIFEST_D_TYPE, 2)
 FIELD8(paging_on_pv, domain_record(b, 0) + MANIFEST_D_PAGING, MANIFEST_PAGING_SHADOW)
 FIELD8(hvm_without_paging, domain_record(b, 2) + MANIFEST_D_PAGING, MANIFEST_PAGING_NONE)
 FIELD8(flags_unknown, domain_record(b, 0) + MANIFEST_D_FLAGS, 0x80)
+FIELD8(flags_unknown_bit2, domain_record(b, 2) + MANIFEST_D_FLAGS, 0x04)
+FIELD8(control_no_autostart, domain_record(b, 0) + MANIFEST_D_FLAGS,
+       MANIFEST_DOMAIN_CONSOLE | MANIFEST_DOMAIN_NO_AUTOSTART)
+/* drv serves the guest's disk; dom0 serves its interface. */
+FIELD8(disk_backend_no_autostart, domain_record(b, 1) + MANIFEST_D_FLAGS, MANIFEST_DOMAIN_NO_AUTOSTART)
 FIELD32(memory_unaligned, domain_record(b, 0) + MANIFEST_D_MEMORY_KIB, 16383)
 FIELD32(memory_too_small, domain_record(b, 0) + MANIFEST_D_MEMORY_KIB, 1020)
 FIELD32(vcpus_zero, domain_record(b, 0) + MANIFEST_D_VCPUS, 0)
@@ -375,6 +408,15 @@ static void disk_backend_guest(uint8_t *b, size_t n)
 {
 	(void)n;
 	domain_record(b, 1)[MANIFEST_D_ROLE] = MANIFEST_ROLE_GUEST;
+}
+
+/* The guest's interface back-end, dom0, is made a driver not started at boot. */
+static void nic_backend_no_autostart(uint8_t *b, size_t n)
+{
+	(void)n;
+	put32(table(b, MANIFEST_T_NICS) + MANIFEST_NIC_BACKEND, 1);
+	put32(table(b, MANIFEST_T_DISKS) + MANIFEST_DISK_BACKEND, 0);
+	domain_record(b, 1)[MANIFEST_D_FLAGS] = MANIFEST_DOMAIN_NO_AUTOSTART;
 }
 
 /* A guest between the control domain and a driver domain. */
@@ -411,6 +453,10 @@ static const struct corruption corruptions[] = {
 	{ "paging-on-pv", paging_on_pv, "bad paging mode", 0 },
 	{ "hvm-without-paging", hvm_without_paging, "bad paging mode", 0 },
 	{ "flags-unknown", flags_unknown, "unknown domain flags", 0 },
+	{ "flags-unknown-bit-2", flags_unknown_bit2, "unknown domain flags", 0 },
+	{ "control-domain-not-started-at-boot", control_no_autostart, "the control domain must start at boot", 0 },
+	{ "disk-backend-not-started-at-boot", disk_backend_no_autostart, "back-end domain not started at boot", 0 },
+	{ "interface-backend-not-started-at-boot", nic_backend_no_autostart, "back-end domain not started at boot", 0 },
 	{ "memory-unaligned", memory_unaligned, "bad domain memory size", 0 },
 	{ "memory-too-small", memory_too_small, "bad domain memory size", 0 },
 	{ "vcpus-zero", vcpus_zero, "bad vcpu count", 0 },
@@ -467,6 +513,7 @@ int main(void)
 	result("crc32-check-value", test_crc());
 	result("reference-opens-and-reads-back", test_reference(buf, len));
 	result("compilation-is-deterministic", test_deterministic(buf, len));
+	result("guest-not-started-at-boot-accepted", test_no_autostart());
 	result("every-truncation-rejected", test_truncations(buf, len));
 	result("every-bit-flip-rejected", test_bit_flips(buf, len, 0));
 	result("resealed-bit-flips-keep-promises", test_bit_flips(buf, len, 1));
