@@ -97,6 +97,21 @@ long domctl_hypercall_page(domid_t dom, uint64_t gmfn)
 	return domctl(XEN_DOMCTL_hypercall_init, dom, &op);
 }
 
+long sysctl_boot_module(uint32_t module, uint64_t offset, void *buf, uint64_t len, uint64_t *size)
+{
+	struct xen_sysctl op = { 0 };
+	op.u.boot_module.module = module;
+	op.u.boot_module.offset = offset;
+	op.u.boot_module.buffer = (uint64_t)buf;
+	op.u.boot_module.length = len;
+	long rc = sysctl(UMBRA_SYSCTL_boot_module, &op);
+	if (rc)
+		return rc;
+	if (size)
+		*size = op.u.boot_module.size;
+	return (long)op.u.boot_module.length;
+}
+
 long sysctl_free_pages(uint64_t *free_pages)
 {
 	struct xen_sysctl op = { 0 };

@@ -20,6 +20,11 @@ long domctl_sched_put(domid_t dom, unsigned weight, unsigned cap);
 long domctl_set_vcpu_context(domid_t dom, uint32_t vcpu, const struct vcpu_guest_context *c);
 long domctl_get_vcpu_context(domid_t dom, uint32_t vcpu, struct vcpu_guest_context *c);
 long domctl_hypercall_page(domid_t dom, uint64_t gmfn);
+/* Umbra's sysctl boot_module: copy up to len bytes (at most 1 MiB) of boot
+ * module `module` from offset into buf.  Returns the bytes copied (0 at the
+ * end of the module) or -XEN_E*; *size (if not NULL) gets the module's size
+ * on success. */
+long sysctl_boot_module(uint32_t module, uint64_t offset, void *buf, uint64_t len, uint64_t *size);
 /* sysctl physinfo's free_pages. */
 long sysctl_free_pages(uint64_t *free_pages);
 /* createdomain with xl's defaults for a PV domain: max_evtchn_port 1023,

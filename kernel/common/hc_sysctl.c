@@ -1,6 +1,7 @@
 /*
  * sysctl: system-wide information for the privileged domain, in Xen 4.17's
- * layouts (public/sysctl.h): physinfo, sched_id, getdomaininfolist.
+ * layouts (public/sysctl.h): physinfo, sched_id, getdomaininfolist; and
+ * Umbra's own boot_module (hc_sysctl_module.c).
  *
  * Rule: an unreadable argument is -EFAULT, a wrong interface version
  * -EACCES, an unprivileged caller -EPERM (Xen's default policy), a command
@@ -66,6 +67,9 @@ long do_sysctl(uint64_t arg, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5)
 		break;
 	case XEN_SYSCTL_getdomaininfolist:
 		rc = domaininfolist(&op.u.getdomaininfolist);
+		break;
+	case UMBRA_SYSCTL_boot_module:
+		rc = sysctl_boot_module(&op.u.boot_module);
 		break;
 	default:
 		return -XEN_ENOSYS;

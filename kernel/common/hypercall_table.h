@@ -32,5 +32,5 @@ HYPERCALL(29, sched_op,        do_sched_op,        "SCHEDOP_yield, block, shutdo
 HYPERCALL(30, callback_op,     do_callback_op,     "CALLBACKOP_register / unregister")
 HYPERCALL(32, event_channel_op, do_event_channel_op, "2-level event channels, up to 4096 ports: alloc_unbound, bind_interdomain, bind_virq (per-vCPU and global), bind_ipi, bind_vcpu, send, close, status, unmask, reset; FIFO ops as a Xen without FIFO")
 HYPERCALL(33, physdev_op,      do_physdev_op,      "PHYSDEVOP_set_iopl, PHYSDEVOP_set_iobitmap (device and interrupt sub-ops: -ENOSYS)")
-HYPERCALL(35, sysctl,          do_sysctl,          "privileged, Xen 4.17 layouts (interface 0x15): physinfo, sched_id (credit), getdomaininfolist")
+HYPERCALL(35, sysctl,          do_sysctl,          "privileged, Xen 4.17 layouts (interface 0x15): physinfo, sched_id (credit), getdomaininfolist; Umbra's own boot_module (0x5501: up to 1 MiB of a boot module per call, for the control domain's builder)")
 HYPERCALL(36, domctl,          do_domctl,          "privileged, Xen 4.17 layouts (interface 0x15): createdomain (empty, paused), destroydomain, pausedomain, unpausedomain, getdomaininfo, max_mem, setvcpucontext and hypercall_init (only while the domain is being built), getvcpucontext, getvcpuinfo, max_vcpus, scheduler_op (credit weight/cap); Umbra's own build_from_module (0x5501) and getinfo_ext (0x5502)")

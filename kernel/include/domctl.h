@@ -2,6 +2,7 @@
 #pragma once
 #include "domain.h"
 #include "public/domctl.h"
+#include "public/sysctl.h"
 
 /* Xen's getdomaininfo record of d. */
 void domctl_fill_info(const struct domain *d, struct xen_domctl_getdomaininfo *i);
@@ -14,3 +15,5 @@ long domctl_build_from_module(struct domain *d, const struct umbra_domctl_build_
 long domctl_setvcpucontext(struct domain *d, const struct xen_domctl_vcpucontext *vc);
 long domctl_getvcpucontext(struct domain *d, const struct xen_domctl_vcpucontext *vc);
 long domctl_hypercall_init(struct domain *d, uint64_t gmfn);
+/* Umbra's sysctl boot_module (hc_sysctl_module.c), on the caller's copy of the op. */
+long sysctl_boot_module(struct umbra_sysctl_boot_module *b);

@@ -27,3 +27,11 @@ $(GUEST_BUILD)/$(1)/carried-image.o: tests/guests/carried-image.S $(BUILD)/$(1).
 $(BUILD)/$(1).elf: $(GUEST_BUILD)/$(1)/carried-image.o
 endef
 $(foreach d,$(CARRYING_DIRS),$(eval $(call carries_itself,$(d))))
+
+# Module 2 of tests/guests/sysctl-boot-module: 1.5 MiB + 4097 bytes, byte i
+# being (i * 131 + (i >> 12)) mod 251, so a byte read at a wrong offset or
+# past a 1 MiB chunk shows.
+$(BUILD)/tests/guests/boot-module-pattern.bin: tests/guests/guests.mk
+	@mkdir -p $(dir $@)
+	$(Q)$(PYTHON) -c 'import sys; open(sys.argv[1], "wb").write(bytes((i * 131 + (i >> 12)) % 251 for i in range(3 * (1 << 19) + 4097)))' $@
+ALL_TARGETS += $(BUILD)/tests/guests/boot-module-pattern.bin
