@@ -6,8 +6,7 @@
  * waits on a domain it serves could never start), every back-end starts
  * at boot (autostart='no' on a domain that serves a device would leave
  * that device unserved), and the domains' memory fits the machine: all
- * of them, those dom0 creates later included, so that creating one
- * never finds the machine too small.  Then the device checks
+ * of them, those dom0 creates later included.  Then the device checks
  * (check-devices.c) and the file checks (check-files.c) run, files
  * first, because whether two disks share an image is a question about
  * resolved paths.

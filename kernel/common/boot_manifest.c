@@ -11,7 +11,14 @@
  * Device permissions (PCI, I/O ports, IRQs) are refused rather than
  * ignored; disks and interfaces are reported as not yet served.  Domains are
  * built in manifest order: the control domain first, then driver domains,
- * then guests.
+ * then guests.  A domain marked not started at boot (autostart='no',
+ * MANIFEST_DOMAIN_NO_AUTOSTART) is checked like the others, so a manifest
+ * this hypervisor cannot run still fails before anything exists, but it is
+ * not built and its memory is not asked for now: the control domain
+ * creates it later from the manifest and its kernel, which it reads through
+ * UMBRA_SYSCTL_boot_module (hc_sysctl_module.c).  Boot modules live below
+ * the boot allocator's mark and are never freed (frame.c), so that kernel
+ * stays readable for as long as the machine runs.
  */
 #include "boot_manifest.h"
 #include "console.h"
@@ -68,7 +75,8 @@ void build_from_manifest(void)
 	for (uint32_t i = 0; i < n; i++) {
 		manifest_domain(&m, i, &md);
 		check_domain(&md);
-		pages += md.memory_kib / 4 + DOMAIN_EXTRA_FRAMES + 2 * (md.vcpus - 1);
+		if (!(md.flags & MANIFEST_DOMAIN_NO_AUTOSTART))
+			pages += md.memory_kib / 4 + DOMAIN_EXTRA_FRAMES + 2 * (md.vcpus - 1);
 	}
 	if (pages > frames_free)
 		boot_refuse("boot manifest: the domains need %lu KiB, the hypervisor has %lu KiB free",
@@ -76,6 +84,11 @@ void build_from_manifest(void)
 	log_info("boot manifest: %u domains, machine %lu MiB", n, m.machine_kib >> 10);
 	for (uint32_t i = 0; i < n; i++) {
 		manifest_domain(&m, i, &md);
+		if (md.flags & MANIFEST_DOMAIN_NO_AUTOSTART) {
+			log_info("domain %s: not started at boot (autostart='no'); the control domain may create it",
+				 md.name);
+			continue;
+		}
 		if (md.ndisks || md.nnics)
 			log_warn("domain %s: %u disks and %u interfaces are described but not served yet "
 				 "(no split drivers in this build)", md.name, md.ndisks, md.nnics);

@@ -35,3 +35,8 @@ $(BUILD)/tests/guests/boot-module-pattern.bin: tests/guests/guests.mk
 	@mkdir -p $(dir $@)
 	$(Q)$(PYTHON) -c 'import sys; open(sys.argv[1], "wb").write(bytes((i * 131 + (i >> 12)) % 251 for i in range(3 * (1 << 19) + 4097)))' $@
 ALL_TARGETS += $(BUILD)/tests/guests/boot-module-pattern.bin
+
+# tests/guests/manifest-reader parses the boot manifest itself with the
+# hypervisor's reader (config/manifest.c, portable C), as dom0 does.
+$(BUILD)/tests/guests/manifest-reader.elf: $(GUEST_BUILD)/config/manifest.c.o
+-include $(GUEST_BUILD)/config/manifest.c.d
