@@ -6,6 +6,15 @@
  * guest cannot forge hypervisor lines or send terminal escapes.  What a user
  * asked for at the console (debug keys, the input switch) prints whatever
  * the level, between console_start_log_everything() and its end.
+ *
+ * The privileged domain's output is the exception to the buffering: it may
+ * be interactive (dom0's shell prompt, the echo of what is typed), so it
+ * goes out as it comes, as Xen writes its hardware domain's output
+ * straight to the serial.  It is tagged at each line start and filtered
+ * like any domain's (a backspace passes, for line editing).  Invariant:
+ * anything else printed while such a line is open ends that line first,
+ * and the rest of it is tagged again, so every line on the console still
+ * starts with the tag of whoever wrote it.
  */
 #include "console.h"
 #include "../../drivers/uart_8250.h"
@@ -27,8 +36,14 @@ void console_init(const char *cmdline)
 	}
 }
 
+static bool direct_open;        /* a line of the privileged domain is started, not ended */
+
 void console_write(const char *s, size_t n)
 {
+	if (direct_open) {
+		uart_write("\n", 1);
+		direct_open = false;
+	}
 	uart_write(s, n);
 }
 
@@ -69,11 +84,16 @@ static struct {
 	char buf[GUEST_LINE];
 } linebuf[MAX_LINEBUF];
 
-static void flush_line(int i)
+static void write_tag(uint16_t domid)
 {
 	char tag[16];
-	int n = snprintf(tag, sizeof(tag), "(d%u) ", linebuf[i].domid);
+	int n = snprintf(tag, sizeof(tag), "(d%u) ", domid);
 	console_write(tag, (size_t)n);
+}
+
+static void flush_line(int i)
+{
+	write_tag(linebuf[i].domid);
 	console_write(linebuf[i].buf, linebuf[i].len);
 	console_write("\n", 1);
 	linebuf[i].len = 0;
@@ -113,6 +133,31 @@ void console_guest_write(uint16_t domid, const char *s, size_t n)
 		if (linebuf[i].len == GUEST_LINE)
 			flush_line(i);
 	}
+}
+
+void console_guest_write_direct(uint16_t domid, const char *s, size_t n)
+{
+	char out[GUEST_LINE];
+	size_t len = 0;
+	for (size_t k = 0; k < n; k++) {
+		char c = s[k];
+		if (c == '\r')
+			continue;
+		if (!direct_open) {
+			write_tag(domid);
+			direct_open = true;
+		}
+		if (c != '\n' && c != '\b' && (c < 0x20 || c > 0x7e))
+			c = '?';
+		out[len++] = c;
+		if (c == '\n' || len == sizeof(out)) {
+			uart_write(out, len);
+			direct_open = c != '\n';
+			len = 0;
+		}
+	}
+	if (len)
+		uart_write(out, len);
 }
 
 void console_guest_flush(uint16_t domid)

@@ -3,7 +3,8 @@
  * the control domain.
  *
  * Any domain may write (as in Xen builds with verbose debugging); output is
- * tagged "(dN)" and filtered to printable characters (console.c).  A write
+ * tagged "(dN)" and filtered to printable characters (console.c), the
+ * privileged domain's unbuffered (it may be interactive), as in Xen.  A write
  * is copied in bounded chunks; after HYPERCALL_BATCH chunks the call
  * continues itself, so a huge count cannot hold the CPU.  CONSOLEIO_read
  * gives the privileged domain up to count characters of what was typed for
@@ -46,7 +47,10 @@ long do_console_io(uint64_t cmd, uint64_t count, uint64_t buf, uint64_t a4, uint
 		size_t n = MIN(count, CHUNK);
 		if (copy_from_guest(tmp, buf, n))
 			return -XEN_EFAULT;
-		console_guest_write(current->domain->id, tmp, n);
+		if (current->domain->privileged)
+			console_guest_write_direct(current->domain->id, tmp, n);
+		else
+			console_guest_write(current->domain->id, tmp, n);
 		buf += n;
 		count -= n;
 	}

@@ -16,6 +16,7 @@ void console_init(const char *cmdline);
 void console_write(const char *s, size_t n);       /* raw, no prefix */
 void printk(enum log_level lvl, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void console_guest_write(uint16_t domid, const char *s, size_t n);
+void console_guest_write_direct(uint16_t domid, const char *s, size_t n);  /* unbuffered */
 void console_guest_flush(uint16_t domid);   /* at domain teardown */
 /* Between these, printk prints every level (Xen's print_everything). */
 void console_start_log_everything(void);
