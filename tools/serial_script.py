@@ -10,7 +10,10 @@ they boot, in order:
                        serial terminal sends it)
   expect REGEX         wait until REGEX (Python syntax, multi-line mode)
                        matches the serial output after the end of the
-                       previous match; carriage returns are removed first
+                       previous match; carriage returns are removed first.
+                       A named group (?P<name>...) is remembered, and a
+                       later expect's (?P=name) stands for the text it
+                       matched (e.g. free memory before and after)
   expect-timeout S     how long each later expect may wait (default 30 s)
   wait S               pause S seconds
 
@@ -26,6 +29,8 @@ steps remain, is a failure with one line naming the step.
 """
 import argparse, os, re, select, shutil, socket, tempfile, time
 
+BACKREF = re.compile(r"\(\?P=(\w+)\)")
+GROUP = re.compile(r"\(\?P<(\w+)>")
 KINDS = ("send", "send-line", "expect", "expect-timeout", "wait")
 DEFAULT_EXPECT_TIMEOUT = 30.0
 ESCAPE = re.compile(r"\\(x[0-9a-fA-F]{2}|[nrt\\])|\\")
@@ -55,8 +60,9 @@ def seconds(kind, value):
     return s
 
 
-def parse_step(kind, value):
-    """(kind, value) -> a checked step; ValueError with one line for a bad one."""
+def parse_step(kind, value, earlier=()):
+    """(kind, value) -> a checked step; ValueError with one line for a bad one.
+    earlier: the steps before it (an expect may refer to their groups)."""
     if kind == "send":
         return (kind, unescape(value), value)
     if kind == "send-line":
@@ -64,8 +70,14 @@ def parse_step(kind, value):
     if kind == "expect":
         if not value:
             raise ValueError("expect: an empty pattern matches anything; give a regular expression")
+        own = set(GROUP.findall(value))
+        known = {n for k, v, _ in earlier if k == "expect" for n in GROUP.findall(v)}
+        for name in BACKREF.findall(value):
+            if name not in own | known:
+                raise ValueError(f"expect /{value}/: no earlier expect captures (?P<{name}>...)")
         try:
-            return (kind, re.compile(value, re.M), value)
+            re.compile(BACKREF.sub(lambda m: m.group(0) if m.group(1) in own else "", value), re.M)
+            return (kind, value, value)
         except re.error as e:
             raise ValueError(f"expect /{value}/: not a regular expression ({e})") from None
     if kind in ("expect-timeout", "wait"):
@@ -86,7 +98,7 @@ def add_options(parser, refuse):
     class Step(argparse.Action):
         def __call__(self, parser, namespace, value, option_string=None):
             try:
-                step = parse_step(self.const, value)
+                step = parse_step(self.const, value, namespace.steps)
             except ValueError as e:
                 refuse(str(e))
             namespace.steps = namespace.steps + [step]
@@ -109,6 +121,7 @@ class SerialScript:
         self.log = open(log, "wb")
         self.index, self.output, self.cursor = 0, "", 0
         self.typing = b""
+        self.captured = {}
         self.expect_timeout = DEFAULT_EXPECT_TIMEOUT
         self.step_started = time.monotonic()
         self.failure = None
@@ -180,6 +193,17 @@ class SerialScript:
         while self.conn and time.monotonic() < end and self.pump(0.05):
             pass
 
+    def pattern(self, text):
+        """An expect's regex, with (?P=name) of an earlier match's group as its text."""
+        own = set(GROUP.findall(text))
+
+        def ref(m):
+            name = m.group(1)
+            if name in own:
+                return m.group(0)
+            return re.escape(self.captured[name])   # parse_step saw an earlier group
+        return re.compile(BACKREF.sub(ref, text), re.M)
+
     def advance(self):
         now = time.monotonic()
         while self.index < len(self.steps) and not self.failure:
@@ -192,13 +216,14 @@ class SerialScript:
                 if now - self.step_started < value:
                     return
             elif kind == "expect":
-                m = value.search(self.output, self.cursor)
+                m = self.pattern(value).search(self.output, self.cursor)
                 if not m:
                     if now - self.step_started > self.expect_timeout:
                         self.failure = (f"{describe(self.steps[self.index], self.index)} "
                                         f"not met within {self.expect_timeout:g} s")
                     return
                 self.cursor = m.end()
+                self.captured.update((k, v) for k, v in m.groupdict().items() if v is not None)
             self.index += 1
             self.step_started = now
 

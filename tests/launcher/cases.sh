@@ -113,6 +113,14 @@ expect_boot script-unmet 11 "TEST PASS" --expect "never printed" "$hello"
 grep -q '^umbra: step 1 (expect /never printed/) not met: the machine stopped' "$work/script-unmet.err" &&
 	echo "PASS launcher/script-unmet-message" ||
 	echo "FAIL launcher/script-unmet-message: stderr '$(head -1 "$work/script-unmet.err")'"
+# A later expect's (?P=name) is the text an earlier one's group matched: met
+# when the text comes again, unmet when other text stands there.
+expect_boot script-backreference-met 0 "TEST PASS" \
+	--expect '^\(d(?P<dom>\d)\) Hello from' --expect '^\(d(?P=dom)\) TEST PASS' "$hello"
+expect_boot script-backreference-unmet 11 "TEST PASS" \
+	--expect '(?P<word>Hello) from' --expect '^\(d0\) (?P=word)' "$hello"
+expect script-backreference-unknown 10 "^umbra: expect /\(\?P=nobody\)/: no earlier expect captures \(\?P<nobody>" \
+	--expect '(?P=nobody)' "$hello"
 
 # Past the launcher (--unchecked): the hypervisor refuses with one line and status 8.
 expect_boot hv-not-an-elf 8 "cannot build text: kernel is not an ELF file.*|the initial domain \(module 0, text\) could not be built: not booting" \
