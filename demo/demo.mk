@@ -1,12 +1,11 @@
-# The demo system `make run` boots (config/examples/demo.xml): a control
-# domain and two greeting guests.
-$(eval $(call guest_kernel,$(BUILD)/demo/control.elf,demo/control/main.c))
-$(eval $(call guest_kernel,$(BUILD)/demo/guest-a.elf,demo/greeter/main.c))
-$(eval $(call guest_kernel,$(BUILD)/demo/guest-b.elf,demo/greeter/main.c))
+# The demo system `make run` boots (config/examples/demo.xml): dom0 (dom0/)
+# with its shell, and guests running the echo program (demo/echo/), each
+# named by its command line.
+$(eval $(call guest_newlib_kernel,$(BUILD)/demo/echo.elf,demo/echo/main.c))
 
 # CONFIG=path.xml boots another description.
 CONFIG ?= config/examples/demo.xml
 
 run: deps all
-	@echo "Umbra: booting $(CONFIG).  Quit with Ctrl-A then X."
+	@echo "Umbra: booting $(CONFIG).  Quit with 'poweroff' at the umbra> prompt, or Ctrl-A then X."
 	$(Q)tools/umbra run $(CONFIG)

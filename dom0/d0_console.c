@@ -10,6 +10,10 @@
  * longer than LINE_MAX split.  When the domain is gone its last partial
  * line is printed and the slot gets its own frame back.
  *
+ * Input typed at the shell after `console ID` goes into that domain's in
+ * ring (what does not fit is dropped: the guest is not reading) and the
+ * domain is signalled.
+ *
  * Invariant: a served domain's page is mapped and its port bound exactly
  * while it is in cons[] with used set.
  */
@@ -19,6 +23,7 @@
 #include "cons_ring.h"
 #include "d0_console.h"
 #include "d0_map.h"
+#include "d0_shell.h"
 #include "domctl.h"
 #include "events.h"
 
@@ -38,6 +43,7 @@ static struct {
 static void flush_line(unsigned i)
 {
 	cons[i].line[cons[i].len] = 0;
+	d0_shell_hide();
 	printf("d%u (%s): %s\n", cons[i].domid, cons[i].name, cons[i].line);
 	cons[i].len = 0;
 }
@@ -50,6 +56,7 @@ static void take(unsigned i)
 	       (n = cons_ring_get(cons[i].page->out, sizeof(cons[i].page->out), &cons[i].page->out_prod,
 				  &cons[i].page->out_cons, buf, sizeof(buf))) != 0) {
 		if (n < 0) {
+			d0_shell_hide();
 			printf("console: d%u's ring indices are corrupt; no longer served\n", cons[i].domid);
 			cons[i].broken = true;
 			break;
@@ -74,7 +81,7 @@ static bool alive(uint16_t domid)
 	return domctl_getinfo(domid, &info) == 0 && info.domain == domid;
 }
 
-static void attach(const struct umbra_domctl_getinfo_ext *x)
+void d0_console_add(const struct umbra_domctl_getinfo_ext *x)
 {
 	unsigned i = 0;
 	while (i < MAX_DOMS && cons[i].used)
@@ -117,7 +124,7 @@ void d0_console_sync(void)
 		for (unsigned i = 0; i < MAX_DOMS; i++)
 			served |= cons[i].used && cons[i].domid == x.domain;
 		if (!served)
-			attach(&x);
+			d0_console_add(&x);
 	}
 }
 
@@ -135,4 +142,30 @@ void d0_console_serve(uint32_t p)
 	for (unsigned i = 0; i < MAX_DOMS; i++)
 		if (cons[i].used && cons[i].port == p)
 			take(i);
+}
+
+bool d0_console_serves(uint16_t domid)
+{
+	for (unsigned i = 0; i < MAX_DOMS; i++)
+		if (cons[i].used && !cons[i].broken && cons[i].domid == domid)
+			return true;
+	return false;
+}
+
+long d0_console_input(uint16_t domid, const char *buf, size_t n)
+{
+	for (unsigned i = 0; i < MAX_DOMS; i++)
+		if (cons[i].used && !cons[i].broken && cons[i].domid == domid) {
+			long put = cons_ring_put(cons[i].page->in, sizeof(cons[i].page->in), &cons[i].page->in_prod,
+						 &cons[i].page->in_cons, buf, n);
+			if (put < 0) {
+				d0_shell_hide();
+				printf("console: d%u's ring indices are corrupt; no longer served\n", domid);
+				cons[i].broken = true;
+				return -1;
+			}
+			evtchn_send(cons[i].port);
+			return put;
+		}
+	return -1;
 }

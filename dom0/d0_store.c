@@ -12,11 +12,17 @@
  * and forgotten (its nodes and watches go, @releaseDomain fires).  That
  * runs at start and on every VIRQ_DOM_EXC.
  *
+ * dom0's own requests (the shell's xenstore-* commands, shutdown) go over
+ * an in-process connection of domain 0, in the wire format, so they obey
+ * the same rules as any client's.
+ *
  * Invariant: the store knows exactly the live domains that have a store
  * page (the initial domain, served in-process, excepted).
  */
 #include <stdlib.h>
+#include <string.h>
 #include "d0_map.h"
+#include "d0_shell.h"
 #include "d0_store.h"
 #include "domctl.h"
 #include "events.h"
@@ -25,6 +31,7 @@
 #define MAX_DOMS 32
 
 static struct xs_server *store;
+static struct xs_conn *self;            /* dom0's own, in-process connection (the shell's) */
 static struct {
 	uint16_t domid;
 	bool used;
@@ -87,7 +94,8 @@ static const struct xs_hooks hooks = { NULL, map_ring, unmap_ring, bind, unbind,
 bool d0_store_init(void)
 {
 	store = xs_server_new(&alloc, &hooks);
-	return store != NULL;
+	self = store ? xs_conn_new(store, 0, NULL, 0) : NULL;
+	return self != NULL;
 }
 
 static bool alive(uint16_t domid)
@@ -103,6 +111,7 @@ static void introduce(const struct xen_domctl_getdomaininfo *info, const struct 
 		if (!known[i].used)
 			slot = i;
 	if (slot == MAX_DOMS) {
+		d0_shell_hide();
 		printf("xenstore: no room for d%u\n", x->domain);
 		return;
 	}
@@ -118,7 +127,16 @@ static void introduce(const struct xen_domctl_getdomaininfo *info, const struct 
 	int rc = xs_domain_home(store, &home);
 	if (rc == 0)
 		rc = xs_introduce(store, x->domain, x->store_mfn, x->store_port);
+	d0_shell_hide();
 	printf("xenstore: d%u (%s) %s\n", x->domain, x->name, rc ? "not introduced" : "introduced");
+}
+
+void d0_store_add(const struct umbra_domctl_getinfo_ext *x)
+{
+	struct xen_domctl_getdomaininfo info;
+	if (domctl_getinfo(x->domain, &info) == 0 && info.domain == x->domain && !xs_domain_introduced(store, x->domain))
+		introduce(&info, x);
+	d0_store_serve(0);
 }
 
 unsigned d0_store_sync(void)
@@ -126,6 +144,7 @@ unsigned d0_store_sync(void)
 	for (unsigned i = 0; i < MAX_DOMS; i++)
 		if (known[i].used && !alive(known[i].domid)) {
 			xs_domain_gone(store, known[i].domid);
+			d0_shell_hide();
 			printf("xenstore: d%u released\n", known[i].domid);
 			known[i].used = false;
 		}
@@ -157,4 +176,25 @@ void d0_store_serve(uint32_t p)
 	bool more = p ? xs_server_event(store, p) : xs_server_poll(store);
 	while (more)
 		more = xs_server_poll(store);
+}
+
+int d0_store_request(uint32_t type, const void *payload, uint32_t len, char *reply, uint32_t max, uint32_t *rlen)
+{
+	static uint32_t req_id;
+	struct xsd_sockmsg h = { .type = type, .req_id = ++req_id, .len = len };
+	if (len > XENSTORE_PAYLOAD_MAX || max == 0)
+		return -1;
+	xs_conn_write(self, &h, sizeof(h));
+	xs_conn_write(self, payload, len);
+	struct xsd_sockmsg r;
+	if (xs_conn_read(self, &r, sizeof(r)) != sizeof(r) || r.len > XENSTORE_PAYLOAD_MAX)
+		return -1;
+	char body[XENSTORE_PAYLOAD_MAX + 1];
+	size_t got = xs_conn_read(self, body, r.len);
+	uint32_t keep = got < max - 1 ? (uint32_t)got : max - 1;
+	memcpy(reply, body, keep);
+	reply[keep] = 0;
+	*rlen = keep;
+	d0_store_serve(0);                      /* watch events for the domains' rings */
+	return got == r.len && r.type == type ? 0 : -1;
 }

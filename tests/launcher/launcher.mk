@@ -3,7 +3,7 @@
 # program generated here, once what it boots is built.
 LAUNCHER_TEST := $(BUILD)/tests/launcher
 LAUNCHER_NEEDS := $(KERNEL_ELF) $(UMBRA_CONFIG) $(BUILD)/tests/guests/hello.elf $(CFGTEST)/fixtures.stamp \
-	$(BUILD)/demo/control.elf $(BUILD)/demo/guest-a.elf $(BUILD)/demo/guest-b.elf
+	$(BUILD)/dom0/dom0.elf $(BUILD)/demo/echo.elf
 
 $(LAUNCHER_TEST)/%.test: tests/launcher/%.sh tests/launcher/launcher.mk $(LAUNCHER_NEEDS)
 	$(Q)mkdir -p $(@D)

@@ -26,7 +26,8 @@ for gib in 1 2 6 16; do
 		echo "SKIP launcher/$name: this host has $host_mib MiB of RAM, too little for a $gib GiB machine"
 		continue
 	fi
-	timeout 300 tools/umbra run --timeout 240 --memory ${gib}G --log "$log" config/examples/demo.xml \
+	timeout 300 tools/umbra run --timeout 240 --memory ${gib}G --log "$log" \
+		--expect "umbra> \$" --send-line poweroff config/examples/demo.xml \
 		>"$work/$name.out" 2>&1
 	rc=$?
 	tr -d '\r' <"$log" >"$log.txt" && log=$log.txt        # the serial log ends lines with CR LF

@@ -1,0 +1,40 @@
+/*
+ * A demo guest (newlib): says who it is (its name is its command line) and
+ * what the hypervisor told it at start of day, then answers every line
+ * typed into its console (dom0's shell: `console ID`) until it reads
+ * "quit" and powers off.  A line ends at CR or LF, since a serial terminal
+ * sends CR for Enter.
+ */
+#include <stdio.h>
+#include <string.h>
+#include "guest.h"
+
+int main(void)
+{
+	const char *name = start_info->cmd_line[0] ? start_info->cmd_line : "a guest";
+	uint64_t cs;
+	__asm__ volatile("mov %%cs, %0" : "=r"(cs));
+	printf("Hello from %s: a PV domain in ring %lu, %lu pages, page tables at %lx\n",
+	       name, cs & 3, start_info->nr_pages, start_info->pt_base);
+	printf("%s: type a line at me ('quit' powers me off)\n", name);
+	fflush(stdout);
+	char line[128];
+	size_t len = 0;
+	for (int c; (c = getchar()) != EOF;) {
+		if (c != '\r' && c != '\n') {
+			if (len < sizeof(line) - 1)
+				line[len++] = (char)c;
+			continue;
+		}
+		if (!len)
+			continue;
+		line[len] = 0;
+		len = 0;
+		if (strcmp(line, "quit") == 0)
+			break;
+		printf("%s heard: %s\n", name, line);
+		fflush(stdout);
+	}
+	printf("%s: powering off\n", name);
+	return 0;
+}

@@ -1,0 +1,28 @@
+/* The shell's commands (d0_cmd.c dispatches; each takes argv[0] = its name). */
+#pragma once
+
+struct d0_command {
+	const char *name;
+	int min_args, max_args;
+	const char *args;       /* as help shows them */
+	const char *help;
+	void (*run)(int argc, char **argv);
+};
+
+/* d0_cmd_dom.c */
+void d0_cmd_list(int argc, char **argv);
+void d0_cmd_destroy(int argc, char **argv);
+void d0_cmd_shutdown(int argc, char **argv);
+void d0_cmd_pause(int argc, char **argv);
+void d0_cmd_unpause(int argc, char **argv);
+void d0_cmd_console(int argc, char **argv);
+void d0_cmd_info(int argc, char **argv);
+void d0_cmd_poweroff(int argc, char **argv);
+/* d0_cmd_top.c */
+void d0_cmd_top(int argc, char **argv);
+/* d0_cmd_xs.c */
+void d0_cmd_xenstore_ls(int argc, char **argv);
+void d0_cmd_xenstore_read(int argc, char **argv);
+void d0_cmd_xenstore_write(int argc, char **argv);
+/* d0_create.c */
+void d0_cmd_create(int argc, char **argv);
