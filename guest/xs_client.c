@@ -45,27 +45,31 @@ static void put(struct xenstore_domain_interface *r, const void *data, uint32_t 
 	const char *p = data;
 	while (n) {
 		uint32_t prod = r->req_prod;
-		uint32_t cons = __atomic_load_n(&r->req_cons, __ATOMIC_ACQUIRE);
-		if (prod - cons >= XENSTORE_RING_SIZE) {
+		uint32_t used = prod - __atomic_load_n(&r->req_cons, __ATOMIC_ACQUIRE);
+		if (used >= XENSTORE_RING_SIZE) {
 			evtchn_send(start_info->store_evtchn);
 			evtchn_port_t port = start_info->store_evtchn;
 			evtchn_poll(&port, 1, system_time_ns() + LOOK_NS);
 			continue;
 		}
-		r->req[MASK_XENSTORE_IDX(prod)] = *p++;
-		__atomic_store_n(&r->req_prod, prod + 1, __ATOMIC_RELEASE);
-		n--;
+		uint32_t k = XENSTORE_RING_SIZE - used < n ? XENSTORE_RING_SIZE - used : n;
+		for (uint32_t i = 0; i < k; i++)
+			r->req[MASK_XENSTORE_IDX(prod + i)] = *p++;
+		__atomic_store_n(&r->req_prod, prod + k, __ATOMIC_RELEASE);
+		n -= k;
 	}
 }
 
-/* Take n bytes of the response ring, waiting up to deadline; false on timeout. */
+/* Take n bytes of the response ring, waiting up to deadline; false on
+ * timeout.  What has arrived is taken in one go and the server signalled
+ * once for the room it frees. */
 static bool take(struct xenstore_domain_interface *r, void *out, uint32_t n, uint64_t deadline)
 {
 	char *p = out;
 	while (n) {
 		uint32_t cons = r->rsp_cons;
-		uint32_t prod = __atomic_load_n(&r->rsp_prod, __ATOMIC_ACQUIRE);
-		if (prod == cons || prod - cons > XENSTORE_RING_SIZE) {
+		uint32_t avail = __atomic_load_n(&r->rsp_prod, __ATOMIC_ACQUIRE) - cons;
+		if (avail == 0 || avail > XENSTORE_RING_SIZE) {
 			if (system_time_ns() >= deadline)
 				return false;
 			evtchn_port_t port = start_info->store_evtchn;
@@ -73,12 +77,15 @@ static bool take(struct xenstore_domain_interface *r, void *out, uint32_t n, uin
 			events_clear(port);
 			continue;
 		}
-		char c = r->rsp[MASK_XENSTORE_IDX(cons)];
-		if (p)
-			*p++ = c;
-		__atomic_store_n(&r->rsp_cons, cons + 1, __ATOMIC_RELEASE);
+		uint32_t k = avail < n ? avail : n;
+		for (uint32_t i = 0; i < k; i++) {
+			char c = r->rsp[MASK_XENSTORE_IDX(cons + i)];
+			if (p)
+				*p++ = c;
+		}
+		__atomic_store_n(&r->rsp_cons, cons + k, __ATOMIC_RELEASE);
 		evtchn_send(start_info->store_evtchn);
-		n--;
+		n -= k;
 	}
 	return true;
 }
