@@ -23,21 +23,21 @@ static void cmd_help(int argc, char **argv);
 static void cmd_time(int argc, char **argv);
 
 static const struct d0_command commands[] = {
-	{ "list", 0, 0, "", "the domains: id, name, memory, vCPUs, state, CPU time", d0_cmd_list },
-	{ "create", 1, 1, "NAME", "build and start a domain the description marks autostart='no'", d0_cmd_create },
-	{ "destroy", 1, 1, "ID", "destroy a domain at once (its memory returns)", d0_cmd_destroy },
-	{ "shutdown", 1, 1, "ID", "ask a domain to power off (control/shutdown in XenStore)", d0_cmd_shutdown },
-	{ "pause", 1, 1, "ID", "stop scheduling a domain", d0_cmd_pause },
-	{ "unpause", 1, 1, "ID", "schedule a paused domain again", d0_cmd_unpause },
-	{ "console", 1, 1, "ID", "type into a domain's console; CTRL-] returns", d0_cmd_console },
-	{ "top", 0, 0, "", "CPU share per domain, once a second; any key returns", d0_cmd_top },
-	{ "info", 0, 0, "", "hypervisor version, memory, CPUs, domains", d0_cmd_info },
-	{ "xenstore-ls", 0, 1, "[PATH]", "the XenStore tree below PATH (default /)", d0_cmd_xenstore_ls },
-	{ "xenstore-read", 1, 1, "PATH", "a XenStore node's value", d0_cmd_xenstore_read },
-	{ "xenstore-write", 2, 2, "PATH VALUE", "write a XenStore node", d0_cmd_xenstore_write },
-	{ "poweroff", 0, 0, "", "destroy every other domain and power the machine off", d0_cmd_poweroff },
-	{ "time", 1, MAX_ARGS - 1, "COMMAND ...", "run a command, then print its system time and TSC ticks", cmd_time },
-	{ "help", 0, 0, "", "this list", cmd_help },
+	{ "list", 0, 0, "", "the domains: id, name, memory, vCPUs, state, CPU time", d0_cmd_list, false },
+	{ "create", 1, 1, "NAME", "build and start a domain the description marks autostart='no'", d0_cmd_create, false },
+	{ "destroy", 1, 1, "ID", "destroy a domain at once (its memory returns)", d0_cmd_destroy, false },
+	{ "shutdown", 1, 1, "ID", "ask a domain to power off (control/shutdown in XenStore)", d0_cmd_shutdown, false },
+	{ "pause", 1, 1, "ID", "stop scheduling a domain", d0_cmd_pause, false },
+	{ "unpause", 1, 1, "ID", "schedule a paused domain again", d0_cmd_unpause, false },
+	{ "console", 1, 1, "ID", "type into a domain's console; CTRL-] returns", d0_cmd_console, false },
+	{ "top", 0, 0, "", "CPU share per domain, once a second; any key returns", d0_cmd_top, false },
+	{ "info", 0, 0, "", "hypervisor version, memory, CPUs, domains", d0_cmd_info, false },
+	{ "xenstore-ls", 0, 1, "[PATH]", "the XenStore tree below PATH (default /)", d0_cmd_xenstore_ls, false },
+	{ "xenstore-read", 1, 1, "PATH", "a XenStore node's value", d0_cmd_xenstore_read, false },
+	{ "xenstore-write", 2, 2, "PATH VALUE", "write a XenStore node (VALUE: the rest of the line)", d0_cmd_xenstore_write, true },
+	{ "poweroff", 0, 0, "", "destroy every other domain and power the machine off", d0_cmd_poweroff, false },
+	{ "time", 1, MAX_ARGS - 1, "COMMAND ...", "run a command, then print its system time and TSC ticks", cmd_time, false },
+	{ "help", 0, 0, "", "this list", cmd_help, false },
 };
 
 static void cmd_help(int argc, char **argv)
@@ -51,31 +51,57 @@ static void cmd_help(int argc, char **argv)
 	printf("  CTRL-a three times switches the serial input to the hypervisor's debug keys and back.\n");
 }
 
+static const struct d0_command *find(const char *name)
+{
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (strcmp(name, commands[i].name) == 0)
+			return &commands[i];
+	return NULL;
+}
+
 static void run(int argc, char **argv)
 {
-	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
-		const struct d0_command *c = &commands[i];
-		if (strcmp(argv[0], c->name))
-			continue;
-		if (argc - 1 < c->min_args || argc - 1 > c->max_args)
-			printf("%s: usage: %s %s\n", c->name, c->name, c->args);
-		else
-			c->run(argc, argv);
-		return;
-	}
-	printf("%s: unknown command (type 'help' for the list)\n", argv[0]);
+	const struct d0_command *c = find(argv[0]);
+	if (!c)
+		printf("%s: unknown command (type 'help' for the list)\n", argv[0]);
+	else if (argc - 1 < c->min_args || argc - 1 > c->max_args)
+		printf("%s: usage: %s %s\n", c->name, c->name, c->args);
+	else
+		c->run(argc, argv);
+}
+
+
+/* Whether the next word of argv[0..argc) is a command's last argument that
+ * takes the rest of the line (the command word follows any "time"s). */
+static bool rest_follows(char **argv, int argc)
+{
+	int c = 0;
+	while (c < argc && strcmp(argv[c], "time") == 0)
+		c++;
+	const struct d0_command *cmd = c < argc ? find(argv[c]) : NULL;
+	return cmd && cmd->rest && argc - c == cmd->max_args;
 }
 
 void d0_cmd_run(char *line)
 {
 	char *argv[MAX_ARGS + 1];
 	int argc = 0;
-	for (char *t = strtok(line, " "); t; t = strtok(NULL, " ")) {
+	for (char *p = line;;) {
+		while (*p == ' ')
+			p++;
+		if (!*p)
+			break;
 		if (argc == MAX_ARGS) {
 			printf("%s: too many arguments (type 'help')\n", argv[0]);
 			return;
 		}
-		argv[argc++] = t;
+		argv[argc++] = p;
+		if (rest_follows(argv, argc - 1))
+			break;
+		while (*p && *p != ' ')
+			p++;
+		if (*p)
+			*p++ = 0;
 	}
 	if (argc)
 		run(argc, argv);

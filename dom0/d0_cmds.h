@@ -1,5 +1,6 @@
 /* The shell's commands (d0_cmd.c dispatches; each takes argv[0] = its name). */
 #pragma once
+#include <stdbool.h>
 
 struct d0_command {
 	const char *name;
@@ -7,6 +8,7 @@ struct d0_command {
 	const char *args;       /* as help shows them */
 	const char *help;
 	void (*run)(int argc, char **argv);
+	bool rest;              /* the last argument is the rest of the line */
 };
 
 /* d0_cmd_dom.c */

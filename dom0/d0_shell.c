@@ -34,10 +34,12 @@ static bool shown, after_cr;
 static domid_t console_dom;
 static uint64_t top_next;
 
+/* Echo and prompt go out with the next fflush: d0_shell_input flushes once
+ * per batch of typed characters, so echoing costs a hypercall per batch,
+ * not per key, and a paste is read as fast as it comes. */
 static void put(const char *s, size_t n)
 {
 	fwrite(s, 1, n, stdout);
-	fflush(stdout);
 }
 
 void d0_shell_start(void)
@@ -59,6 +61,7 @@ void d0_shell_show(void)
 		return;
 	put("umbra> ", 7);
 	put(line, len);
+	fflush(stdout);
 	shown = true;
 }
 
@@ -139,6 +142,7 @@ void d0_shell_input(const char *buf, size_t n)
 		}
 		d0_shell_show();
 	}
+	fflush(stdout);
 }
 
 uint64_t d0_shell_deadline(void)
