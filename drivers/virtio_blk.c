@@ -160,6 +160,14 @@ static void give_up(struct vblk *b)
 		finish(b, token, -EIO);
 }
 
+void vblk_close(struct vblk *b)
+{
+	struct plat *p = b->vd.plat;
+	give_up(b);
+	virtio_queue_free(&b->vd, &b->vq);
+	p->dma_free(p, &b->slot_page);
+}
+
 int vblk_poll(struct vblk *b)
 {
 	int count = 0;

@@ -61,6 +61,10 @@ struct vblk {
 /* Bring up the virtio-blk function d.  0 or a negative errno. */
 int vblk_init(struct vblk *b, struct plat *p, const struct pci_dev *d);
 
+/* Stop the device (reset), fail what is outstanding with -EIO, and give
+   back the driver's DMA pages; vblk_init may follow. */
+void vblk_close(struct vblk *b);
+
 /* Queue a request.  -EINVAL (bad shape or sectors), -EROFS, -EOPNOTSUPP
    (flush not offered), -EAGAIN (no free slot or descriptors: poll first),
    -EIO (device dead). */

@@ -122,6 +122,16 @@ static int give_up(struct vnet *n)
 	return -EIO;
 }
 
+void vnet_close(struct vnet *n)
+{
+	struct plat *p = n->vd.plat;
+	give_up(n);
+	free_pages(p, n->rx_page, VNET_RX_BUFS);
+	free_pages(p, n->tx_page, VNET_TX_BUFS);
+	virtio_queue_free(&n->vd, &n->tx);
+	virtio_queue_free(&n->vd, &n->rx);
+}
+
 static int reap_tx(struct vnet *n)
 {
 	void *token;

@@ -51,6 +51,10 @@ struct vnet {
 /* Bring up the virtio-net function d and post the receive buffers. */
 int vnet_init(struct vnet *n, struct plat *p, const struct pci_dev *d);
 
+/* Stop the device (reset) and give back the driver's DMA pages;
+   vnet_init may follow. */
+void vnet_close(struct vnet *n);
+
 /* Queue one frame for transmission (copied).  -EINVAL (length outside
    14..VNET_FRAME_MAX), -EAGAIN (every transmit buffer in flight), -EIO. */
 int vnet_send(struct vnet *n, const void *frame, size_t len);

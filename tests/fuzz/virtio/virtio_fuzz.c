@@ -113,6 +113,9 @@ static void fuzz_block(struct input *in)
 			if (blk.dead) {
 				if (blk.in_flight)
 					die("a dead device kept requests");
+				vblk_close(&blk);
+				if (fm.pages_live != 1)
+					die("pages left after vblk_close");
 				if (vblk_init(&blk, &fm.plat, &d) < 0)
 					die("re-init");
 				dev.defer = true;

@@ -113,6 +113,11 @@ static void receive_lengths_are_not_trusted(struct unit *u)
 	UNIT_CHECK_EQ(u, netdev.status, 0);
 	UNIT_CHECK_EQ(u, vnet_send(&n, f, 60), -EIO);
 	UNIT_CHECK(u, !vnet_link_up(&n));
+	vnet_close(&n);
+	UNIT_CHECK_EQ(u, fm.pages_live, 0);                 /* every page back */
+	UNIT_CHECK_EQ(u, vnet_init(&n, &fm.plat, &net_pci), 0);
+	UNIT_CHECK(u, fv_inject(&netdev, f, 60, 0));
+	UNIT_CHECK_EQ(u, vnet_recv(&n, got, sizeof(got)), 60);
 }
 
 const struct unit_case net_cases[] = {

@@ -110,6 +110,9 @@ static void a_fresh_init_after_a_broken_device(struct unit *u)
 	UNIT_CHECK_EQ(u, two_outstanding(&pg), 0);
 	fv_push_used(&blkdev, 0, 256, 1, 1);
 	UNIT_CHECK_EQ(u, vblk_poll(&b), -EIO);
+	fm.plat.dma_free(&fm.plat, &pg);
+	vblk_close(&b);
+	UNIT_CHECK_EQ(u, fm.pages_live, 0);                 /* every page back */
 	UNIT_CHECK_EQ(u, two_outstanding(&pg), 0);
 	blkdev.defer = false;
 	fv_complete(&blkdev, 1);
