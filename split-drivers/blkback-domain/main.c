@@ -5,7 +5,8 @@
  * blkback (split-drivers/blkback.c) over each front end's shared ring.
  *
  * Command line: "ramdisk-mib=N" sets every RAM disk's size (default 4
- * MiB, at most 64).  The RAM-disk stage does not read the description's
+ * MiB, at most 64); "exit-when-idle" ends the program once every device it
+ * served is gone (described systems that test it end that way).  The RAM-disk stage does not read the description's
  * source image (the backend node `params` names it): a disk starts zeroed
  * and its data is gone when this domain stops.  The virtio-blk disk of the
  * driver domain plugs in behind split-drivers/blk_store.h later.
@@ -78,7 +79,8 @@ int main(void)
 	}
 	printf("blkback: serving vbd devices from RAM disks of %lu MiB\n", (unsigned long)(bbd_disk_sectors >> 11));
 	uint64_t next_scan = 0;
-	bool more = false;
+	bool more = false, served_any = false;
+	bool exit_when_idle = strstr(start_info->cmd_line, "exit-when-idle") != NULL;
 	for (;;) {
 		evtchn_port_t ports[BBD_MAX_VBDS + 1];
 		unsigned n = 0;
@@ -96,6 +98,14 @@ int main(void)
 		if (changed || system_time_ns() >= next_scan) {
 			bbd_scan();
 			next_scan = system_time_ns() + 1000000000ull;
+			unsigned used = 0;
+			for (unsigned i = 0; i < BBD_MAX_VBDS; i++)
+				used += bbd_vbds[i].used;
+			served_any |= used > 0;
+			if (exit_when_idle && served_any && !used) {
+				printf("blkback: every device is gone, exiting\n");
+				return 0;
+			}
 		}
 	}
 }
