@@ -1,6 +1,7 @@
 /* The shell's commands (d0_cmd.c dispatches; each takes argv[0] = its name). */
 #pragma once
 #include <stdbool.h>
+#include <stdint.h>
 
 struct d0_command {
 	const char *name;
@@ -28,3 +29,6 @@ void d0_cmd_xenstore_read(int argc, char **argv);
 void d0_cmd_xenstore_write(int argc, char **argv);
 /* d0_create.c */
 void d0_cmd_create(int argc, char **argv);
+/* Boot module `module` read whole into a new buffer (free it); NULL, the
+ * reason printed, if it cannot be. */
+void *d0_load_module(uint32_t module, uint64_t *size);

@@ -21,6 +21,7 @@
 #include "../config/manifest.h"
 #include "d0_cmds.h"
 #include "d0_console.h"
+#include "d0_devices.h"
 #include "d0_shell.h"
 #include "d0_store.h"
 #include "domctl.h"
@@ -29,9 +30,7 @@
 #define CHUNK      (1u << 20)
 #define MODULE_MAX (64ull << 20)        /* dom0's heap is small: a larger module is refused */
 
-/* Boot module `module` read whole into a new buffer; NULL (the reason
- * printed) if it cannot be. */
-static void *load_module(uint32_t module, uint64_t *size)
+void *d0_load_module(uint32_t module, uint64_t *size)
 {
 	char probe[1];
 	long rc = sysctl_boot_module(module, 0, probe, 0, size);
@@ -86,16 +85,10 @@ static bool find(const struct manifest *m, const char *name, struct manifest_dom
 
 static bool running(const char *name)
 {
-	struct umbra_domctl_getinfo_ext x;
-	for (domid_t d = 0; domctl_getinfo_ext(d, &x) == 0; d = (domid_t)(x.domain + 1)) {
-		char have[32];
-		d0_domain_name(x.domain, x.name, have);
-		if (strcmp(have, name) == 0) {
-			printf("create: a domain named %s exists already (d%u)\n", name, x.domain);
-			return true;
-		}
-	}
-	return false;
+	long d = d0_domid_of(name);
+	if (d >= 0)
+		printf("create: a domain named %s exists already (d%ld)\n", name, d);
+	return d >= 0;
 }
 
 static void build(const struct manifest_domain *md, const void *image, uint64_t image_len)
@@ -132,7 +125,7 @@ void d0_cmd_create(int argc, char **argv)
 {
 	(void)argc;
 	uint64_t size, image_len;
-	void *desc = load_module(0, &size);
+	void *desc = d0_load_module(0, &size);
 	if (!desc)
 		return;
 	struct manifest m;
@@ -141,7 +134,7 @@ void d0_cmd_create(int argc, char **argv)
 	if (manifest_open(&m, desc, size, &why))
 		printf("create: the system was not booted from a description (boot module 0: %s)\n", why);
 	else if (find(&m, argv[1], &md) && !running(md.name)) {
-		void *image = load_module(md.kernel_module, &image_len);
+		void *image = d0_load_module(md.kernel_module, &image_len);
 		if (image)
 			build(&md, image, image_len);
 		free(image);

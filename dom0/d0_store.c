@@ -21,6 +21,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include "d0_devices.h"
 #include "d0_map.h"
 #include "d0_shell.h"
 #include "d0_store.h"
@@ -129,6 +130,8 @@ static void introduce(const struct xen_domctl_getdomaininfo *info, const struct 
 		rc = xs_introduce(store, x->domain, x->store_mfn, x->store_port);
 	d0_shell_hide();
 	printf("xenstore: d%u (%s) %s\n", x->domain, x->name, rc ? "not introduced" : "introduced");
+	if (rc == 0)
+		d0_devices_add(x->domain, x->name);
 }
 
 void d0_store_add(const struct umbra_domctl_getinfo_ext *x)
@@ -144,6 +147,7 @@ unsigned d0_store_sync(void)
 	for (unsigned i = 0; i < MAX_DOMS; i++)
 		if (known[i].used && !alive(known[i].domid)) {
 			xs_domain_gone(store, known[i].domid);
+			d0_devices_gone(known[i].domid);
 			d0_shell_hide();
 			printf("xenstore: d%u released\n", known[i].domid);
 			known[i].used = false;
@@ -180,8 +184,14 @@ void d0_store_serve(uint32_t p)
 
 int d0_store_request(uint32_t type, const void *payload, uint32_t len, char *reply, uint32_t max, uint32_t *rlen)
 {
+	return d0_store_request_tx(0, type, payload, len, reply, max, rlen);
+}
+
+int d0_store_request_tx(uint32_t tx, uint32_t type, const void *payload, uint32_t len, char *reply, uint32_t max,
+			uint32_t *rlen)
+{
 	static uint32_t req_id;
-	struct xsd_sockmsg h = { .type = type, .req_id = ++req_id, .len = len };
+	struct xsd_sockmsg h = { .type = type, .req_id = ++req_id, .tx_id = tx, .len = len };
 	if (len > XENSTORE_PAYLOAD_MAX || max == 0)
 		return -1;
 	xs_conn_write(self, &h, sizeof(h));

@@ -21,3 +21,6 @@ void d0_store_serve(uint32_t p);
  * the reply's payload in reply (NUL-terminated, at most max - 1 bytes,
  * *rlen of them), or -1 with the error's name there (XS_ERROR's payload). */
 int d0_store_request(uint32_t type, const void *payload, uint32_t len, char *reply, uint32_t max, uint32_t *rlen);
+/* The same inside transaction tx (0: none). */
+int d0_store_request_tx(uint32_t tx, uint32_t type, const void *payload, uint32_t len, char *reply, uint32_t max,
+			uint32_t *rlen);

@@ -9,7 +9,9 @@
  * exists.  A domain gets all the vCPUs its description names, as in Xen:
  * vCPU 0 runs, the others wait offline for VCPUOP_initialise and up.
  * Device permissions (PCI, I/O ports, IRQs) are refused rather than
- * ignored; disks and interfaces are reported as not yet served.  Domains are
+ * ignored; disks are reported as reaching only a RAM disk in their back end
+ * (dom0 writes their XenStore nodes; nothing is read from or persisted to
+ * the image yet) and interfaces as not yet served.  Domains are
  * built in manifest order: the control domain first, then driver domains,
  * then guests.  A domain marked not started at boot (autostart='no',
  * MANIFEST_DOMAIN_NO_AUTOSTART) is checked like the others, so a manifest
@@ -89,9 +91,12 @@ void build_from_manifest(void)
 				 md.name);
 			continue;
 		}
-		if (md.ndisks || md.nnics)
-			log_warn("domain %s: %u disks and %u interfaces are described but not served yet "
-				 "(no split drivers in this build)", md.name, md.ndisks, md.nnics);
+		if (md.ndisks)
+			log_warn("domain %s: %u disks: served by their back-end domain's blkback from a RAM disk "
+				 "(the image files are not read, and nothing written is kept)", md.name, md.ndisks);
+		if (md.nnics)
+			log_warn("domain %s: %u interfaces are described but not served yet (no netback in this build)",
+				 md.name, md.nnics);
 		const struct mb_module *km = &boot_info.modules[md.kernel_module];
 		struct pv_build_args a = {
 			.name = md.name, .image = module_ptr(md.kernel_module),

@@ -16,3 +16,12 @@ $(SYSTEMS_BUILD)/truncated.manifest: $(SYSTEMS_BUILD)/good.manifest
 	$(Q)head -c 150 $< > $@
 
 ALL_TARGETS += $(SYSTEMS_BUILD)/corrupt.manifest $(SYSTEMS_BUILD)/truncated.manifest
+
+# The disk image files the block-device systems (tests/systems/blk-*) name:
+# the RAM-disk back end does not read them yet, but a description's disk
+# images must exist.
+BLK_TEST_IMAGES := $(addprefix $(SYSTEMS_BUILD)/,blk-disk-a.img blk-disk-b.img blk-disk-c.img)
+$(BLK_TEST_IMAGES):
+	@mkdir -p $(dir $@)
+	$(Q)truncate -s 4M $@
+ALL_TARGETS += $(BLK_TEST_IMAGES)

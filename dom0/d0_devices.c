@@ -1,0 +1,160 @@
+/*
+ * The toolstack's part of split block devices, in libxl's role: when a
+ * domain is introduced, each <disk> its description gives it becomes a
+ * vbd, its frontend directory /local/domain/<F>/device/vbd/<devid> and
+ * backend directory /local/domain/<B>/backend/vbd/<F>/<devid> written in
+ * one transaction with libxl's keys (split-drivers/vbd_nodes.c) and
+ * permissions: the frontend directory owned by F and readable by B, the
+ * backend directory owned by B and readable by F (design/driver-domain.md
+ * 4.1).  devid is Xen's number for the target name (xvda = 51712).
+ * When a domain goes, the backend directories that served it go too, so
+ * its back end lets go of the ring and the RAM disk.
+ *
+ * A disk whose back end is the control domain is reported and left
+ * unconnected: dom0 runs no blkback.  A back end that is not running is
+ * reported too.
+ * Invariant: the two directories of a vbd appear together or not at all.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "../config/manifest.h"
+#include "d0_cmds.h"
+#include "d0_devices.h"
+#include "d0_shell.h"
+#include "d0_store.h"
+#include "domctl.h"
+#include "vbd_nodes.h"
+
+static char reply[XENSTORE_PAYLOAD_MAX + 1];
+
+static bool request(uint32_t tx, uint32_t type, const void *payload, uint32_t len)
+{
+	uint32_t rlen;
+	return d0_store_request_tx(tx, type, payload, len, reply, sizeof(reply), &rlen) == 0;
+}
+
+static bool path_op(uint32_t tx, uint32_t type, const char *path)
+{
+	return request(tx, type, path, (uint32_t)strlen(path) + 1);
+}
+
+/* Owner `owner`, read access for `reader` (others none). */
+static bool set_perms(uint32_t tx, const char *path, unsigned owner, unsigned reader)
+{
+	char p[VBD_PATH_MAX + 32];
+	uint32_t n = (uint32_t)snprintf(p, sizeof(p), "%s", path) + 1;
+	n += (uint32_t)snprintf(p + n, sizeof(p) - n, "n%u", owner) + 1;
+	n += (uint32_t)snprintf(p + n, sizeof(p) - n, "r%u", reader) + 1;
+	return request(tx, XS_SET_PERMS, p, n);
+}
+
+static bool write_node(uint32_t tx, const char *dir, const struct vbd_node *node)
+{
+	char p[VBD_PATH_MAX + VBD_VALUE_MAX + 32];
+	uint32_t n = (uint32_t)snprintf(p, sizeof(p), "%s/%s", dir, node->key) + 1;
+	uint32_t v = (uint32_t)strlen(node->value);
+	memcpy(p + n, node->value, v);
+	return request(tx, XS_WRITE, p, n + v);
+}
+
+/* One transaction writing both directories; true once it committed. */
+static bool write_vbd(const struct vbd_desc *d, const struct vbd_node *nodes, unsigned count)
+{
+	char fe_dir[VBD_PATH_MAX], be_dir[VBD_PATH_MAX];
+	long devid = vbd_devid(d->target);
+	vbd_frontend_dir(fe_dir, d->frontend, (unsigned long)devid);
+	vbd_backend_dir(be_dir, d->backend, d->frontend, (unsigned long)devid);
+	for (int attempt = 0; attempt < 5; attempt++) {
+		if (!request(0, XS_TRANSACTION_START, "", 1))
+			return false;
+		uint32_t tx = (uint32_t)strtoul(reply, NULL, 10);
+		bool ok = path_op(tx, XS_MKDIR, fe_dir) && set_perms(tx, fe_dir, d->frontend, d->backend) &&
+			  path_op(tx, XS_MKDIR, be_dir) && set_perms(tx, be_dir, d->backend, d->frontend);
+		for (unsigned i = 0; ok && i < count; i++)
+			ok = write_node(tx, nodes[i].backend ? be_dir : fe_dir, &nodes[i]);
+		bool committed = request(tx, XS_TRANSACTION_END, ok ? "T" : "F", 2);
+		if (ok && committed)
+			return true;
+		if (!ok || strcmp(reply, "EAGAIN") != 0)
+			return false;
+	}
+	return false;
+}
+
+long d0_domid_of(const char *name)
+{
+	struct umbra_domctl_getinfo_ext x;
+	for (domid_t d = 0; domctl_getinfo_ext(d, &x) == 0; d = (domid_t)(x.domain + 1)) {
+		char have[32];
+		d0_domain_name(x.domain, x.name, have);
+		if (strcmp(have, name) == 0)
+			return x.domain;
+	}
+	return -1;
+}
+
+static void add_disk(const struct manifest *m, uint16_t domid, const char *name, const struct manifest_disk *disk)
+{
+	struct manifest_domain be;
+	if (!manifest_domain(m, disk->backend, &be))
+		return;
+	d0_shell_hide();
+	if (be.role == MANIFEST_ROLE_CONTROL) {
+		printf("devices: d%u (%s) %s: its back end is the control domain, which serves no disks: not connected\n",
+		       domid, name, disk->target);
+		return;
+	}
+	long b = d0_domid_of(be.name);
+	if (b < 0) {
+		printf("devices: d%u (%s) %s: back end %s is not running: not connected\n", domid, name, disk->target,
+		       be.name);
+		return;
+	}
+	struct vbd_desc d = { .frontend = domid, .backend = (unsigned)b, .target = disk->target,
+			      .params = disk->source, .readonly = (disk->flags & MANIFEST_DISK_READONLY) != 0 };
+	struct vbd_node nodes[VBD_TOOLSTACK_NODES];
+	unsigned n = vbd_toolstack_nodes(&d, nodes, VBD_TOOLSTACK_NODES);
+	if (!n) {
+		printf("devices: d%u (%s) %s: Xen gives this target no device number (or its path is too long)\n",
+		       domid, name, disk->target);
+		return;
+	}
+	bool ok = write_vbd(&d, nodes, n);
+	printf("devices: d%u (%s) vbd %ld (%s%s) served by d%ld (%s)%s\n", domid, name, vbd_devid(disk->target),
+	       disk->target, d.readonly ? ", read-only" : "", b, be.name, ok ? "" : ": writing its nodes failed");
+}
+
+void d0_devices_add(uint16_t domid, const char *name)
+{
+	uint64_t size;
+	char probe[1];
+	if (sysctl_boot_module(0, 0, probe, 0, &size) < 0)
+		return;                 /* not booted with a description: nothing to add */
+	void *desc = d0_load_module(0, &size);
+	struct manifest m;
+	struct manifest_domain md;
+	const char *why;
+	if (desc && manifest_open(&m, desc, size, &why) == 0) {
+		char have[32];
+		d0_domain_name(domid, name, have);
+		for (uint32_t i = 0; manifest_domain(&m, i, &md); i++) {
+			if (strcmp(md.name, have) != 0)
+				continue;
+			struct manifest_disk disk;
+			for (uint32_t k = 0; manifest_disk(&m, i, k, &disk); k++)
+				add_disk(&m, domid, have, &disk);
+		}
+	}
+	free(desc);
+}
+
+void d0_devices_gone(uint16_t domid)
+{
+	struct xen_domctl_getdomaininfo info;
+	for (domid_t d = 0; domctl_getinfo(d, &info) == 0; d = (domid_t)(info.domain + 1)) {
+		char p[64];
+		snprintf(p, sizeof(p), "/local/domain/%u/backend/vbd/%u", info.domain, domid);
+		path_op(0, XS_RM, p);
+	}
+}

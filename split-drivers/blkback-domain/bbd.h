@@ -1,0 +1,44 @@
+/* The back-end domain program (split-drivers/blkback-domain/): shared
+ * declarations of its files. */
+#pragma once
+#include <stdbool.h>
+#include <stdint.h>
+#include "blkback.h"
+#include "events.h"
+#include "gnttab.h"
+#include "vbd_nodes.h"
+#include "xenbus.h"
+
+#define BBD_MAX_VBDS 8
+#define BBD_BUDGET   32         /* requests per device per round: one ring's worth */
+
+struct bbd_vbd {
+	bool used, seen;
+	unsigned fe;
+	unsigned long devid;
+	char dir[64];                   /* backend/vbd/<fe>/<devid>, relative to our home */
+	char fe_dir[VBD_PATH_MAX];      /* as the toolstack wrote it, checked */
+	enum xenbus_state state;
+	bool readonly;
+	struct blk_ramdisk disk;
+	uint8_t *mem, *bounce;
+	bool connected;
+	grant_handle_t ring_handle;
+	evtchn_port_t port;
+	struct blkback bb;
+	uint64_t last_refused;          /* refusals already reported */
+};
+
+extern struct bbd_vbd bbd_vbds[BBD_MAX_VBDS];
+extern uint64_t bbd_disk_sectors;
+
+/* bbd_vbd.c: find new and vanished devices; act on every device's states. */
+void bbd_scan(void);
+/* A device whose front end broke the ring's rules: cut it off. */
+void bbd_cut_off(struct bbd_vbd *v, const char *why);
+
+/* bbd_grant.c */
+int bbd_copy(void *ctx, const struct blkback_seg *segs, unsigned n, bool to_front);
+/* Map the front end's ring grant at slot i's window; the GNTST status. */
+int16_t bbd_map_ring(unsigned i, domid_t fe, grant_ref_t ref, grant_handle_t *handle, void **va);
+void bbd_unmap_ring(unsigned i, grant_handle_t handle);

@@ -1,0 +1,111 @@
+/*
+ * The block back-end domain: a newlib PV guest that serves the vbd
+ * devices the toolstack (dom0/d0_devices.c) creates under its home
+ * (backend/vbd/<fe>/<devid>), each from a RAM disk of its own, through
+ * blkback (split-drivers/blkback.c) over each front end's shared ring.
+ *
+ * Command line: "ramdisk-mib=N" sets every RAM disk's size (default 4
+ * MiB, at most 64); "exit-when-idle" ends the program once every device it
+ * served is gone (described systems that test it end that way).  The RAM-disk stage does not read the description's
+ * source image (the backend node `params` names it): a disk starts zeroed
+ * and its data is gone when this domain stops.  The virtio-blk disk of the
+ * driver domain plugs in behind split-drivers/blk_store.h later.
+ *
+ * One loop, nothing in the upcall: every port (the store's, each
+ * device's) stays masked and is waited on with SCHEDOP_poll; a round
+ * answers at most one ring's worth of requests per device (a front end
+ * flooding its ring delays no other beyond that), then looks at XenStore
+ * when a watch fired (or every second).
+ * Invariant: a device is served only while Connected, and a front end
+ * that breaks the ring's rules is disconnected alone.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "bbd.h"
+#include "xs_client.h"
+
+uint64_t bbd_disk_sectors = 4ull << 11;
+
+static void parse_cmdline(void)
+{
+	const char *p = strstr(start_info->cmd_line, "ramdisk-mib=");
+	if (!p)
+		return;
+	unsigned long mib = strtoul(p + 12, NULL, 10);
+	if (mib >= 1 && mib <= 64)
+		bbd_disk_sectors = (uint64_t)mib << 11;
+	else
+		printf("blkback: ramdisk-mib=%lu out of 1..64: keeping %lu MiB\n", mib,
+		       (unsigned long)(bbd_disk_sectors >> 11));
+}
+
+/* Serve every connected device once; true if one has more waiting. */
+static bool serve(void)
+{
+	bool more = false;
+	for (unsigned i = 0; i < BBD_MAX_VBDS; i++) {
+		struct bbd_vbd *v = &bbd_vbds[i];
+		if (!v->used || !v->connected)
+			continue;
+		events_clear(v->port);
+		bool notify = false;
+		int n = blkback_serve(&v->bb, BBD_BUDGET, &notify);
+		if (notify)
+			evtchn_send(v->port);
+		if (n < 0) {
+			bbd_cut_off(v, v->bb.broken);
+			continue;
+		}
+		if (v->bb.refused > v->last_refused) {
+			printf("blkback: d%u vbd %lu: refused %lu request(s), the last for: %s\n", v->fe, v->devid,
+			       (unsigned long)(v->bb.refused - v->last_refused), v->bb.last_refusal);
+			v->last_refused = v->bb.refused;
+		}
+		more |= n == BBD_BUDGET;
+	}
+	return more;
+}
+
+int main(void)
+{
+	char buf[256];
+	events_init();
+	parse_cmdline();
+	static const char watch[] = "backend/vbd\0vbd";
+	if (xs_client_request(XS_WATCH, watch, sizeof(watch), buf, sizeof(buf), 20000000000ull) != XS_WATCH) {
+		printf("blkback: cannot watch backend/vbd: %s\n", buf);
+		return 1;
+	}
+	printf("blkback: serving vbd devices from RAM disks of %lu MiB\n", (unsigned long)(bbd_disk_sectors >> 11));
+	uint64_t next_scan = 0;
+	bool more = false, served_any = false;
+	bool exit_when_idle = strstr(start_info->cmd_line, "exit-when-idle") != NULL;
+	for (;;) {
+		evtchn_port_t ports[BBD_MAX_VBDS + 1];
+		unsigned n = 0;
+		ports[n++] = start_info->store_evtchn;
+		for (unsigned i = 0; i < BBD_MAX_VBDS; i++)
+			if (bbd_vbds[i].used && bbd_vbds[i].connected)
+				ports[n++] = bbd_vbds[i].port;
+		if (!more)
+			evtchn_poll(ports, n, system_time_ns() + 100000000ull);
+		more = serve();
+		bool changed = false;
+		events_clear(start_info->store_evtchn);
+		while (xs_client_event(buf, sizeof(buf), 0) >= 0)
+			changed = true;
+		if (changed || system_time_ns() >= next_scan) {
+			bbd_scan();
+			next_scan = system_time_ns() + 1000000000ull;
+			unsigned used = 0;
+			for (unsigned i = 0; i < BBD_MAX_VBDS; i++)
+				used += bbd_vbds[i].used;
+			served_any |= used > 0;
+			if (exit_when_idle && served_any && !used) {
+				printf("blkback: every device is gone, exiting\n");
+				return 0;
+			}
+		}
+	}
+}

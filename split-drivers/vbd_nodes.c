@@ -1,0 +1,125 @@
+/*
+ * A vbd's XenStore layout (vbd_nodes.h).  The frontend directory
+ * /local/domain/<F>/device/vbd/<devid> gets backend, backend-id, state 1,
+ * virtual-device, device-type and trusted; the backend directory
+ * /local/domain/<B>/backend/vbd/<F>/<devid> gets frontend, frontend-id,
+ * online 1, state 1, params, mode, device-type, removable, bootable, dev
+ * and type.  Umbra writes no `script` (there is no hotplug stage: the back
+ * end opens params itself) and `type` is "phy" (served by blkback, not a
+ * device model).  Who owns what is the caller's to set (dom0: the
+ * frontend directory F's and readable by B, the backend directory B's and
+ * readable by F).  Portable C: no library calls.
+ */
+#include "vbd_nodes.h"
+
+unsigned vbd_fmt_u(char *out, uint64_t u)
+{
+	char tmp[21];
+	unsigned n = 0, len = 0;
+	do {
+		tmp[n++] = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
+	while (n)
+		out[len++] = tmp[--n];
+	out[len] = 0;
+	return len;
+}
+
+/* Disk index of the letters after prefix (a = 0, z = 25, aa = 26, ...), or
+ * -1 if t does not start with prefix followed by 1..3 letters only. */
+static long disk_index(const char *t, const char *prefix)
+{
+	while (*prefix)
+		if (*t++ != *prefix++)
+			return -1;
+	long d = -1;
+	unsigned n = 0;
+	for (; *t; t++, n++) {
+		if (*t < 'a' || *t > 'z' || n == 3)
+			return -1;
+		d = (d + 1) * 26 + (*t - 'a');
+	}
+	return d;
+}
+
+long vbd_devid(const char *target)
+{
+	long d;
+	if ((d = disk_index(target, "xvd")) >= 0)
+		return d <= 15 ? (202l << 8) | (d << 4) : (1l << 28) | (d << 8);
+	if ((d = disk_index(target, "hd")) >= 0)
+		return d <= 3 ? ((d < 2 ? 3l : 22l) << 8) | ((d & 1) << 6) : -1;
+	if ((d = disk_index(target, "sd")) >= 0)
+		return d <= 15 ? (8l << 8) | (d << 4) : -1;
+	return -1;
+}
+
+/* Append s to out at *len (cap VBD_PATH_MAX or VBD_VALUE_MAX); false if it overflows. */
+static bool put(char *out, unsigned cap, unsigned *len, const char *s)
+{
+	for (; *s; s++) {
+		if (*len + 1 >= cap)
+			return false;
+		out[(*len)++] = *s;
+	}
+	out[*len] = 0;
+	return true;
+}
+
+static bool put_u(char *out, unsigned cap, unsigned *len, uint64_t u)
+{
+	char num[21];
+	vbd_fmt_u(num, u);
+	return put(out, cap, len, num);
+}
+
+bool vbd_frontend_dir(char *out, unsigned fe, unsigned long devid)
+{
+	unsigned len = 0;
+	return put(out, VBD_PATH_MAX, &len, "/local/domain/") && put_u(out, VBD_PATH_MAX, &len, fe) &&
+	       put(out, VBD_PATH_MAX, &len, "/device/vbd/") && put_u(out, VBD_PATH_MAX, &len, devid);
+}
+
+bool vbd_backend_dir(char *out, unsigned be, unsigned fe, unsigned long devid)
+{
+	unsigned len = 0;
+	return put(out, VBD_PATH_MAX, &len, "/local/domain/") && put_u(out, VBD_PATH_MAX, &len, be) &&
+	       put(out, VBD_PATH_MAX, &len, "/backend/vbd/") && put_u(out, VBD_PATH_MAX, &len, fe) &&
+	       put(out, VBD_PATH_MAX, &len, "/") && put_u(out, VBD_PATH_MAX, &len, devid);
+}
+
+static bool node(struct vbd_node *out, unsigned *n, bool backend, const char *key, const char *value)
+{
+	unsigned len = 0;
+	out[*n].backend = backend;
+	out[*n].key = key;
+	return put(out[(*n)++].value, VBD_VALUE_MAX, &len, value);
+}
+
+static bool node_u(struct vbd_node *out, unsigned *n, bool backend, const char *key, uint64_t u)
+{
+	char num[21];
+	vbd_fmt_u(num, u);
+	return node(out, n, backend, key, num);
+}
+
+unsigned vbd_toolstack_nodes(const struct vbd_desc *d, struct vbd_node *out, unsigned max)
+{
+	long devid = vbd_devid(d->target);
+	char fe_dir[VBD_PATH_MAX], be_dir[VBD_PATH_MAX];
+	if (devid < 0 || max < VBD_TOOLSTACK_NODES || !vbd_frontend_dir(fe_dir, d->frontend, (unsigned long)devid) ||
+	    !vbd_backend_dir(be_dir, d->backend, d->frontend, (unsigned long)devid))
+		return 0;
+	unsigned n = 0;
+	bool ok = node(out, &n, false, "backend", be_dir) && node_u(out, &n, false, "backend-id", d->backend) &&
+		  node(out, &n, false, "state", "1") && node_u(out, &n, false, "virtual-device", (uint64_t)devid) &&
+		  node(out, &n, false, "device-type", "disk") && node(out, &n, false, "trusted", "1") &&
+		  node(out, &n, true, "frontend", fe_dir) && node_u(out, &n, true, "frontend-id", d->frontend) &&
+		  node(out, &n, true, "online", "1") && node(out, &n, true, "state", "1") &&
+		  node(out, &n, true, "params", d->params) && node(out, &n, true, "mode", d->readonly ? "r" : "w") &&
+		  node(out, &n, true, "device-type", "disk") && node(out, &n, true, "removable", "0") &&
+		  node(out, &n, true, "bootable", "1") && node(out, &n, true, "dev", d->target) &&
+		  node(out, &n, true, "type", "phy");
+	return ok && n == VBD_TOOLSTACK_NODES ? n : 0;
+}
