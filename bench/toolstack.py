@@ -1,0 +1,98 @@
+#!/usr/bin/env python3
+"""Creating and destroying a run-time domain from dom0's shell (issue 10).
+
+Boots bench/toolstack/system.xml (dom0 and `bench`, an 8 MiB PV guest
+marked autostart='no') and types, ROUNDS times over, `time create bench`
+and `time destroy bench` at dom0's prompt (a scripted serial session,
+tools/serial_script.py), then `poweroff`.  dom0's `time` prints what the
+command took in system time and in TSC ticks:
+  * create: the manifest and the kernel read from their boot modules, the
+    build, the XenStore introduction, the console served, the unpause;
+  * destroy: domctl destroydomain, which returns when the hypervisor has
+    torn the domain down (the store's release of it comes after).
+Under QEMU -icount shift=0,sleep=off the TSC counts instructions (dom0's
+and the hypervisor's, and the new guest's if it runs before dom0 is
+done): one boot gives those, the median over the rounds (and their range,
+to see they are stable).  Plain TCG gives wall time: the median over the
+rounds of RUNS boots.  A round that did not print `Created dN (bench)`
+before its create time and `Destroyed dN (bench)` before its destroy time,
+or a run that did not end with status 0, fails without a figure."""
+import os, re, statistics, subprocess, sys
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+SYSTEM = os.path.join(ROOT, "bench", "toolstack", "system.xml")
+NAME = "bench"
+ROUNDS = 10
+RUNS = 3
+DONE = re.compile(r"^\(d0\) (Created|Destroyed) d(\d+) \(" + NAME + r"\)")
+TIME = re.compile(r"^\(d0\) time: (create|destroy): (\d+) ns, (\d+) TSC ticks$")
+WORD = {"create": "Created", "destroy": "Destroyed"}
+
+
+def script():
+    """The serial steps: each round waits for the guest's greeting (it runs)
+    and, after the destroy, for the store to have released it."""
+    steps = ["--expect", r"umbra> $"]
+    for _ in range(ROUNDS):
+        steps += ["--send-line", "time create " + NAME,
+                  "--expect", r"^\(d0\) Created d(?P<id>\d+) \(" + NAME + r"\): ",
+                  "--expect", r"^\(d0\) time: create: \d+ ns, \d+ TSC ticks$",
+                  "--expect", r"^\(d0\) d(?P=id) \(" + NAME + r"\): " + NAME + ": type a line at me",
+                  "--expect", r"umbra> $",
+                  "--send-line", "time destroy " + NAME,
+                  "--expect", r"^\(d0\) Destroyed d(?P=id) \(" + NAME + r"\)$",
+                  "--expect", r"^\(d0\) time: destroy: \d+ ns, \d+ TSC ticks$",
+                  "--expect", r"^\(d0\) xenstore: d(?P=id) released$",
+                  "--expect", r"umbra> $"]
+    return steps + ["--send-line", "poweroff", "--expect", r"^\(d0\) dom0: powering off$"]
+
+
+def rounds(text):
+    """{"create": [(ns, ticks), ...], "destroy": [...]} from the log; None if a
+    time line lacks its command's success line just before it (only the
+    hypervisor's own lines may come between)."""
+    got, last = {"create": [], "destroy": []}, None
+    for line in text.replace("\r", "").splitlines():
+        m = DONE.match(line)
+        if m:
+            last = m.group(1)
+            continue
+        m = TIME.match(line)
+        if m:
+            if last != WORD[m.group(1)]:
+                return None
+            got[m.group(1)].append((int(m.group(2)), int(m.group(3))))
+        if not line.startswith("(UMBRA)"):
+            last = None
+    return got
+
+
+def run(icount, n):
+    log = os.path.join(ROOT, "build", "bench", "toolstack-%s.log" % ("icount" if icount else "tcg%d" % n))
+    cmd = [os.path.join(ROOT, "tools", "umbra"), "run", "--timeout", "300", "--log", log] + script() + [SYSTEM]
+    if icount:
+        cmd[2:2] = ["--qemu-arg=-icount", "--qemu-arg=shift=0,sleep=off"]
+    os.makedirs(os.path.dirname(log), exist_ok=True)
+    rc = subprocess.run(cmd).returncode
+    text = open(log, errors="replace").read() if os.path.exists(log) else ""
+    got = rounds(text)
+    if rc != 0 or got is None or any(len(v) != ROUNDS for v in got.values()):
+        sys.exit("bench toolstack: run failed; see " + log)
+    return got
+
+
+def main():
+    ic = run(True, 0)
+    tcg = [run(False, n) for n in range(RUNS)]
+    print(f"Run-time domains (dom0's create/destroy, 8 MiB PV guest, {ROUNDS} rounds a boot)")
+    for op in ("create", "destroy"):
+        ins = [t for _, t in ic[op]]
+        ns = statistics.median(s for r in tcg for s, _ in r[op])
+        print(f"  {op + ':':8} {statistics.median(ins):,.0f} instructions (-icount shift=0; "
+              f"rounds {min(ins):,} to {max(ins):,}); {ns / 1e6:.1f} ms "
+              f"(median of {RUNS * ROUNDS} rounds over {RUNS} boots, plain TCG)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
