@@ -13,7 +13,9 @@ they boot, in order:
                        previous match; carriage returns are removed first.
                        A named group (?P<name>...) is remembered, and a
                        later expect's (?P=name) stands for the text it
-                       matched (e.g. free memory before and after)
+                       matched (e.g. free memory before and after).  `$`
+                       also matches at the end of what has come so far,
+                       so end a captured number with \n, not `$`
   expect-timeout S     how long each later expect may wait (default 30 s)
   wait S               pause S seconds
 
