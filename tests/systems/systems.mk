@@ -16,3 +16,10 @@ $(SYSTEMS_BUILD)/truncated.manifest: $(SYSTEMS_BUILD)/good.manifest
 	$(Q)head -c 150 $< > $@
 
 ALL_TARGETS += $(SYSTEMS_BUILD)/corrupt.manifest $(SYSTEMS_BUILD)/truncated.manifest
+
+# tests/systems/device-ownership's disk: 1 MiB of zeros behind the
+# virtio-blk-pci the driver domain is given.
+$(SYSTEMS_BUILD)/device-ownership.img:
+	@mkdir -p $(dir $@)
+	$(Q)truncate -s 1M $@
+ALL_TARGETS += $(SYSTEMS_BUILD)/device-ownership.img
