@@ -17,9 +17,9 @@ $(SYSTEMS_BUILD)/truncated.manifest: $(SYSTEMS_BUILD)/good.manifest
 
 ALL_TARGETS += $(SYSTEMS_BUILD)/corrupt.manifest $(SYSTEMS_BUILD)/truncated.manifest
 
-# tests/systems/device-ownership's disk: 1 MiB of zeros behind the
-# virtio-blk-pci the driver domain is given.
-$(SYSTEMS_BUILD)/device-ownership.img:
+# tests/systems/device-ownership's disk: 1 MiB starting with "UMBRA-DISK",
+# behind the virtio-blk-pci the driver domain is given.
+$(SYSTEMS_BUILD)/device-ownership.img: tests/systems/systems.mk
 	@mkdir -p $(dir $@)
-	$(Q)truncate -s 1M $@
+	$(Q)rm -f $@ && printf 'UMBRA-DISK' > $@ && truncate -s 1M $@
 ALL_TARGETS += $(SYSTEMS_BUILD)/device-ownership.img
