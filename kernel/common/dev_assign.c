@@ -20,8 +20,9 @@
  * range that would cover RAM, the LAPIC, the I/O APIC, the HPET or the ECAM
  * window, a port range with a port the hypervisor drives, a GSI outside the
  * I/O APIC's 24 inputs or one the hypervisor uses (0 and 2: timer, 4: the
- * serial port), and a function that is missing or a bridge all stop the
- * boot with one line.
+ * serial port), a port range overlapping one already given (to this or
+ * another domain: an <ioport> over another domain's I/O BAR), and a
+ * function that is missing or a bridge all stop the boot with one line.
  *
  * Without an IOMMU none of this limits DMA: a device the domain programs
  * can read and write any machine frame (docs/driver-domain.md).
@@ -57,6 +58,13 @@ static void give_ports(struct domain *d, const char *what, unsigned first, unsig
 	if (iocap_hypervisor_ports(first, last))
 		boot_refuse("boot manifest: domain %s: %s: I/O ports 0x%x-0x%x include ports the hypervisor drives",
 			    d->name, what, first, last);
+	unsigned i = 0;
+	for (struct domain *o; (o = domain_iter(&i));)
+		for (unsigned r = 0; r < o->io.nports; r++)
+			if (first <= o->io.ports[r].last && last >= o->io.ports[r].first)
+				boot_refuse("boot manifest: domain %s: %s: I/O ports 0x%x-0x%x overlap domain %s's "
+					    "0x%x-0x%x", d->name, what, first, last, o->name,
+					    o->io.ports[r].first, o->io.ports[r].last);
 	if (iocap_add_ports(d, first, last))
 		boot_refuse("boot manifest: domain %s: more than %u I/O port ranges", d->name, IOCAP_MAX_RANGES);
 }
