@@ -6,6 +6,8 @@
  *   umbra-config show FILE.manifest             the manifest as XML
  *   umbra-config modules FILE.manifest          kernel paths, module 1..N
  *   umbra-config memory FILE.manifest           "MACHINE_KIB DOMAINS_KIB DOMAINS"
+ *   umbra-config devices FILE.manifest          the QEMU devices the launcher attaches:
+ *                                               "disk SLOT ro|rw PATH", "nic SLOT MAC"
  *   umbra-config kernel [--control] [--memory KIB] FILE
  *                                               would the builder take this kernel
  *                                               (for the control domain, with that
@@ -39,6 +41,7 @@ static int usage(void)
 	      "       umbra-config show FILE.manifest\n"
 	      "       umbra-config modules FILE.manifest\n"
 	      "       umbra-config memory FILE.manifest\n"
+	      "       umbra-config devices FILE.manifest\n"
 	      "       umbra-config kernel [--control] [--memory KIB] FILE\n", stderr);
 	return 2;
 }
@@ -179,6 +182,53 @@ static int kernel_command(int argc, char **argv)
 	return i == argc - 1 && argv[i][0] != '-' ? kernel(argv[i], control, kib) : usage();
 }
 
+/*
+ * The PCI slot rule (docs/configuration.md): the k-th <disk> of the
+ * description (in domain order, then document order) is a virtio-blk-pci at
+ * 0000:00:(0x10 + k).0, the k-th <interface> a virtio-net-pci at
+ * 0000:00:(0x18 + k).0; slot 0x1f is q35's LPC bridge, so at most 8 disks
+ * and 7 interfaces.
+ */
+#define DISK_SLOT_FIRST 0x10u
+#define NIC_SLOT_FIRST  0x18u
+#define DISK_SLOTS      8u
+#define NIC_SLOTS       7u
+
+static int devices(const char *path)
+{
+	struct manifest m;
+	struct manifest_domain md;
+	char *buf = opened(path, &m);
+	unsigned disks = 0, nics = 0;
+
+	if (!buf)
+		return 1;
+	for (uint32_t d = 0; d < manifest_domain_count(&m); d++) {
+		manifest_domain(&m, d, &md);
+		for (uint32_t i = 0; i < md.ndisks; i++, disks++) {
+			struct manifest_disk k;
+			manifest_disk(&m, d, i, &k);
+			if (disks < DISK_SLOTS)
+				printf("disk %#x %s %s\n", DISK_SLOT_FIRST + disks,
+				       (k.flags & MANIFEST_DISK_READONLY) ? "ro" : "rw", k.source);
+		}
+		for (uint32_t i = 0; i < md.nnics; i++, nics++) {
+			struct manifest_nic n;
+			manifest_nic(&m, d, i, &n);
+			if (nics < NIC_SLOTS)
+				printf("nic %#x %02x:%02x:%02x:%02x:%02x:%02x\n", NIC_SLOT_FIRST + nics,
+				       n.mac[0], n.mac[1], n.mac[2], n.mac[3], n.mac[4], n.mac[5]);
+		}
+	}
+	free(buf);
+	if (disks > DISK_SLOTS || nics > NIC_SLOTS) {
+		fprintf(stderr, "%s: %u disks and %u interfaces, but QEMU's bus has PCI slots for %u disks "
+			"(0x10-0x17) and %u interfaces (0x18-0x1e)\n", path, disks, nics, DISK_SLOTS, NIC_SLOTS);
+		return 1;
+	}
+	return fflush(stdout) ? 1 : 0;
+}
+
 static int show(const char *path, int modules_only)
 {
 	struct manifest m;
@@ -209,6 +259,8 @@ int main(int argc, char **argv)
 		return show(argv[2], 1);
 	if (argc == 3 && !strcmp(cmd, "memory"))
 		return memory(argv[2]);
+	if (argc == 3 && !strcmp(cmd, "devices"))
+		return devices(argv[2]);
 	if (argc >= 3 && !strcmp(cmd, "kernel"))
 		return kernel_command(argc, argv);
 	return usage();

@@ -168,7 +168,10 @@ struct mmu_env {
 	/* Copy n bytes from the calling vCPU's address space: 0 or -XEN_EFAULT. */
 	int (*copy_from_guest)(struct mmu_env *env, void *dst, uint64_t guest_va,
 	                       size_t n);
-	/* May d map the I/O frame mfn?  NULL: no domain has I/O memory. */
+	/* May d map the I/O frame mfn?  NULL: no domain has I/O memory.  A
+	   domain it says yes for must be io_capable (Xen: non-empty I/O
+	   capabilities relax the L1 mask), since such mappings are made
+	   uncacheable with PCD/PWT (mmu_io_cache). */
 	bool (*iomem_allowed)(struct mmu_env *env, struct mmu_domain *d,
 	                      uint64_t mfn);
 	/* Does mapper hold a host grant mapping of mfn (the grant table's

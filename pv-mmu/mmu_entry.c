@@ -27,6 +27,12 @@
  * does, as an optimisation); a guest-set G is kept, so the kernel either runs
  * with CR4.PGE clear or flushes global entries when it switches domains.
  *
+ * I/O memory (a frame outside RAM, mappable only with the domain's I/O
+ * memory permission) is always mapped uncacheable, as Xen does unless told
+ * otherwise (its mmio-relax option): with Xen's PAT (index PAT:PCD:PWT),
+ * indexes 2 (UC-), 3 (UC), 4 (WC), 6 and 7 (UC) stay as asked, and WB (0),
+ * WT (1) and WP (5) get PCD and PWT added, which makes them UC (3 or 7).
+ *
  * The fast path: a present entry replaced by one with the same frame whose
  * other differences are all in FAST_PATH_BITS can be written without taking
  * new references, because it maps the same frame with the same rights.  RW,
@@ -71,6 +77,17 @@ uint64_t mmu_adjust_entry(unsigned int level, uint64_t e)
 	if (level == 4)
 		return e | MMU_PTE_US | MMU_PTE_A;
 	return e | MMU_PTE_US;
+}
+
+uint64_t mmu_io_cache(struct mmu_env *env, unsigned int level, uint64_t e)
+{
+	if (level != 1 || !(e & MMU_PTE_P) || mmu_is_ram(env, MMU_PTE_MFN(e)))
+		return e;
+	unsigned int index = ((e & MMU_PTE_PAT) ? 4u : 0u) | ((e & MMU_PTE_PCD) ? 2u : 0u) |
+	                     ((e & MMU_PTE_PWT) ? 1u : 0u);
+	if (index == 0 || index == 1 || index == 5)
+		e |= MMU_PTE_PCD | MMU_PTE_PWT;
+	return e;
 }
 
 /* May the present entry old become e without new references?  (Both are

@@ -44,7 +44,7 @@ int mmu_mod_entry(struct mmu_env *env, struct mmu_domain *d, uint64_t table,
 	rc = mmu_entry_ok(env, level, d, val);
 	if (rc)
 		return rc;
-	val = mmu_adjust_entry(level, val);
+	val = mmu_io_cache(env, level, mmu_adjust_entry(level, val));
 	fast = mmu_fast_path(old, val);
 	if ((val & MMU_PTE_P) && !fast) {
 		rc = mmu_get_entry_refs(env, d, level, table, val, pg);

@@ -185,7 +185,7 @@ int mmu_validate_table(struct mmu_env *env, struct mmu_domain *d, uint64_t mfn,
 	}
 	for (i = 0; i < MMU_ENTRIES; i++)
 		if (mmu_guest_slot(level, i))
-			pt[i] = mmu_adjust_entry(level, pt[i]);
+			pt[i] = mmu_io_cache(env, level, mmu_adjust_entry(level, pt[i]));
 	if (level == 4) {
 		memcpy(&pt[HYPERVISOR_L4_FIRST], env->xen_l4, sizeof(env->xen_l4));
 		if (!mmu_vm_assist_on(d, VMASST_TYPE_m2p_strict))

@@ -41,6 +41,13 @@ struct evtchn_bind_virq {
 	evtchn_port_t port;                     /* out */
 };                                              /* 12 bytes */
 
+struct evtchn_bind_pirq {
+	uint32_t pirq;
+#define BIND_PIRQ__WILL_SHARE 1
+	uint32_t flags;                         /* BIND_PIRQ__* */
+	evtchn_port_t port;                     /* out */
+};                                              /* 12 bytes */
+
 struct evtchn_bind_ipi {
 	uint32_t vcpu;
 	evtchn_port_t port;                     /* out */

@@ -8,8 +8,9 @@
  * with one clear line and exit status EXIT_BAD_CONFIG, before any domain
  * exists.  A domain gets all the vCPUs its description names, as in Xen:
  * vCPU 0 runs, the others wait offline for VCPUOP_initialise and up.
- * Device permissions (PCI, I/O ports, IRQs) are refused rather than
- * ignored; disks are reported as reaching only a RAM disk in their back end
+ * Device permissions (PCI functions, I/O ports, IRQs) are given to the
+ * domain right after it is built, before anything runs (dev_assign.c);
+ * disks are reported as reaching only a RAM disk in their back end
  * (dom0 writes their XenStore nodes; nothing is read from or persisted to
  * the image yet) and interfaces as not yet served.  Domains are
  * built in manifest order: the control domain first, then driver domains,
@@ -24,6 +25,7 @@
  */
 #include "boot_manifest.h"
 #include "console.h"
+#include "dev_assign.h"
 #include "domain_build.h"
 #include "evtchn.h"
 #include "machine.h"
@@ -56,9 +58,6 @@ static void check_domain(const struct manifest_domain *md)
 {
 	if (md->type != MANIFEST_TYPE_PV)
 		boot_refuse("boot manifest: domain %s: HVM domains are not supported yet", md->name);
-	if (md->npcis || md->nioports || md->nirqs)
-		boot_refuse("boot manifest: domain %s: device assignment (PCI, I/O ports, IRQs) "
-			    "is not supported yet", md->name);
 	if (md->kernel_module >= boot_info.nr_modules)
 		boot_refuse("boot manifest: domain %s: kernel is module %u but only %u modules were loaded",
 			    md->name, md->kernel_module, boot_info.nr_modules - 1);
@@ -112,5 +111,6 @@ void build_from_manifest(void)
 			boot_refuse("boot manifest: domain %s could not be built", md.name);
 		if (domain_max_vcpus(d, md.vcpus))
 			boot_refuse("boot manifest: domain %s: no memory for its %u vCPUs", md.name, md.vcpus);
+		dev_assign(d, &m, i, &md);
 	}
 }

@@ -131,6 +131,7 @@ void domain_destroy(struct domain *d)
 			write_cr3(idle_l4_mfn << PAGE_SHIFT);
 	gnttab_release_mappings(d);
 	evtchn_destroy(d);
+	pirq_domain_destroy(d);                 /* its lines masked, no binding left */
 	evtchn_send_global_virq(VIRQ_DOM_EXC);  /* the toolstack learns of it, as in Xen */
 	console_guest_flush(d->id);
 	domain_release_vcpu_pages(d);

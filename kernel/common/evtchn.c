@@ -18,6 +18,7 @@
 #include "evtchn.h"
 #include "guest_access.h"
 #include "mm.h"
+#include "pirq.h"
 #include "sched.h"
 
 static struct evtchn *chn(struct domain *d, uint32_t port)
@@ -119,6 +120,11 @@ static void set_pending(struct domain *d, uint32_t port)
 	if (!test_bit(s->evtchn_mask, port) && !test_and_set(&v->vcpu_info->evtchn_pending_sel, port / 64))
 		evtchn_mark_vcpu_pending(v);
 	sched_poll_wake(d, port);
+}
+
+void evtchn_raise(struct domain *d, uint32_t port)
+{
+	set_pending(d, port);
 }
 
 /* The lowest free port up to the limit, adding a bucket when all below are in use. */
@@ -242,6 +248,23 @@ static long op_bind_ipi(struct domain *self, struct evtchn_bind_ipi *b)
 	return 0;
 }
 
+/* Xen's order: the PIRQ's range (-EINVAL), the domain's right to it
+ * (-EPERM), an existing binding (-EEXIST), the line's sharing (-EBUSY);
+ * the port notifies vCPU 0. */
+static long op_bind_pirq(struct domain *self, struct evtchn_bind_pirq *b)
+{
+	int rc = pirq_bind_check(self, b->pirq, b->flags);
+	if (rc)
+		return rc;
+	int port = alloc_port(self);
+	if (port < 0)
+		return port;
+	*chn(self, (uint32_t)port) = (struct evtchn){ .state = ECS_PIRQ, .virq = (uint16_t)b->pirq };
+	pirq_bind(self, b->pirq, b->flags, (uint32_t)port);
+	b->port = (uint32_t)port;
+	return 0;
+}
+
 static long close_port(struct domain *d, uint32_t port)
 {
 	if (!port_valid(d, port))
@@ -257,6 +280,9 @@ static long close_port(struct domain *d, uint32_t port)
 				d->vcpus[k]->virq_port[c->virq] = 0;
 		if (c->virq == VIRQ_CONSOLE)
 			virq_console_owner = DOMID_INVALID;
+		break;
+	case ECS_PIRQ:
+		pirq_unbind(d, c->virq, port);
 		break;
 	case ECS_INTERDOMAIN: {
 		struct domain *rd = domain_by_id(c->remote_dom);
@@ -335,6 +361,8 @@ static long op_status(struct domain *self, struct evtchn_status *st)
 		st->u.interdomain.port = c->remote_port;
 	} else if (c->state == ECS_VIRQ)
 		st->u.virq = c->virq;
+	else if (c->state == ECS_PIRQ)
+		st->u.pirq = c->virq;
 	return 0;
 }
 
@@ -412,6 +440,7 @@ long evtchn_op(struct domain *self, unsigned cmd, uint64_t arg)
 		struct evtchn_bind_interdomain inter;
 		struct evtchn_bind_virq virq;
 		struct evtchn_bind_ipi ipi;
+		struct evtchn_bind_pirq pirq;
 		struct evtchn_bind_vcpu bvcpu;
 		struct evtchn_status status;
 		struct evtchn_init_control init;
@@ -424,6 +453,7 @@ long evtchn_op(struct domain *self, unsigned cmd, uint64_t arg)
 		[EVTCHNOP_bind_interdomain] = sizeof(u.inter), [EVTCHNOP_bind_virq] = sizeof(u.virq),
 		[EVTCHNOP_close] = 4, [EVTCHNOP_send] = 4, [EVTCHNOP_status] = sizeof(u.status),
 		[EVTCHNOP_alloc_unbound] = sizeof(u.alloc), [EVTCHNOP_bind_ipi] = sizeof(u.ipi),
+		[EVTCHNOP_bind_pirq] = sizeof(u.pirq),
 		[EVTCHNOP_bind_vcpu] = sizeof(u.bvcpu), [EVTCHNOP_unmask] = 4, [EVTCHNOP_reset] = 2,
 		[EVTCHNOP_init_control] = sizeof(u.init), [EVTCHNOP_expand_array] = sizeof(u.expand),
 		[EVTCHNOP_set_priority] = sizeof(u.prio), [EVTCHNOP_reset_cont] = 2,
@@ -438,6 +468,7 @@ long evtchn_op(struct domain *self, unsigned cmd, uint64_t arg)
 	case EVTCHNOP_bind_interdomain: rc = op_bind_interdomain(self, &u.inter); break;
 	case EVTCHNOP_bind_virq: rc = op_bind_virq(self, &u.virq); break;
 	case EVTCHNOP_bind_ipi: rc = op_bind_ipi(self, &u.ipi); break;
+	case EVTCHNOP_bind_pirq: rc = op_bind_pirq(self, &u.pirq); break;
 	case EVTCHNOP_status: rc = op_status(self, &u.status); break;
 	case EVTCHNOP_bind_vcpu: return op_bind_vcpu(self, &u.bvcpu);
 	case EVTCHNOP_close: return close_port(self, u.port);

@@ -10,7 +10,9 @@
  * Whether the CPU is affected by L1TF is read from CPUID (and, where it
  * exists, IA32_ARCH_CAPABILITIES) and decided by the model's rule
  * (mmu_cpu_l1tf_vulnerable); then a non-present entry must not hold an
- * address below the top of RAM.
+ * address below the top of RAM.  A frame outside RAM is mappable only inside
+ * the domain's I/O memory ranges (iocap.c), and never if the hypervisor
+ * drives it itself (LAPIC, I/O APIC, HPET, the ECAM window).
  */
 #include "console.h"
 #include "domain.h"
@@ -33,6 +35,14 @@ static struct mmu_domain *env_get_domain(struct mmu_env *env, domid_t id)
 	(void)env;
 	struct domain *d = domain_by_id(id);
 	return d ? &d->mmu : NULL;
+}
+
+/* I/O memory (outside RAM) a domain may map: inside its I/O memory ranges. */
+static bool env_iomem_allowed(struct mmu_env *env, struct mmu_domain *md, uint64_t mfn)
+{
+	(void)env;
+	const struct domain *d = (const struct domain *)((const char *)md - offsetof(struct domain, mmu));
+	return !iocap_hypervisor_frame(mfn) && iocap_frame_ok(d, mfn);
 }
 
 static void flush_local_all(void)
@@ -113,6 +123,7 @@ void mm_env_init(void)
 	mmu_env = (struct mmu_env){
 		.frames = frame_table, .nr_frames = max_mfn,
 		.frame_ptr = env_frame_ptr, .get_domain = env_get_domain, .flush = env_flush,
+		.iomem_allowed = env_iomem_allowed,
 		.frame_released = env_frame_released, .copy_from_guest = env_copy_from_guest,
 		.bug = env_bug, .m2p = m2p_rw, .m2p_entries = max_mfn,
 		.cpu_has_nx = pte_nx_mask != 0,

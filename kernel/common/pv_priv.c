@@ -11,12 +11,13 @@
  * virtual IOPL (PHYSDEVOP_set_iopl), port I/O also when the I/O bitmap
  * (PHYSDEVOP_set_iobitmap) allows the port, else #GP(0).  cli and sti are then
  * no-ops (the upcall mask is the guest's interrupt flag; Xen does the
- * same).  No domain holds I/O-port permission in Umbra yet, so an allowed
- * in reads all ones and an allowed out is dropped, which is what Xen does
- * for a port the domain does not own.  ins writes those ones to guest
- * memory and outs reads guest memory, both checked (a bad address is the
- * guest's #PF); a rep is carried out in chunks, re-executing the
- * instruction for the rest, so a huge %rcx never holds the CPU.
+ * same).  Where an allowed access goes is pv_io.c's business: the domain's
+ * own ports reach the hardware, 0xCF8/0xCFC reach configuration space as
+ * pci_emul.c filters it, any other port reads all ones and drops writes,
+ * as Xen does.  ins and outs move each element between that and guest
+ * memory, checked (a bad address is the guest's #PF); a rep is carried out
+ * in chunks, re-executing the instruction for the rest, so a huge %rcx
+ * never holds the CPU.
  *
  * Control registers: reads of CR0 (the real one with the virtual TS), CR2,
  * CR3 (the kernel base pointer) and CR4 (the real one's PAE, MCE, OSFXSR and
@@ -101,11 +102,19 @@ static bool string_io(struct vcpu *v, const struct priv_insn *in, bool *finished
 	bool down = r->rflags & X86_EFLAGS_DF;
 	uint64_t base = in->seg == PRIV_SEG_FS ? rdmsr(MSR_FS_BASE) :
 			in->seg == PRIV_SEG_GS ? rdmsr(MSR_GS_BASE) : 0;
+	unsigned port = (uint16_t)r->rdx;
 	for (unsigned n = 0; count && n < IO_CHUNK; n++, count--) {
-		uint32_t data = 0xffffffffu;
+		uint32_t data = 0;
 		uint64_t at = in->op == PRIV_INS ? r->rdi : base + r->rsi;
-		long rc = in->op == PRIV_INS ? copy_to_guest(at, &data, in->size) :
-					      copy_from_guest(&data, at, in->size);
+		long rc;
+		if (in->op == PRIV_INS) {
+			data = pv_io_read(v->domain, port, in->size);
+			rc = copy_to_guest(at, &data, in->size);
+		} else {
+			rc = copy_from_guest(&data, at, in->size);
+			if (!rc)
+				pv_io_write(v->domain, port, in->size, data);
+		}
 		if (rc) {
 			pv_inject_page_fault(v, at, in->op == PRIV_INS ? 2 : 0);
 			return false;
@@ -126,9 +135,10 @@ static enum result port_io(struct vcpu *v, const struct priv_insn *in, bool *fin
 		return FAULT_GP;
 	switch (in->op) {
 	case PRIV_IN:
-		set_acc(&v->regs, in->size, ~0ull);
+		set_acc(&v->regs, in->size, pv_io_read(v->domain, port, in->size));
 		return DONE;
 	case PRIV_OUT:
+		pv_io_write(v->domain, port, in->size, (uint32_t)v->regs.rax & (uint32_t)size_mask(in->size));
 		return DONE;
 	default:
 		return string_io(v, in, finished) ? DONE : FAULT_GIVEN;

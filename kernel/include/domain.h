@@ -23,6 +23,8 @@
 #include "public/vcpu.h"
 #include "evtchn.h"
 #include "gnttab.h"
+#include "iocap.h"
+#include "pirq.h"
 #include "../../pv-mmu/mmu.h"
 #include "../arch/x86_64/regs.h"
 
@@ -116,6 +118,8 @@ struct domain {
 	unsigned nr_vcpus;
 	struct evtchn_table evtchn;
 	struct gnttab gnttab;
+	struct iocap io;                        /* device permissions (iocap.c) */
+	struct pirq_table pirq;                 /* PIRQ -> GSI, bindings (pirq.c) */
 };
 
 extern struct vcpu *current;

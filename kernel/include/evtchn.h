@@ -3,7 +3,8 @@
  *
  * A port is a small state machine per domain: free -> unbound (accepting one
  * remote domain) -> interdomain (joined to a peer port) -> back to unbound
- * when the peer closes; or bound to a VIRQ or an IPI.  Port 0 is reserved.
+ * when the peer closes; or bound to a VIRQ, an IPI or a PIRQ (a device
+ * interrupt the domain was given, pirq.c).  Port 0 is reserved.
  * Each port notifies one vCPU of its domain (bind_vcpu moves it; VIRQ and
  * IPI ports are fixed to theirs).
  *
@@ -36,7 +37,7 @@ enum evtchn_state { ECS_FREE, ECS_RESERVED, ECS_UNBOUND, ECS_INTERDOMAIN, ECS_PI
 struct evtchn {
 	uint8_t state;
 	uint8_t notify_vcpu;
-	uint16_t virq;
+	uint16_t virq;                          /* the VIRQ, or for ECS_PIRQ the PIRQ */
 	domid_t remote_dom;                     /* unbound: who may bind; interdomain: the peer */
 	uint16_t pad;
 	uint32_t remote_port;
@@ -69,5 +70,7 @@ int evtchn_alloc_unbound_in(struct domain *d, domid_t remote);
  * port that is not valid or not in use, else whether it is pending. */
 int evtchn_poll_port(struct domain *d, uint32_t port);
 uint32_t evtchn_ports_in_use(struct domain *d);
+/* Raise d's port from the hypervisor (a device interrupt, pirq.c). */
+void evtchn_raise(struct domain *d, uint32_t port);
 /* Set v's upcall_pending and wake it, if it was clear (Xen's vcpu_mark_events_pending). */
 void evtchn_mark_vcpu_pending(struct vcpu *v);

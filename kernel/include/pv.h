@@ -44,4 +44,7 @@ void pv_invalid_op(struct vcpu *v);
 /* A #GP(0) that may be a privileged instruction Xen emulates (pv_priv.c):
  * true when it was handled (emulated, or turned into the guest's fault). */
 bool pv_emulate_priv_op(struct vcpu *v);
+/* A permitted port access (pv_io.c): hardware, CONFIG_ADDRESS, config space or all ones. */
+uint32_t pv_io_read(struct domain *d, unsigned port, unsigned size);
+void pv_io_write(struct domain *d, unsigned port, unsigned size, uint32_t value);
 void pv_general_protection(struct vcpu *v);

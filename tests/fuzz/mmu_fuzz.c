@@ -571,8 +571,9 @@ static void populate(struct fake_machine *m, struct input *in)
 	m->env.cpu_l1tf_vulnerable = config & 2;
 	m->env.l1tf_safe_maddr = 1ull << 30;
 	for (domid_t id = 0; id < FAKE_DOMS; id++) {
-		m->doms[id].io_capable = config & (4 << id);
 		m->iomem[id] = config & (32 << id);
+		/* as the hypervisor keeps it: I/O memory makes a domain io_capable */
+		m->doms[id].io_capable = (config & (4 << id)) || m->iomem[id];
 	}
 
 	for (unsigned int i = 0; i < n; i++)

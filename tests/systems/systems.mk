@@ -25,3 +25,10 @@ $(BLK_TEST_IMAGES):
 	@mkdir -p $(dir $@)
 	$(Q)truncate -s 4M $@
 ALL_TARGETS += $(BLK_TEST_IMAGES)
+
+# tests/systems/device-ownership's disk: 1 MiB starting with "UMBRA-DISK",
+# behind the virtio-blk-pci the driver domain is given.
+$(SYSTEMS_BUILD)/device-ownership.img: tests/systems/systems.mk
+	@mkdir -p $(dir $@)
+	$(Q)rm -f $@ && printf 'UMBRA-DISK' > $@ && truncate -s 1M $@
+ALL_TARGETS += $(SYSTEMS_BUILD)/device-ownership.img

@@ -50,6 +50,7 @@ extern char exc_stub_0[], exc_stub_1[], exc_stub_2[], exc_stub_3[], exc_stub_4[]
 	exc_stub_12[], exc_stub_13[], exc_stub_14[], exc_stub_15[], exc_stub_16[], exc_stub_17[],
 	exc_stub_18[], exc_stub_19[], exc_stub_20[], exc_stub_21[], exc_stub_0x80[],
 	exc_stub_0xf0[], exc_stub_0xf1[], exc_stub_0xff[], syscall_entry[], cstar_entry[];
+extern void *const gsi_stubs[24];
 
 static void set_gate(unsigned vec, void *fn, unsigned dpl, unsigned ist)
 {
@@ -101,6 +102,8 @@ void desc_init(void)
 	set_gate(0x80, exc_stub_0x80, 3, 0);
 	set_gate(VEC_TIMER, exc_stub_0xf0, 0, 0);
 	set_gate(VEC_SERIAL, exc_stub_0xf1, 0, 0);
+	for (unsigned g = 0; g < 24; g++)
+		set_gate(VEC_GSI_BASE + g, gsi_stubs[g], 0, 0);
 	struct desc_ptr i = { sizeof(idt) - 1, (uint64_t)idt };
 	lidt(&i);
 

@@ -43,6 +43,7 @@
 #define GDT_ENTRIES      (7168 + 14)         /* 14 guest pages + reserved part */
 
 /* Interrupt vectors the hypervisor owns. */
+#define VEC_GSI_BASE     0xc0                /* GSI n of a domain's PIRQ: 0xc0 + n (n < 24) */
 #define VEC_TIMER        0xf0
 #define VEC_SERIAL       0xf1                /* COM1 input, I/O APIC input 4 */
 #define VEC_SPURIOUS     0xff

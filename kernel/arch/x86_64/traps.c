@@ -31,9 +31,11 @@
 #include "cpu.h"
 #include "domain.h"
 #include "extable.h"
+#include "iocap.h"
 #include "lapic.h"
 #include "ldt.h"
 #include "panic.h"
+#include "pirq.h"
 #include "pv.h"
 #include "sched.h"
 #include "time.h"
@@ -63,6 +65,10 @@ void trap_from_hv(struct cpu_regs *r)
 		console_input_irq();
 		return;
 	case VEC_SPURIOUS:
+		return;
+	case VEC_GSI_BASE ... VEC_GSI_BASE + IOCAP_NR_GSIS - 1:
+		pirq_irq((unsigned)(r->vector - VEC_GSI_BASE));
+		lapic_eoi();
 		return;
 	case 1:
 		pv_debug_in_hypervisor();
@@ -104,6 +110,10 @@ noreturn void trap_from_guest(struct cpu_regs *frame)
 		console_input_irq();
 		break;
 	case VEC_SPURIOUS:
+		break;
+	case VEC_GSI_BASE ... VEC_GSI_BASE + IOCAP_NR_GSIS - 1:
+		pirq_irq((unsigned)(r->vector - VEC_GSI_BASE));
+		lapic_eoi();
 		break;
 	case 2:
 		log_warn("NMI while d%u ran: ignored", v->domain->id);

@@ -130,11 +130,37 @@ TEST(io_memory_needs_permission)
 	OK(fake_update(m, 1, holder, 0, 0));
 }
 
+/* Xen's rule for I/O memory: WB, WT and WP become UC (PCD|PWT added);
+   UC-, UC and WC stay as asked; RAM keeps what it was given. */
+TEST(io_memory_mapped_uncached)
+{
+	uint64_t holder = fake_pinned(m, 1, 1), data = fake_alloc(m, 1);
+	static const struct { uint64_t ask, get; } cases[] = {
+		{ 0, MMU_PTE_PCD | MMU_PTE_PWT },
+		{ MMU_PTE_PWT, MMU_PTE_PCD | MMU_PTE_PWT },
+		{ MMU_PTE_PCD, MMU_PTE_PCD },
+		{ MMU_PTE_PCD | MMU_PTE_PWT, MMU_PTE_PCD | MMU_PTE_PWT },
+		{ MMU_PTE_PAT, MMU_PTE_PAT },
+		{ MMU_PTE_PAT | MMU_PTE_PWT, MMU_PTE_PAT | MMU_PTE_PCD | MMU_PTE_PWT },
+		{ MMU_PTE_PAT | MMU_PTE_PCD, MMU_PTE_PAT | MMU_PTE_PCD },
+	};
+
+	m->iomem[1] = true;
+	fake_dom(m, 1)->io_capable = true;
+	for (unsigned i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		OK(fake_update_fd(m, 1, holder, i, fake_pte(FAKE_IO_MFN, RW | cases[i].ask), DOMID_IO));
+		UNIT_CHECK_EQ(u, m->mem[holder][i] & MMU_PTE_CACHE, cases[i].get);
+	}
+	OK(fake_update(m, 1, holder, 10, fake_pte(data, RW)));
+	UNIT_CHECK_EQ(u, m->mem[holder][10] & MMU_PTE_CACHE, 0);
+}
+
 TEST(domid_io_maps_only_io_memory)
 {
 	uint64_t holder = fake_pinned(m, 1, 1), data = fake_alloc(m, 1);
 
 	m->iomem[1] = true;
+	fake_dom(m, 1)->io_capable = true;      /* as the kernel sets it with I/O memory */
 	REFUSED(fake_update_fd(m, 1, holder, 0, fake_pte(data, RO), DOMID_IO), XEN_EBUSY);
 	OK(fake_update_fd(m, 1, holder, 0, fake_pte(FAKE_IO_MFN, RW), DOMID_IO));
 }
@@ -290,6 +316,7 @@ static const struct unit_case cases[] = {
 	{ "mmu/l1-refuses-free-frame", l1_refuses_free_frame },
 	{ "mmu/l1-flag-masks", l1_flag_masks },
 	{ "mmu/l1-adds-user-and-kernel-marker", l1_adds_user_and_kernel_marker },
+	{ "mmu/io-memory-mapped-uncached", io_memory_mapped_uncached },
 	{ "mmu/io-memory-needs-permission", io_memory_needs_permission },
 	{ "mmu/domid-io-maps-only-io-memory", domid_io_maps_only_io_memory },
 	{ "mmu/cache-attributes-refused-on-shared-hypervisor-page", cache_attributes_refused_on_shared_hypervisor_page },
