@@ -24,7 +24,8 @@
  *  - ICMP: an echo request crafted here is answered by B with a reply of
  *    the same identifier, sequence and data and a valid checksum;
  *  - idle: lwip_guest_wait with nothing on the wire sleeps until lwIP's
- *    next timer is due (not before, and not more than 250 ms after).
+ *    next timer is due (not before, and not more than 500 ms after:
+ *    a loaded host may deschedule QEMU for a while).
  * Throughput figures are printed, not checked (TCG speed varies).
  */
 #include <stdio.h>
@@ -400,7 +401,7 @@ static void run_idle(void)
 	uint64_t start = system_time_ns();
 	lwip_guest_wait(never, NULL);
 	uint64_t slept = system_time_ns() - start;
-	CHECK(slept >= ms * 1000000ull && slept <= ms * 1000000ull + 250000000ull,
+	CHECK(slept >= ms * 1000000ull && slept <= ms * 1000000ull + 500000000ull,
 	      "lwip_guest_wait slept %llu us for a timer due in %u ms", (unsigned long long)(slept / 1000), ms);
 	printf("lwip-tcp-loop: idle wait for a timer due in %u ms slept %llu ms\n", ms,
 	       (unsigned long long)(slept / 1000000));
