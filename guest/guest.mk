@@ -65,11 +65,14 @@ $(GUEST_NL_BUILD)/%.c.o: %.c | $(NEWLIB_STAMP)
 	$(Q)$(CC) $(GUEST_NL_CFLAGS) -c $< -o $@
 
 # guest_newlib_kernel(out.elf, sources): compile sources against newlib and
-# link them with the runtime's core, newlib's system layer and newlib.
+# link them with the runtime's core, newlib's system layer and newlib, and
+# with the archives a kernel's target-specific GUEST_NL_LIBS names (lwIP's:
+# mk/lwip.mk).
 define guest_newlib_kernel
 $(1): $(patsubst %,$(GUEST_NL_BUILD)/%.o,$(2)) $(GUEST_CORE_OBJS) $(GUEST_NL_OBJS) $(GUEST_TS_LIB) $(NEWLIB_STAMP) guest/guest.ld
 	@mkdir -p $$(dir $$@)
-	$$(Q)ld $$(GUEST_LDFLAGS) -o $$@ $$(filter %.o,$$^) $$(GUEST_TS_LIB) --start-group $$(NEWLIB_LIBS) --end-group
+	$$(Q)ld $$(GUEST_LDFLAGS) -o $$@ $$(filter %.o,$$^) $$(GUEST_TS_LIB) $$(GUEST_NL_LIBS) \
+		--start-group $$(NEWLIB_LIBS) --end-group
 ALL_TARGETS += $(1)
 -include $(patsubst %,$(GUEST_NL_BUILD)/%.d,$(2))
 endef

@@ -1,9 +1,10 @@
 #!/bin/sh
 # Install the Debian packages Umbra's build and tests need, when they are
 # missing.  As root this runs apt-get; otherwise it names what to install.
-# newlib-source is the C library of newlib guests (built by mk/newlib.mk).
+# newlib-source is the C library of newlib guests (built by mk/newlib.mk);
+# dpkg-dev's dpkg-source unpacks lwIP's source package (mk/lwip-fetch.sh).
 set -e
-PKGS="make gcc binutils clang llvm libclang-rt-14-dev libxml2-dev libxml2-utils pkg-config qemu-system-x86 python3 lcov newlib-source"
+PKGS="make gcc binutils clang llvm libclang-rt-14-dev libxml2-dev libxml2-utils pkg-config qemu-system-x86 python3 lcov newlib-source dpkg-dev"
 # Xen 4.17's hypervisor image, the oracle suite's reference (docs/oracle.md);
 # installed without the toolstack it recommends, which nothing here uses.
 XEN_PKGS="xen-hypervisor-4.17-amd64"
