@@ -125,13 +125,16 @@ static void introduce(const struct xen_domctl_getdomaininfo *info, const struct 
 		.store_mfn = x->store_mfn, .store_port = x->store_port,
 		.console_mfn = x->console_mfn, .console_port = x->console_port,
 	};
+	/* Its devices' nodes before the introduction, as libxl adds devices
+	 * before it unpauses a domain: a boot-time guest, already running,
+	 * can reach the store only once introduced, and then finds them. */
 	int rc = xs_domain_home(store, &home);
-	if (rc == 0)
+	if (rc == 0) {
+		d0_devices_add(x->domain, x->name);
 		rc = xs_introduce(store, x->domain, x->store_mfn, x->store_port);
+	}
 	d0_shell_hide();
 	printf("xenstore: d%u (%s) %s\n", x->domain, x->name, rc ? "not introduced" : "introduced");
-	if (rc == 0)
-		d0_devices_add(x->domain, x->name);
 }
 
 void d0_store_add(const struct umbra_domctl_getinfo_ext *x)

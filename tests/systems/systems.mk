@@ -18,9 +18,10 @@ $(SYSTEMS_BUILD)/truncated.manifest: $(SYSTEMS_BUILD)/good.manifest
 ALL_TARGETS += $(SYSTEMS_BUILD)/corrupt.manifest $(SYSTEMS_BUILD)/truncated.manifest
 
 # The disk image files the block-device systems (tests/systems/blk-*) name:
-# the RAM-disk back end does not read them yet, but a description's disk
-# images must exist.
-BLK_TEST_IMAGES := $(addprefix $(SYSTEMS_BUILD)/,blk-disk-a.img blk-disk-b.img blk-disk-c.img)
+# the RAM-disk back end does not read them, but the launcher attaches every
+# described disk to QEMU, which locks its image: no two tests (they run in
+# parallel) may share one.
+BLK_TEST_IMAGES := $(addprefix $(SYSTEMS_BUILD)/,blk-disk-a.img blk-disk-b.img blk-disk-c.img blk-ramdisk-rw.img)
 $(BLK_TEST_IMAGES):
 	@mkdir -p $(dir $@)
 	$(Q)truncate -s 4M $@
