@@ -13,6 +13,15 @@
  * copied out of the ring once; an id that is not a request in flight, or
  * a back end claiming more responses than requests, marks it broken
  * (XSA-396's rule: never trust a response id).
+ *
+ * The back end can go: it closes the device (state Closing or Closed) or
+ * its domain dies and the store removes its nodes.  A watch on the back
+ * end's state node, looked at while a request waits (at least every
+ * quarter second), notices either, as Linux blkfront's backend_changed
+ * does; the device is then closed: every request in flight fails with
+ * BLKIF_RSP_ERROR, every later one at once, and blkfront_close answers
+ * with state Closed and takes its grants back once the back end (or the
+ * hypervisor, for a dead one) has let go of the ring.
  */
 #include "blkfront.h"
 #include "xenbus.h"
@@ -72,13 +81,25 @@ int blkfront_open(struct blkfront *f, unsigned long devid, grant_ref_t gref_base
 	f->devid = devid;
 	f->gref_base = gref_base;
 	f->in_flight = 0;
-	f->broken = NULL;
+	f->broken = f->closed = NULL;
 	memset(f->slot, 0, sizeof(f->slot));
 	snprintf(f->fe_dir, sizeof(f->fe_dir), "device/vbd/%lu", devid);
+	/* The toolstack writes the device after it introduced us: wait for it. */
+	uint64_t deadline = system_time_ns() + BLKFRONT_TIMEOUT_NS;
+	while (!rd(f->fe_dir, "backend", f->be_dir, sizeof(f->be_dir)) && system_time_ns() < deadline) {
+		evtchn_port_t store = start_info->store_evtchn;
+		evtchn_poll(&store, 1, system_time_ns() + 10000000ull);
+	}
 	if (!rd(f->fe_dir, "backend", f->be_dir, sizeof(f->be_dir)) || !rd_u(f->fe_dir, "backend-id", &v) ||
 	    v >= DOMID_FIRST_RESERVED)
 		return fail("no backend or backend-id in the frontend directory", f);
 	f->backend_id = (domid_t)v;
+	char w[sizeof(f->be_dir) + 8 + sizeof(f->watch_token)];
+	snprintf(f->watch_token, sizeof(f->watch_token), "blkfront/%lu", devid);
+	int n = snprintf(w, sizeof(w), "%s/state", f->be_dir) + 1;
+	n += snprintf(w + n, sizeof(w) - (size_t)n, "%s", f->watch_token) + 1;
+	if (xs_client_request(XS_WATCH, w, (uint32_t)n, reply, sizeof(reply), XS_TIMEOUT) != XS_WATCH)
+		return fail("cannot watch the back end's state", f);
 	if (!grant_table)
 		gnttab_setup(1);
 	f->sring = (struct blkif_sring *)f->ring_page;
@@ -114,7 +135,7 @@ int blkfront_open(struct blkfront *f, unsigned long devid, grant_ref_t gref_base
 int blkfront_submit(struct blkfront *f, uint8_t op, uint64_t sector, void *buf, size_t bytes)
 {
 	uint64_t start = (uint64_t)buf;
-	if (ring_front_free(&f->ring) == 0 || bytes % 512 || start % 512)
+	if (f->broken || f->closed || ring_front_free(&f->ring) == 0 || bytes % 512 || start % 512)
 		return -1;
 	uint64_t first_page = start & ~4095ull, end = start + bytes;
 	unsigned nseg = bytes ? (unsigned)(((end + 4095) & ~4095ull) - first_page) / 4096 : 0;
@@ -184,13 +205,42 @@ static void release(struct blkfront *f, int id)
 	f->in_flight--;
 }
 
+/* The device is closed: every request in flight fails. */
+static void fail_in_flight(struct blkfront *f, const char *why)
+{
+	f->closed = why;
+	for (unsigned s = 0; s < BLKIF_RING_SLOTS; s++)
+		if (f->slot[s].busy && !f->slot[s].done) {
+			f->slot[s].done = true;
+			f->slot[s].status = BLKIF_RSP_ERROR;
+		}
+}
+
+bool blkfront_check_backend(struct blkfront *f)
+{
+	if (f->closed)
+		return true;
+	events_clear(start_info->store_evtchn);
+	if (!xs_client_event_take(f->watch_token))
+		return false;
+	uint64_t st;
+	if (!rd_u(f->be_dir, "state", &st))
+		fail_in_flight(f, "the back end's state node is gone");
+	else if (st == XenbusStateClosing || st == XenbusStateClosed)
+		fail_in_flight(f, st == XenbusStateClosing ? "the back end is closing the device"
+							   : "the back end closed the device");
+	return f->closed != NULL;
+}
+
 int16_t blkfront_wait(struct blkfront *f, int id)
 {
 	uint64_t deadline = system_time_ns() + BLKFRONT_TIMEOUT_NS;
-	while (reap(f) && !f->slot[id].done && system_time_ns() < deadline) {
+	while (reap(f) && !f->slot[id].done && !blkfront_check_backend(f) && system_time_ns() < deadline) {
 		if (ring_front_final_check(&f->ring))
 			continue;
-		evtchn_poll(&f->port, 1, deadline);
+		evtchn_port_t ports[2] = { f->port, start_info->store_evtchn };
+		uint64_t slice = system_time_ns() + 250000000ull;
+		evtchn_poll(ports, 2, slice < deadline ? slice : deadline);
 		events_clear(f->port);
 	}
 	int16_t status = f->slot[id].done ? f->slot[id].status : BLKIF_RSP_ERROR;
@@ -201,6 +251,26 @@ int16_t blkfront_wait(struct blkfront *f, int id)
 	return status;
 }
 
+int blkfront_close(struct blkfront *f)
+{
+	if (!f->closed)
+		fail_in_flight(f, "closed by the front end");
+	wr(f->fe_dir, "state", "6");
+	for (unsigned s = 0; s < BLKIF_RING_SLOTS; s++)
+		if (f->slot[s].busy)
+			release(f, (int)s);
+	uint64_t deadline = system_time_ns() + BLKFRONT_TIMEOUT_NS;
+	while (!gnttab_revoke(f->gref_base) && system_time_ns() < deadline) {
+		evtchn_port_t none = f->port;
+		evtchn_poll(&none, 1, system_time_ns() + 10000000ull);
+	}
+	int held = 0;
+	for (grant_ref_t r = f->gref_base; r <= f->gref_base + BLKIF_RING_SLOTS * BLKIF_MAX_SEGMENTS_PER_REQUEST; r++)
+		held += !gnttab_revoke(r);
+	evtchn_close(f->port);
+	return held;
+}
+
 int16_t blkfront_io(struct blkfront *f, uint8_t op, uint64_t sector, void *buf, size_t bytes)
 {
 	const size_t chunk = BLKIF_MAX_SEGMENTS_PER_REQUEST * 4096;
@@ -209,7 +279,7 @@ int16_t blkfront_io(struct blkfront *f, uint8_t op, uint64_t sector, void *buf, 
 	int16_t result = BLKIF_RSP_OKAY;
 	size_t done = 0;
 	uint8_t *p = buf;
-	while ((done < bytes || count) && !f->broken) {
+	while ((done < bytes || count) && !f->broken && !f->closed) {
 		size_t n = bytes - done;
 		size_t room = chunk - ((uint64_t)(p + done) & 4095);
 		if (n > room)
@@ -229,5 +299,5 @@ int16_t blkfront_io(struct blkfront *f, uint8_t op, uint64_t sector, void *buf, 
 		if (st != BLKIF_RSP_OKAY && result == BLKIF_RSP_OKAY)
 			result = st;
 	}
-	return f->broken ? BLKIF_RSP_ERROR : result;
+	return f->broken || f->closed ? BLKIF_RSP_ERROR : result;
 }

@@ -32,6 +32,8 @@ struct blkfront {
 	} slot[BLKIF_RING_SLOTS];
 	unsigned in_flight;
 	const char *broken;             /* the back end broke the protocol */
+	const char *closed;             /* the back end closed the device or went away */
+	char watch_token[24];           /* our watch on the back end's state node */
 };
 
 /* Connect to device/vbd/<devid>, using grant references gref_base ..
@@ -47,8 +49,18 @@ int blkfront_submit(struct blkfront *f, uint8_t op, uint64_t sector, void *buf, 
 /* Publish the queued requests and notify the back end if it asks. */
 void blkfront_kick(struct blkfront *f);
 /* Wait for slot id's response and free the slot: its status, or
- * BLKIF_RSP_ERROR if the back end failed (f->broken) or stayed silent. */
+ * BLKIF_RSP_ERROR if the back end failed (f->broken), stayed silent, or
+ * closed the device or went away meanwhile (f->closed: every request in
+ * flight then fails, and so does every later one). */
 int16_t blkfront_wait(struct blkfront *f, int id);
+/* Look at the back end's state if our watch fired: true once the device
+ * is closed (state Closing or Closed, or the node gone). */
+bool blkfront_check_backend(struct blkfront *f);
+/* Give the device up: fail what is in flight, write state Closed (6),
+ * wait (bounded) until the back end lets go of the ring, then revoke
+ * every grant and close the event channel.  0 if every grant came back
+ * free, else the number still held by the back end. */
+int blkfront_close(struct blkfront *f);
 /* Move bytes (any multiple of 512) between buf and the disk from sector,
  * in requests of up to 11 pages with up to 32 in flight: BLKIF_RSP_OKAY or
  * the first status that was not. */

@@ -168,3 +168,47 @@ long xs_client_event(char *buf, uint32_t cap, uint64_t timeout_ns)
 	memmove(&events[0], &events[1], sizeof(events[0]) * --nr_events);
 	return (long)n;
 }
+
+/* Move the whole messages the ring holds now into the queue, without
+ * waiting for more (a late reply is dropped: nobody waits for it). */
+static void pull_events(void)
+{
+	struct xenstore_domain_interface *r = ring();
+	for (;;) {
+		uint32_t avail = __atomic_load_n(&r->rsp_prod, __ATOMIC_ACQUIRE) - r->rsp_cons;
+		struct xsd_sockmsg h;
+		char ev[256];
+		if (avail < sizeof(h) || avail > XENSTORE_RING_SIZE)
+			return;
+		uint64_t deadline = system_time_ns() + LOOK_NS;
+		if (!take(r, &h, sizeof(h), deadline) || h.len > XENSTORE_PAYLOAD_MAX)
+			return;
+		uint32_t keep = h.type == XS_WATCH_EVENT && h.len <= sizeof(ev) ? h.len : 0;
+		if (!take(r, ev, keep, deadline) || !take(r, NULL, h.len - keep, deadline))
+			return;
+		if (keep)
+			keep_event(ev, keep);
+	}
+}
+
+bool xs_client_event_take(const char *token)
+{
+	pull_events();
+	bool hit = false;
+	unsigned kept = 0;
+	for (unsigned i = 0; i < nr_events; i++) {
+		uint32_t len = events[i].len;
+		const char *d = events[i].data;
+		uint32_t path = 0;
+		while (path < len && d[path])
+			path++;
+		uint32_t tok = (uint32_t)strlen(token);
+		bool match = path + 1 + tok < len && !memcmp(d + path + 1, token, tok) && d[path + 1 + tok] == 0;
+		if (match)
+			hit = true;
+		else
+			events[kept++] = events[i];
+	}
+	nr_events = kept;
+	return hit;
+}

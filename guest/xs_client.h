@@ -21,3 +21,7 @@ long xs_client_write(const char *path, const char *value, char *buf, uint32_t ca
  * and given first. */
 #define XS_CLIENT_EVENTS 8
 long xs_client_event(char *buf, uint32_t cap, uint64_t timeout_ns);
+/* Without waiting: take every queued or arrived watch event whose token is
+ * token out of the queue (others stay for xs_client_event); true if there
+ * was one.  For a driver that shares the connection with other watchers. */
+bool xs_client_event_take(const char *token);

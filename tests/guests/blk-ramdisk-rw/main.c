@@ -33,6 +33,12 @@ int main(void)
 {
 	events_init();
 	char dir[128];
+	/* dom0 writes the device after it introduced us: give it time */
+	uint64_t until = system_time_ns() + BLKFRONT_TIMEOUT_NS;
+	while (xs_client_path(XS_DIRECTORY, "device/vbd", dir, sizeof(dir)) != XS_DIRECTORY && system_time_ns() < until) {
+		evtchn_port_t store = start_info->store_evtchn;
+		evtchn_poll(&store, 1, system_time_ns() + 10000000ull);
+	}
 	CHECK(xs_client_path(XS_DIRECTORY, "device/vbd", dir, sizeof(dir)) == XS_DIRECTORY && dir[0],
 	      "no device/vbd directory: %s", dir);
 	unsigned long devid = 0;
