@@ -21,7 +21,9 @@ ALL_TARGETS += $(SYSTEMS_BUILD)/corrupt.manifest $(SYSTEMS_BUILD)/truncated.mani
 # the RAM-disk back end does not read them, but the launcher attaches every
 # described disk to QEMU, which locks its image: no two tests (they run in
 # parallel) may share one.
-BLK_TEST_IMAGES := $(addprefix $(SYSTEMS_BUILD)/,blk-disk-a.img blk-disk-b.img blk-disk-c.img blk-ramdisk-rw.img)
+BLK_TEST_IMAGES := $(addprefix $(SYSTEMS_BUILD)/,blk-disk-a.img blk-disk-b.img blk-disk-c.img blk-ramdisk-rw.img \
+	blk-bad-frontend-steady.img blk-bad-frontend-a.img blk-bad-frontend-b.img blk-bad-frontend-c.img \
+	driver-domain-crash-a.img driver-domain-crash-b.img)
 $(BLK_TEST_IMAGES):
 	@mkdir -p $(dir $@)
 	$(Q)truncate -s 4M $@
