@@ -27,6 +27,7 @@ struct bbd_vbd {
 	evtchn_port_t port;
 	struct blkback bb;
 	uint64_t last_refused;          /* refusals already reported */
+	uint64_t next_report;           /* system time before which no refusal is reported */
 };
 
 extern struct bbd_vbd bbd_vbds[BBD_MAX_VBDS];

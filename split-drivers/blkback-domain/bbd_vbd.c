@@ -141,7 +141,7 @@ static void connect(struct bbd_vbd *v)
 	v->connected = true;
 	struct blkback_io io = { bbd_copy, (void *)(uintptr_t)v->fe };
 	blkback_init(&v->bb, va, &v->disk.store, &io, v->bounce);
-	v->last_refused = 0;
+	v->last_refused = v->next_report = 0;
 	wr_u(v, "sectors", bbd_disk_sectors);
 	wr_u(v, "info", v->readonly ? VDISK_READONLY : 0);
 	wr(v, "sector-size", "512");

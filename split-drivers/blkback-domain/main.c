@@ -17,7 +17,8 @@
  * flooding its ring delays no other beyond that), then looks at XenStore
  * when a watch fired (or every second).
  * Invariant: a device is served only while Connected, and a front end
- * that breaks the ring's rules is disconnected alone.
+ * that breaks the ring's rules is disconnected alone; refusals are
+ * reported at most once a second per device.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,6 +27,11 @@
 #include "xs_client.h"
 
 uint64_t bbd_disk_sectors = 4ull << 11;
+
+/* Refusals are reported at most this often per device (a hostile front
+ * end must not flood the console): the count since the last report, and
+ * the rule the latest one broke. */
+#define REPORT_EVERY_NS 1000000000ull
 
 static void parse_cmdline(void)
 {
@@ -57,7 +63,8 @@ static bool serve(void)
 			bbd_cut_off(v, v->bb.broken);
 			continue;
 		}
-		if (v->bb.refused > v->last_refused) {
+		if (v->bb.refused > v->last_refused && system_time_ns() >= v->next_report) {
+			v->next_report = system_time_ns() + REPORT_EVERY_NS;
 			printf("blkback: d%u vbd %lu: refused %lu request(s), the last for: %s\n", v->fe, v->devid,
 			       (unsigned long)(v->bb.refused - v->last_refused), v->bb.last_refusal);
 			v->last_refused = v->bb.refused;
