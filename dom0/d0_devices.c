@@ -1,19 +1,21 @@
 /*
- * The toolstack's part of split block devices, in libxl's role: when a
- * domain is introduced, each <disk> its description gives it becomes a
- * vbd, its frontend directory /local/domain/<F>/device/vbd/<devid> and
- * backend directory /local/domain/<B>/backend/vbd/<F>/<devid> written in
- * one transaction with libxl's keys (split-drivers/vbd_nodes.c) and
+ * The toolstack's part of split devices, in libxl's role: when a domain
+ * is introduced, each <disk> its description gives it becomes a vbd and
+ * each <interface> a vif (devid: its index among the domain's
+ * interfaces, MAC from the description), its frontend directory
+ * /local/domain/<F>/device/<kind>/<devid> and backend directory
+ * /local/domain/<B>/backend/<kind>/<F>/<devid> written in one transaction
+ * with libxl's keys (split-drivers/vbd_nodes.c, vif_nodes.c) and
  * permissions: the frontend directory owned by F and readable by B, the
  * backend directory owned by B and readable by F (design/driver-domain.md
- * 4.1).  devid is Xen's number for the target name (xvda = 51712).
+ * 4.1).  A vbd's devid is Xen's number for its target name (xvda = 51712).
  * When a domain goes, the backend directories that served it go too, so
- * its back end lets go of the ring and the RAM disk.
+ * its back end lets go of the rings, the RAM disk and the bridge port.
  *
  * A disk whose back end is the control domain is reported and left
  * unconnected: dom0 runs no blkback.  A back end that is not running is
  * reported too.
- * Invariant: the two directories of a vbd appear together or not at all.
+ * Invariant: the two directories of a device appear together or not at all.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,6 +27,7 @@
 #include "d0_store.h"
 #include "domctl.h"
 #include "vbd_nodes.h"
+#include "vif_nodes.h"
 
 static char reply[XENSTORE_PAYLOAD_MAX + 1];
 
@@ -49,30 +52,29 @@ static bool set_perms(uint32_t tx, const char *path, unsigned owner, unsigned re
 	return request(tx, XS_SET_PERMS, p, n);
 }
 
-static bool write_node(uint32_t tx, const char *dir, const struct vbd_node *node)
+/* One node; a ro_front one (a vif's mtu) then belongs to dom0 and is only
+ * readable by the front end. */
+static bool write_node(uint32_t tx, const char *dir, const struct vbd_node *node, unsigned fe)
 {
 	char p[VBD_PATH_MAX + VBD_VALUE_MAX + 32];
 	uint32_t n = (uint32_t)snprintf(p, sizeof(p), "%s/%s", dir, node->key) + 1;
 	uint32_t v = (uint32_t)strlen(node->value);
 	memcpy(p + n, node->value, v);
-	return request(tx, XS_WRITE, p, n + v);
+	return request(tx, XS_WRITE, p, n + v) && (!node->ro_front || set_perms(tx, p, 0, fe));
 }
 
-/* One transaction writing both directories; true once it committed. */
-static bool write_vbd(const struct vbd_desc *d, const struct vbd_node *nodes, unsigned count)
+/* One transaction writing both directories of a device; true once it committed. */
+static bool write_dev(const char *fe_dir, const char *be_dir, unsigned fe, unsigned be, const struct vbd_node *nodes,
+		      unsigned count)
 {
-	char fe_dir[VBD_PATH_MAX], be_dir[VBD_PATH_MAX];
-	long devid = vbd_devid(d->target);
-	vbd_frontend_dir(fe_dir, d->frontend, (unsigned long)devid);
-	vbd_backend_dir(be_dir, d->backend, d->frontend, (unsigned long)devid);
 	for (int attempt = 0; attempt < 5; attempt++) {
 		if (!request(0, XS_TRANSACTION_START, "", 1))
 			return false;
 		uint32_t tx = (uint32_t)strtoul(reply, NULL, 10);
-		bool ok = path_op(tx, XS_MKDIR, fe_dir) && set_perms(tx, fe_dir, d->frontend, d->backend) &&
-			  path_op(tx, XS_MKDIR, be_dir) && set_perms(tx, be_dir, d->backend, d->frontend);
+		bool ok = path_op(tx, XS_MKDIR, fe_dir) && set_perms(tx, fe_dir, fe, be) &&
+			  path_op(tx, XS_MKDIR, be_dir) && set_perms(tx, be_dir, be, fe);
 		for (unsigned i = 0; ok && i < count; i++)
-			ok = write_node(tx, nodes[i].backend ? be_dir : fe_dir, &nodes[i]);
+			ok = write_node(tx, nodes[i].backend ? be_dir : fe_dir, &nodes[i], fe);
 		bool committed = request(tx, XS_TRANSACTION_END, ok ? "T" : "F", 2);
 		if (ok && committed)
 			return true;
@@ -120,9 +122,45 @@ static void add_disk(const struct manifest *m, uint16_t domid, const char *name,
 		       domid, name, disk->target);
 		return;
 	}
-	bool ok = write_vbd(&d, nodes, n);
+	char fe_dir[VBD_PATH_MAX], be_dir[VBD_PATH_MAX];
+	vbd_frontend_dir(fe_dir, d.frontend, (unsigned long)vbd_devid(d.target));
+	vbd_backend_dir(be_dir, d.backend, d.frontend, (unsigned long)vbd_devid(d.target));
+	bool ok = write_dev(fe_dir, be_dir, d.frontend, d.backend, nodes, n);
 	printf("devices: d%u (%s) vbd %ld (%s%s) served by d%ld (%s)%s\n", domid, name, vbd_devid(disk->target),
 	       disk->target, d.readonly ? ", read-only" : "", b, be.name, ok ? "" : ": writing its nodes failed");
+}
+
+/* Interface number devid (its index in the description) of domain domid. */
+static void add_nic(const struct manifest *m, uint16_t domid, const char *name, uint32_t devid,
+		    const struct manifest_nic *nic)
+{
+	struct manifest_domain be;
+	char mac[18];
+	if (!manifest_domain(m, nic->backend, &be))
+		return;
+	d0_shell_hide();
+	vif_fmt_mac(mac, nic->mac);
+	if (be.role == MANIFEST_ROLE_CONTROL) {
+		printf("devices: d%u (%s) vif %u (%s): its back end is the control domain, which runs no netback: not connected\n",
+		       domid, name, devid, mac);
+		return;
+	}
+	long b = d0_domid_of(be.name);
+	if (b < 0) {
+		printf("devices: d%u (%s) vif %u (%s): back end %s is not running: not connected\n", domid, name, devid,
+		       mac, be.name);
+		return;
+	}
+	struct vif_desc d = { .frontend = domid, .backend = (unsigned)b, .devid = devid };
+	memcpy(d.mac, nic->mac, 6);
+	struct vbd_node nodes[VIF_TOOLSTACK_NODES];
+	char fe_dir[VBD_PATH_MAX], be_dir[VBD_PATH_MAX];
+	unsigned n = vif_toolstack_nodes(&d, nodes, VIF_TOOLSTACK_NODES);
+	bool ok = n && dev_frontend_dir(fe_dir, "vif", domid, devid) &&
+		  dev_backend_dir(be_dir, "vif", d.backend, domid, devid) &&
+		  write_dev(fe_dir, be_dir, domid, d.backend, nodes, n);
+	printf("devices: d%u (%s) vif %u (%s) served by d%ld (%s)%s\n", domid, name, devid, mac, b, be.name,
+	       ok ? "" : ": writing its nodes failed");
 }
 
 void d0_devices_add(uint16_t domid, const char *name)
@@ -144,6 +182,9 @@ void d0_devices_add(uint16_t domid, const char *name)
 			struct manifest_disk disk;
 			for (uint32_t k = 0; manifest_disk(&m, i, k, &disk); k++)
 				add_disk(&m, domid, have, &disk);
+			struct manifest_nic nic;
+			for (uint32_t k = 0; manifest_nic(&m, i, k, &nic); k++)
+				add_nic(&m, domid, have, k, &nic);
 		}
 	}
 	free(desc);
@@ -155,6 +196,8 @@ void d0_devices_gone(uint16_t domid)
 	for (domid_t d = 0; domctl_getinfo(d, &info) == 0; d = (domid_t)(info.domain + 1)) {
 		char p[64];
 		snprintf(p, sizeof(p), "/local/domain/%u/backend/vbd/%u", info.domain, domid);
+		path_op(0, XS_RM, p);
+		snprintf(p, sizeof(p), "/local/domain/%u/backend/vif/%u", info.domain, domid);
 		path_op(0, XS_RM, p);
 	}
 }

@@ -25,38 +25,10 @@
  */
 #include "blkfront.h"
 #include "xenbus.h"
+#include "xb_dir.h"
 #include "xs_client.h"
 
-#define XS_TIMEOUT 5000000000ull
-
 static char reply[256];
-
-static bool rd(const char *dir, const char *key, char *out, unsigned cap)
-{
-	char p[192];
-	snprintf(p, sizeof(p), "%s/%s", dir, key);
-	return xs_client_request(XS_READ, p, (uint32_t)strlen(p) + 1, out, cap, XS_TIMEOUT) == XS_READ;
-}
-
-static bool rd_u(const char *dir, const char *key, uint64_t *v)
-{
-	char s[32];
-	return rd(dir, key, s, sizeof(s)) && xenbus_parse_u(s, UINT64_MAX, v);
-}
-
-static bool wr(const char *dir, const char *key, const char *value)
-{
-	char p[192];
-	snprintf(p, sizeof(p), "%s/%s", dir, key);
-	return xs_client_write(p, value, reply, sizeof(reply)) == XS_WRITE;
-}
-
-static bool wr_u(const char *dir, const char *key, uint64_t v)
-{
-	char s[24];
-	snprintf(s, sizeof(s), "%lu", (unsigned long)v);
-	return wr(dir, key, s);
-}
 
 static int fail(const char *why, struct blkfront *f)
 {
@@ -68,7 +40,7 @@ static int fail(const char *why, struct blkfront *f)
 static uint64_t await_backend(struct blkfront *f, uint64_t want)
 {
 	uint64_t st = 0, deadline = system_time_ns() + BLKFRONT_TIMEOUT_NS;
-	while ((!rd_u(f->be_dir, "state", &st) || st < want) && system_time_ns() < deadline) {
+	while ((!xb_read_u(f->be_dir, "state", &st) || st < want) && system_time_ns() < deadline) {
 		evtchn_port_t none = f->port;
 		evtchn_poll(&none, 1, system_time_ns() + 10000000ull);
 	}
@@ -86,11 +58,11 @@ int blkfront_open(struct blkfront *f, unsigned long devid, grant_ref_t gref_base
 	snprintf(f->fe_dir, sizeof(f->fe_dir), "device/vbd/%lu", devid);
 	/* The toolstack writes the device after it introduced us: wait for it. */
 	uint64_t deadline = system_time_ns() + BLKFRONT_TIMEOUT_NS;
-	while (!rd(f->fe_dir, "backend", f->be_dir, sizeof(f->be_dir)) && system_time_ns() < deadline) {
+	while (!xb_read(f->fe_dir, "backend", f->be_dir, sizeof(f->be_dir)) && system_time_ns() < deadline) {
 		evtchn_port_t store = start_info->store_evtchn;
 		evtchn_poll(&store, 1, system_time_ns() + 10000000ull);
 	}
-	if (!rd(f->fe_dir, "backend", f->be_dir, sizeof(f->be_dir)) || !rd_u(f->fe_dir, "backend-id", &v) ||
+	if (!xb_read(f->fe_dir, "backend", f->be_dir, sizeof(f->be_dir)) || !xb_read_u(f->fe_dir, "backend-id", &v) ||
 	    v >= DOMID_FIRST_RESERVED)
 		return fail("no backend or backend-id in the frontend directory", f);
 	f->backend_id = (domid_t)v;
@@ -98,7 +70,7 @@ int blkfront_open(struct blkfront *f, unsigned long devid, grant_ref_t gref_base
 	snprintf(f->watch_token, sizeof(f->watch_token), "blkfront/%lu", devid);
 	int n = snprintf(w, sizeof(w), "%s/state", f->be_dir) + 1;
 	n += snprintf(w + n, sizeof(w) - (size_t)n, "%s", f->watch_token) + 1;
-	if (xs_client_request(XS_WATCH, w, (uint32_t)n, reply, sizeof(reply), XS_TIMEOUT) != XS_WATCH)
+	if (xs_client_request(XS_WATCH, w, (uint32_t)n, reply, sizeof(reply), XB_TIMEOUT) != XS_WATCH)
 		return fail("cannot watch the back end's state", f);
 	if (!grant_table)
 		gnttab_setup(1);
@@ -108,8 +80,8 @@ int blkfront_open(struct blkfront *f, unsigned long devid, grant_ref_t gref_base
 	if (evtchn_alloc_unbound(f->backend_id, &f->port))
 		return fail("cannot allocate an event channel", f);
 	events_mask(f->port);
-	if (!wr_u(f->fe_dir, "ring-ref", gref_base) || !wr_u(f->fe_dir, "event-channel", f->port) ||
-	    !wr(f->fe_dir, "protocol", "x86_64-abi") || !wr(f->fe_dir, "state", "3"))
+	if (!xb_write_u(f->fe_dir, "ring-ref", gref_base) || !xb_write_u(f->fe_dir, "event-channel", f->port) ||
+	    !xb_write(f->fe_dir, "protocol", "x86_64-abi") || !xb_write(f->fe_dir, "state", "3"))
 		return fail("cannot publish ring-ref, event-channel, protocol, state", f);
 	uint64_t st = await_backend(f, 4);
 	if (st != 4) {
@@ -117,17 +89,17 @@ int blkfront_open(struct blkfront *f, unsigned long devid, grant_ref_t gref_base
 		return -1;
 	}
 	uint64_t info = 0, ssize = 512, fl = 0, ba = 0;
-	if (!rd_u(f->be_dir, "sectors", &f->sectors))
+	if (!xb_read_u(f->be_dir, "sectors", &f->sectors))
 		return fail("back end published no sectors", f);
-	rd_u(f->be_dir, "info", &info);
-	rd_u(f->be_dir, "sector-size", &ssize);
-	rd_u(f->be_dir, "feature-flush-cache", &fl);
-	rd_u(f->be_dir, "feature-barrier", &ba);
+	xb_read_u(f->be_dir, "info", &info);
+	xb_read_u(f->be_dir, "sector-size", &ssize);
+	xb_read_u(f->be_dir, "feature-flush-cache", &fl);
+	xb_read_u(f->be_dir, "feature-barrier", &ba);
 	f->sector_size = (unsigned)ssize;
 	f->readonly = (info & VDISK_READONLY) != 0;
 	f->flush = fl == 1;
 	f->barrier = ba == 1;
-	if (!wr(f->fe_dir, "state", "4"))
+	if (!xb_write(f->fe_dir, "state", "4"))
 		return fail("cannot write state 4", f);
 	return 0;
 }
@@ -224,7 +196,7 @@ bool blkfront_check_backend(struct blkfront *f)
 	if (!xs_client_event_take(f->watch_token))
 		return false;
 	uint64_t st;
-	if (!rd_u(f->be_dir, "state", &st))
+	if (!xb_read_u(f->be_dir, "state", &st))
 		fail_in_flight(f, "the back end's state node is gone");
 	else if (st == XenbusStateClosing || st == XenbusStateClosed)
 		fail_in_flight(f, st == XenbusStateClosing ? "the back end is closing the device"
@@ -255,7 +227,7 @@ int blkfront_close(struct blkfront *f)
 {
 	if (!f->closed)
 		fail_in_flight(f, "closed by the front end");
-	wr(f->fe_dir, "state", "6");
+	xb_write(f->fe_dir, "state", "6");
 	for (unsigned s = 0; s < BLKIF_RING_SLOTS; s++)
 		if (f->slot[s].busy)
 			release(f, (int)s);

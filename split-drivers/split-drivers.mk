@@ -5,7 +5,7 @@
 # (tests/unit/blkif) and the fuzzer (tests/fuzz/blkif), and into the back-end
 # domain program split-drivers/blkback-domain/ (a newlib guest).
 SD_SRCS := $(wildcard split-drivers/*.c)
-SD_HDRS := $(wildcard split-drivers/*.h) include/public/io/ring.h include/public/io/blkif.h
+SD_HDRS := $(wildcard split-drivers/*.h) include/public/io/ring.h include/public/io/blkif.h include/public/io/netif.h
 
 GUEST_CFLAGS    += -Isplit-drivers
 GUEST_NL_CFLAGS += -iquote split-drivers

@@ -74,34 +74,47 @@ static bool put_u(char *out, unsigned cap, unsigned *len, uint64_t u)
 	return put(out, cap, len, num);
 }
 
-bool vbd_frontend_dir(char *out, unsigned fe, unsigned long devid)
+bool dev_frontend_dir(char *out, const char *kind, unsigned fe, unsigned long devid)
 {
 	unsigned len = 0;
 	return put(out, VBD_PATH_MAX, &len, "/local/domain/") && put_u(out, VBD_PATH_MAX, &len, fe) &&
-	       put(out, VBD_PATH_MAX, &len, "/device/vbd/") && put_u(out, VBD_PATH_MAX, &len, devid);
+	       put(out, VBD_PATH_MAX, &len, "/device/") && put(out, VBD_PATH_MAX, &len, kind) &&
+	       put(out, VBD_PATH_MAX, &len, "/") && put_u(out, VBD_PATH_MAX, &len, devid);
+}
+
+bool dev_backend_dir(char *out, const char *kind, unsigned be, unsigned fe, unsigned long devid)
+{
+	unsigned len = 0;
+	return put(out, VBD_PATH_MAX, &len, "/local/domain/") && put_u(out, VBD_PATH_MAX, &len, be) &&
+	       put(out, VBD_PATH_MAX, &len, "/backend/") && put(out, VBD_PATH_MAX, &len, kind) &&
+	       put(out, VBD_PATH_MAX, &len, "/") && put_u(out, VBD_PATH_MAX, &len, fe) &&
+	       put(out, VBD_PATH_MAX, &len, "/") && put_u(out, VBD_PATH_MAX, &len, devid);
+}
+
+bool vbd_frontend_dir(char *out, unsigned fe, unsigned long devid)
+{
+	return dev_frontend_dir(out, "vbd", fe, devid);
 }
 
 bool vbd_backend_dir(char *out, unsigned be, unsigned fe, unsigned long devid)
 {
-	unsigned len = 0;
-	return put(out, VBD_PATH_MAX, &len, "/local/domain/") && put_u(out, VBD_PATH_MAX, &len, be) &&
-	       put(out, VBD_PATH_MAX, &len, "/backend/vbd/") && put_u(out, VBD_PATH_MAX, &len, fe) &&
-	       put(out, VBD_PATH_MAX, &len, "/") && put_u(out, VBD_PATH_MAX, &len, devid);
+	return dev_backend_dir(out, "vbd", be, fe, devid);
 }
 
-static bool node(struct vbd_node *out, unsigned *n, bool backend, const char *key, const char *value)
+bool dev_node(struct vbd_node *out, unsigned *n, bool backend, const char *key, const char *value)
 {
 	unsigned len = 0;
 	out[*n].backend = backend;
+	out[*n].ro_front = false;
 	out[*n].key = key;
 	return put(out[(*n)++].value, VBD_VALUE_MAX, &len, value);
 }
 
-static bool node_u(struct vbd_node *out, unsigned *n, bool backend, const char *key, uint64_t u)
+bool dev_node_u(struct vbd_node *out, unsigned *n, bool backend, const char *key, uint64_t u)
 {
 	char num[21];
 	vbd_fmt_u(num, u);
-	return node(out, n, backend, key, num);
+	return dev_node(out, n, backend, key, num);
 }
 
 unsigned vbd_toolstack_nodes(const struct vbd_desc *d, struct vbd_node *out, unsigned max)
@@ -112,14 +125,14 @@ unsigned vbd_toolstack_nodes(const struct vbd_desc *d, struct vbd_node *out, uns
 	    !vbd_backend_dir(be_dir, d->backend, d->frontend, (unsigned long)devid))
 		return 0;
 	unsigned n = 0;
-	bool ok = node(out, &n, false, "backend", be_dir) && node_u(out, &n, false, "backend-id", d->backend) &&
-		  node(out, &n, false, "state", "1") && node_u(out, &n, false, "virtual-device", (uint64_t)devid) &&
-		  node(out, &n, false, "device-type", "disk") && node(out, &n, false, "trusted", "1") &&
-		  node(out, &n, true, "frontend", fe_dir) && node_u(out, &n, true, "frontend-id", d->frontend) &&
-		  node(out, &n, true, "online", "1") && node(out, &n, true, "state", "1") &&
-		  node(out, &n, true, "params", d->params) && node(out, &n, true, "mode", d->readonly ? "r" : "w") &&
-		  node(out, &n, true, "device-type", "disk") && node(out, &n, true, "removable", "0") &&
-		  node(out, &n, true, "bootable", "1") && node(out, &n, true, "dev", d->target) &&
-		  node(out, &n, true, "type", "phy");
+	bool ok = dev_node(out, &n, false, "backend", be_dir) && dev_node_u(out, &n, false, "backend-id", d->backend) &&
+		  dev_node(out, &n, false, "state", "1") && dev_node_u(out, &n, false, "virtual-device", (uint64_t)devid) &&
+		  dev_node(out, &n, false, "device-type", "disk") && dev_node(out, &n, false, "trusted", "1") &&
+		  dev_node(out, &n, true, "frontend", fe_dir) && dev_node_u(out, &n, true, "frontend-id", d->frontend) &&
+		  dev_node(out, &n, true, "online", "1") && dev_node(out, &n, true, "state", "1") &&
+		  dev_node(out, &n, true, "params", d->params) && dev_node(out, &n, true, "mode", d->readonly ? "r" : "w") &&
+		  dev_node(out, &n, true, "device-type", "disk") && dev_node(out, &n, true, "removable", "0") &&
+		  dev_node(out, &n, true, "bootable", "1") && dev_node(out, &n, true, "dev", d->target) &&
+		  dev_node(out, &n, true, "type", "phy");
 	return ok && n == VBD_TOOLSTACK_NODES ? n : 0;
 }

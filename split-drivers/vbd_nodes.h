@@ -21,6 +21,7 @@ struct vbd_desc {
 
 struct vbd_node {
 	bool backend;                   /* in the back end's directory, else the front end's */
+	bool ro_front;                  /* the toolstack's, only readable by the front end (vif mtu) */
 	const char *key;
 	char value[VBD_VALUE_MAX];
 };
@@ -35,6 +36,13 @@ long vbd_devid(const char *target);
  * /local/domain/<be>/backend/vbd/<fe>/<devid>; false if they do not fit. */
 bool vbd_frontend_dir(char *out, unsigned fe, unsigned long devid);
 bool vbd_backend_dir(char *out, unsigned be, unsigned fe, unsigned long devid);
+
+/* The same for any device kind ("vbd", "vif"). */
+bool dev_frontend_dir(char *out, const char *kind, unsigned fe, unsigned long devid);
+bool dev_backend_dir(char *out, const char *kind, unsigned be, unsigned fe, unsigned long devid);
+/* Append node (key, value) to out at *n; false if the value does not fit. */
+bool dev_node(struct vbd_node *out, unsigned *n, bool backend, const char *key, const char *value);
+bool dev_node_u(struct vbd_node *out, unsigned *n, bool backend, const char *key, uint64_t u);
 
 /* The nodes the toolstack writes for d, in libxl's order (frontend
  * directory, then backend), into out (at most max); their number, or 0 if

@@ -29,6 +29,12 @@ enum vbd_back_action vbd_back_next(enum xenbus_state back, enum xenbus_state fro
 	return VBD_WAIT;
 }
 
+enum vbd_back_action vif_back_next(enum xenbus_state back, enum xenbus_state front)
+{
+	enum vbd_back_action a = vbd_back_next(back, front);
+	return a == VBD_CONNECT && front != XenbusStateConnected ? VBD_WAIT : a;
+}
+
 bool xenbus_parse_state(const char *text, enum xenbus_state *out)
 {
 	if (text[0] < '0' || text[0] > '8' || text[1] != 0)

@@ -37,6 +37,11 @@ enum vbd_back_action {
  * off sits in Closing and is only moved on by the front end closing. */
 enum vbd_back_action vbd_back_next(enum xenbus_state back, enum xenbus_state front);
 
+/* The same for a vif back end: netback ignores a front end's Initialised
+ * (3) and connects only when it is Connected (4) (design/driver-domain.md
+ * 4.4); otherwise as vbd_back_next. */
+enum vbd_back_action vif_back_next(enum xenbus_state back, enum xenbus_state front);
+
 /* A state node's text as a state: false unless it is one decimal digit 0..8. */
 bool xenbus_parse_state(const char *text, enum xenbus_state *out);
 

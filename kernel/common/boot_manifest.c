@@ -12,7 +12,7 @@
  * domain right after it is built, before anything runs (dev_assign.c);
  * disks are reported as reaching only a RAM disk in their back end
  * (dom0 writes their XenStore nodes; nothing is read from or persisted to
- * the image yet) and interfaces as not yet served.  Domains are
+ * the image yet) and interfaces as bridged between guests only.  Domains are
  * built in manifest order: the control domain first, then driver domains,
  * then guests.  A domain marked not started at boot (autostart='no',
  * MANIFEST_DOMAIN_NO_AUTOSTART) is checked like the others, so a manifest
@@ -94,8 +94,8 @@ void build_from_manifest(void)
 			log_warn("domain %s: %u disks: served by their back-end domain's blkback from a RAM disk "
 				 "(the image files are not read, and nothing written is kept)", md.name, md.ndisks);
 		if (md.nnics)
-			log_warn("domain %s: %u interfaces are described but not served yet (no netback in this build)",
-				 md.name, md.nnics);
+			log_info("domain %s: %u interfaces: served by their back-end domain's netback and bridge "
+				 "(guests' interfaces only: no physical NIC on the bridge yet)", md.name, md.nnics);
 		const struct mb_module *km = &boot_info.modules[md.kernel_module];
 		struct pv_build_args a = {
 			.name = md.name, .image = module_ptr(md.kernel_module),

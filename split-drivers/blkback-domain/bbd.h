@@ -43,3 +43,19 @@ int bbd_copy(void *ctx, const struct blkback_seg *segs, unsigned n, bool to_fron
 /* Map the front end's ring grant at slot i's window; the GNTST status. */
 int16_t bbd_map_ring(unsigned i, domid_t fe, grant_ref_t ref, grant_handle_t *handle, void **va);
 void bbd_unmap_ring(unsigned i, grant_handle_t handle);
+/* The same at any window page of our image (page-aligned, kept for it). */
+int16_t bbd_map_window(uint8_t *window, domid_t fe, grant_ref_t ref, grant_handle_t *handle);
+void bbd_unmap_window(uint8_t *window, grant_handle_t handle);
+
+/* bbd_list.c: call add for every backend/<kind>/<fe>/<devid> under our home. */
+void bbd_list(const char *kind, void (*add)(unsigned fe, unsigned long devid));
+
+/* bbd_vif.c: the vif devices (netback) and the bridge between them. */
+void bbd_vif_scan(void);
+/* Serve every connected vif once; true if one has more waiting. */
+bool bbd_vif_serve(void);
+/* Add each connected vif's port to ports (room for BBD_MAX_VIFS); the new count. */
+unsigned bbd_vif_ports(evtchn_port_t *ports, unsigned n);
+/* vifs known (connected or not). */
+unsigned bbd_vif_count(void);
+#define BBD_MAX_VIFS 8

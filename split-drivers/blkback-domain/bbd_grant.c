@@ -37,21 +37,31 @@ int bbd_copy(void *ctx, const struct blkback_seg *segs, unsigned n, bool to_fron
 	return 0;
 }
 
-int16_t bbd_map_ring(unsigned i, domid_t fe, grant_ref_t ref, grant_handle_t *handle, void **va)
+int16_t bbd_map_window(uint8_t *window, domid_t fe, grant_ref_t ref, grant_handle_t *handle)
 {
-	uint64_t addr = (uint64_t)windows[i];
+	uint64_t addr = (uint64_t)window;
 	if (HYPERVISOR_update_va_mapping(addr, 0, UVMF_INVLPG))
 		return GNTST_general_error;
 	int16_t st = gnttab_map(fe, ref, addr, 0, handle);
 	if (st != GNTST_okay)
-		HYPERVISOR_update_va_mapping(addr, (guest_va_to_mfn(windows[i]) << 12) | 0x67, UVMF_INVLPG);
-	*va = windows[i];
+		HYPERVISOR_update_va_mapping(addr, (guest_va_to_mfn(window) << 12) | 0x67, UVMF_INVLPG);
 	return st;
+}
+
+void bbd_unmap_window(uint8_t *window, grant_handle_t handle)
+{
+	uint64_t addr = (uint64_t)window;
+	gnttab_unmap(addr, handle);
+	HYPERVISOR_update_va_mapping(addr, (guest_va_to_mfn(window) << 12) | 0x67, UVMF_INVLPG);
+}
+
+int16_t bbd_map_ring(unsigned i, domid_t fe, grant_ref_t ref, grant_handle_t *handle, void **va)
+{
+	*va = windows[i];
+	return bbd_map_window(windows[i], fe, ref, handle);
 }
 
 void bbd_unmap_ring(unsigned i, grant_handle_t handle)
 {
-	uint64_t addr = (uint64_t)windows[i];
-	gnttab_unmap(addr, handle);
-	HYPERVISOR_update_va_mapping(addr, (guest_va_to_mfn(windows[i]) << 12) | 0x67, UVMF_INVLPG);
+	bbd_unmap_window(windows[i], handle);
 }

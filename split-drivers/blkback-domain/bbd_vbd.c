@@ -228,22 +228,9 @@ static void drop(struct bbd_vbd *v)
 
 void bbd_scan(void)
 {
-	static char fes[1024], devs[1024];
 	for (unsigned i = 0; i < BBD_MAX_VBDS; i++)
 		bbd_vbds[i].seen = false;
-	long n = xs_client_request(XS_DIRECTORY, "backend/vbd", 12, fes, sizeof(fes), XS_TIMEOUT);
-	for (char *f = fes; n == XS_DIRECTORY && *f; f += strlen(f) + 1) {
-		uint64_t fe, devid;
-		char p[64];
-		if (!xenbus_parse_u(f, DOMID_FIRST_RESERVED - 1, &fe))
-			continue;
-		snprintf(p, sizeof(p), "backend/vbd/%u", (unsigned)fe);
-		if (xs_client_request(XS_DIRECTORY, p, (uint32_t)strlen(p) + 1, devs, sizeof(devs), XS_TIMEOUT) != XS_DIRECTORY)
-			continue;
-		for (char *d = devs; *d; d += strlen(d) + 1)
-			if (xenbus_parse_u(d, UINT32_MAX, &devid))
-				add((unsigned)fe, (unsigned long)devid);
-	}
+	bbd_list("vbd", add);
 	for (unsigned i = 0; i < BBD_MAX_VBDS; i++) {
 		struct bbd_vbd *v = &bbd_vbds[i];
 		if (v->used && !v->seen)

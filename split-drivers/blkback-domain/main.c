@@ -79,9 +79,10 @@ int main(void)
 	char buf[256];
 	events_init();
 	parse_cmdline();
-	static const char watch[] = "backend/vbd\0vbd";
-	if (xs_client_request(XS_WATCH, watch, sizeof(watch), buf, sizeof(buf), 20000000000ull) != XS_WATCH) {
-		printf("blkback: cannot watch backend/vbd: %s\n", buf);
+	static const char watch[] = "backend/vbd\0vbd", watch_vif[] = "backend/vif\0vif";
+	if (xs_client_request(XS_WATCH, watch, sizeof(watch), buf, sizeof(buf), 20000000000ull) != XS_WATCH ||
+	    xs_client_request(XS_WATCH, watch_vif, sizeof(watch_vif), buf, sizeof(buf), 20000000000ull) != XS_WATCH) {
+		printf("blkback: cannot watch backend/vbd and backend/vif: %s\n", buf);
 		return 1;
 	}
 	printf("blkback: serving vbd devices from RAM disks of %lu MiB\n", (unsigned long)(bbd_disk_sectors >> 11));
@@ -89,23 +90,26 @@ int main(void)
 	bool more = false, served_any = false;
 	bool exit_when_idle = strstr(start_info->cmd_line, "exit-when-idle") != NULL;
 	for (;;) {
-		evtchn_port_t ports[BBD_MAX_VBDS + 1];
+		evtchn_port_t ports[BBD_MAX_VBDS + BBD_MAX_VIFS + 1];
 		unsigned n = 0;
 		ports[n++] = start_info->store_evtchn;
 		for (unsigned i = 0; i < BBD_MAX_VBDS; i++)
 			if (bbd_vbds[i].used && bbd_vbds[i].connected)
 				ports[n++] = bbd_vbds[i].port;
+		n = bbd_vif_ports(ports, n);
 		if (!more)
 			evtchn_poll(ports, n, system_time_ns() + 100000000ull);
 		more = serve();
+		more |= bbd_vif_serve();
 		bool changed = false;
 		events_clear(start_info->store_evtchn);
 		while (xs_client_event(buf, sizeof(buf), 0) >= 0)
 			changed = true;
 		if (changed || system_time_ns() >= next_scan) {
 			bbd_scan();
+			bbd_vif_scan();
 			next_scan = system_time_ns() + 1000000000ull;
-			unsigned used = 0;
+			unsigned used = bbd_vif_count();
 			for (unsigned i = 0; i < BBD_MAX_VBDS; i++)
 				used += bbd_vbds[i].used;
 			served_any |= used > 0;

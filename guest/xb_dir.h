@@ -1,0 +1,14 @@
+/* Reading and writing keys of a device directory in XenStore (xb_dir.c),
+ * for the split-device front ends (blkfront, netfront). */
+#pragma once
+#include <stdbool.h>
+#include <stdint.h>
+
+#define XB_TIMEOUT 5000000000ull
+
+/* dir/key into out (at most cap - 1 bytes); false if unreadable. */
+bool xb_read(const char *dir, const char *key, char *out, unsigned cap);
+/* dir/key as a strictly decimal number. */
+bool xb_read_u(const char *dir, const char *key, uint64_t *v);
+bool xb_write(const char *dir, const char *key, const char *value);
+bool xb_write_u(const char *dir, const char *key, uint64_t v);
