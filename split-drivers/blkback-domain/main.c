@@ -1,8 +1,10 @@
 /*
- * The block back-end domain: a newlib PV guest that serves the vbd
- * devices the toolstack (dom0/d0_devices.c) creates under its home
+ * The back-end domain: a newlib PV guest that serves the vbd devices
+ * the toolstack (dom0/d0_devices.c) creates under its home
  * (backend/vbd/<fe>/<devid>), each from a RAM disk of its own, through
- * blkback (split-drivers/blkback.c) over each front end's shared ring.
+ * blkback (split-drivers/blkback.c) over each front end's shared ring,
+ * and the vif devices (backend/vif/<fe>/<devid>) through netback and a
+ * bridge between them (bbd_vif.c).
  *
  * Command line: "ramdisk-mib=N" sets every RAM disk's size (default 4
  * MiB, at most 64); "exit-when-idle" ends the program once every device it
