@@ -14,6 +14,9 @@
  *     byte;
  *   - never receives a frame with its own source address (the bridge
  *     sends nothing back out of the port it came in on);
+ *   - with "with-attacker" on the command line (tests/systems/
+ *     net-bad-frontend), keeps pinging from the attacker's start frame
+ *     to its end frame and counts the round trips in between;
  *   - says it is done once all its pings came back and it saw the peer's
  *     broadcast and unknown-destination frames, and passes once the peer
  *     said so too and its own frames are all sent.
@@ -26,18 +29,20 @@
 #define NET_WINDOW 8
 #define ETHERTYPE  0x88B5       /* IEEE local experimental */
 
-enum { HELLO = 'H', ACK = 'h', BCAST = 'B', UNKNOWN = 'U', PING = 'P', REPLY = 'R', DONE = 'Q' };
+enum { HELLO = 'H', ACK = 'h', BCAST = 'B', UNKNOWN = 'U', PING = 'P', REPLY = 'R', DONE = 'Q',
+       ATTACK_START = 'S', ATTACK_SEEN = 'A', ATTACK_OVER = 'X' };
 
 static struct netfront nf;
 static uint8_t peer[6], frame[1514];
 static const uint8_t bcast[6] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
 static const uint8_t nobody[6] = { 0x02, 0, 0, 0, 0, 0x99 };
+static const uint8_t attacker[6] = { 0, 0x16, 0x3e, 0, 0x01, 0x03 };    /* net-bad-frontend's vif 3 */
+static bool with_attacker;
 
 static struct {
-	bool peer_up, saw_bcast, saw_unknown, peer_done;
-	unsigned replies, answered, most_in_flight;
-	bool out[NET_PINGS];            /* ping seq in flight */
-	uint64_t sent_at[NET_PINGS];
+	bool peer_up, saw_bcast, saw_unknown, peer_done, attack_on, attack_over;
+	unsigned next, replies, answered, most_in_flight, during_attack;
+	bool out[NET_PINGS];            /* ping seq (mod NET_PINGS) in flight */
 } st;
 
 static unsigned ping_len(unsigned seq)
@@ -68,7 +73,21 @@ static void got(void *arg, const uint8_t *f, unsigned len)
 	(void)arg;
 	CHECK(len >= 19, "a frame of %u bytes", len);
 	CHECK(memcmp(f + 6, nf.mac, 6) != 0, "our own frame (kind %c) came back to us", f[14]);
-	if (memcmp(f + 6, peer, 6) != 0 || f[12] != ETHERTYPE >> 8 || f[13] != (ETHERTYPE & 0xff))
+	if (f[12] != ETHERTYPE >> 8 || f[13] != (ETHERTYPE & 0xff))
+		return;
+	if (with_attacker && memcmp(f + 6, attacker, 6) == 0) {
+		if (f[14] == ATTACK_START && !st.attack_over) {
+			st.attack_on = true;
+			send(attacker, ATTACK_SEEN, ATTACK_START, 60);
+		}
+		if (f[14] == ATTACK_OVER) {
+			st.attack_on = false;
+			st.attack_over = true;
+			send(attacker, ATTACK_SEEN, ATTACK_OVER, 60);
+		}
+		return;
+	}
+	if (memcmp(f + 6, peer, 6) != 0)
 		return;
 	unsigned seq;
 	memcpy(&seq, f + 15, 4);
@@ -100,17 +119,23 @@ static void got(void *arg, const uint8_t *f, unsigned len)
 		st.answered++;
 		break;
 	case REPLY:
-		CHECK(to_me && seq < NET_PINGS && st.out[seq], "reply %u for no ping in flight", seq);
+		CHECK(to_me && seq < st.next && st.out[seq % NET_PINGS], "reply %u for no ping in flight", seq);
 		CHECK(len == ping_len(seq), "reply %u: %u bytes, sent %u", seq, len, ping_len(seq));
 		for (unsigned i = 19; i < len; i++)
 			CHECK(f[i] == pattern(seq, i), "reply %u: byte %u is %u, sent %u", seq, i, f[i], pattern(seq, i));
-		st.out[seq] = false;
+		st.out[seq % NET_PINGS] = false;
 		st.replies++;
+		st.during_attack += st.attack_on;
 		break;
 	case DONE:
 		st.peer_done = true;
 		break;
 	}
+}
+
+static bool more_pings(void)
+{
+	return st.next < NET_PINGS || (with_attacker && !st.attack_over);
 }
 
 static void poll_for(uint64_t ns)
@@ -138,12 +163,14 @@ int main(void)
 	events_init();
 	gnttab_setup(1);
 	char want[18], have[18];
+	for (const char *c = start_info->cmd_line; *c && !with_attacker; c++)
+		with_attacker = strncmp(c, "with-attacker", 13) == 0;
 	CHECK(arg("peer=", want) && vif_parse_mac(want, peer), "no peer=<mac> on the command line");
 	CHECK(netfront_open(&nf, 0, GNTTAB_FIRST_FREE_REF) == 0, "netfront_open failed");
 	vif_fmt_mac(have, nf.mac);
 	CHECK(arg("mac=", want) && strcmp(have, want) == 0, "netfront has MAC %s, the description gives %s", have, want);
 	printf("net-ping: connected as %s\n", have);
-	uint64_t deadline = system_time_ns() + 90000000000ull;
+	uint64_t deadline = system_time_ns() + 200000000000ull;
 	while (!st.peer_up) {
 		CHECK(system_time_ns() < deadline, "never heard the peer");
 		send(bcast, HELLO, 0, 60);
@@ -151,20 +178,18 @@ int main(void)
 	}
 	send(bcast, BCAST, 0, 60);
 	send(nobody, UNKNOWN, 0, 60);
-	unsigned next = 0;
 	bool said_done = false;
 	while (!(said_done && st.peer_done && nf.tx_in_flight == 0)) {
 		CHECK(system_time_ns() < deadline, "timed out: %u replies, %u answered, bcast %d unknown %d peer done %d",
 		      st.replies, st.answered, st.saw_bcast, st.saw_unknown, st.peer_done);
-		while (next < NET_PINGS && next - st.replies < NET_WINDOW) {
-			st.out[next] = true;
-			st.sent_at[next] = system_time_ns();
-			send(peer, PING, next, ping_len(next));
-			next++;
+		while (more_pings() && st.next - st.replies < NET_WINDOW) {
+			st.out[st.next % NET_PINGS] = true;
+			send(peer, PING, st.next, ping_len(st.next));
+			st.next++;
 		}
-		if (next - st.replies > st.most_in_flight)
-			st.most_in_flight = next - st.replies;
-		if (!said_done && st.replies == NET_PINGS && st.saw_bcast && st.saw_unknown) {
+		if (st.next - st.replies > st.most_in_flight)
+			st.most_in_flight = st.next - st.replies;
+		if (!said_done && !more_pings() && st.replies == st.next && st.saw_bcast && st.saw_unknown) {
 			send(peer, DONE, 0, 60);
 			said_done = true;
 		}
@@ -173,5 +198,7 @@ int main(void)
 	printf("net-ping: %s: %u round trips with matching payloads (up to %u in flight), %u pings answered, "
 	       "the peer's broadcast and unknown-destination frames arrived\n",
 	       have, st.replies, st.most_in_flight, st.answered);
+	if (with_attacker)
+		printf("net-ping: %s: %u round trips while the attacker attacked\n", have, st.during_attack);
 	test_pass();
 }
