@@ -379,6 +379,26 @@ bool manifest_pci(const struct manifest *m, uint32_t domain, uint32_t i, struct 
 	return true;
 }
 
+bool manifest_disk_device(const struct manifest *m, uint32_t domain, uint32_t i, uint8_t *slot)
+{
+	struct manifest_domain md;
+	struct manifest_disk disk;
+	struct manifest_pci pci;
+	uint32_t k = i;
+	if (!manifest_disk(m, domain, i, &disk))
+		return false;
+	for (uint32_t d = 0; d < domain && manifest_domain(m, d, &md); d++)
+		k += md.ndisks;
+	if (k >= MANIFEST_DISK_SLOTS)
+		return false;
+	for (uint32_t j = 0; manifest_pci(m, disk.backend, j, &pci); j++)
+		if (pci.segment == 0 && pci.bus == 0 && pci.dev == MANIFEST_DISK_SLOT_FIRST + k && pci.fn == 0) {
+			*slot = (uint8_t)(MANIFEST_DISK_SLOT_FIRST + k);
+			return true;
+		}
+	return false;
+}
+
 bool manifest_ioport(const struct manifest *m, uint32_t domain, uint32_t i, struct manifest_ioport *out)
 {
 	const uint8_t *p = item(m, domain, MANIFEST_T_IOPORTS, i);

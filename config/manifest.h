@@ -200,3 +200,19 @@ bool manifest_nic(const struct manifest *m, uint32_t domain, uint32_t i, struct 
 bool manifest_pci(const struct manifest *m, uint32_t domain, uint32_t i, struct manifest_pci *out);
 bool manifest_ioport(const struct manifest *m, uint32_t domain, uint32_t i, struct manifest_ioport *out);
 bool manifest_irq(const struct manifest *m, uint32_t domain, uint32_t i, uint32_t *out);
+
+/*
+ * The PCI slots tools/umbra attaches devices at (docs/configuration.md):
+ * the k-th <disk> of the description (domains in order, then each domain's
+ * disks in document order) is a virtio-blk-pci at 0000:00:(0x10 + k).0 for
+ * k < 8; interfaces likewise from 0x18, seven of them.
+ */
+#define MANIFEST_DISK_SLOT_FIRST 0x10u
+#define MANIFEST_DISK_SLOTS      8u
+#define MANIFEST_NIC_SLOT_FIRST  0x18u
+#define MANIFEST_NIC_SLOTS       7u
+
+/* Disk i of domain's device slot: true, with *slot set, when the disk has a
+ * slot and its back-end domain is given that function (<hostdev> 0000:00:
+ * slot.0), i.e. the back end can serve it from the image file. */
+bool manifest_disk_device(const struct manifest *m, uint32_t domain, uint32_t i, uint8_t *slot);

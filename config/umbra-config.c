@@ -187,12 +187,9 @@ static int kernel_command(int argc, char **argv)
  * description (in domain order, then document order) is a virtio-blk-pci at
  * 0000:00:(0x10 + k).0, the k-th <interface> a virtio-net-pci at
  * 0000:00:(0x18 + k).0; slot 0x1f is q35's LPC bridge, so at most 8 disks
- * and 7 interfaces.
+ * and 7 interfaces (the MANIFEST_*_SLOT* constants of config/manifest.h, which
+ * the hypervisor and dom0 use to tell which disks have a device behind them).
  */
-#define DISK_SLOT_FIRST 0x10u
-#define NIC_SLOT_FIRST  0x18u
-#define DISK_SLOTS      8u
-#define NIC_SLOTS       7u
 
 static int devices(const char *path)
 {
@@ -208,22 +205,22 @@ static int devices(const char *path)
 		for (uint32_t i = 0; i < md.ndisks; i++, disks++) {
 			struct manifest_disk k;
 			manifest_disk(&m, d, i, &k);
-			if (disks < DISK_SLOTS)
-				printf("disk %#x %s %s\n", DISK_SLOT_FIRST + disks,
+			if (disks < MANIFEST_DISK_SLOTS)
+				printf("disk %#x %s %s\n", MANIFEST_DISK_SLOT_FIRST + disks,
 				       (k.flags & MANIFEST_DISK_READONLY) ? "ro" : "rw", k.source);
 		}
 		for (uint32_t i = 0; i < md.nnics; i++, nics++) {
 			struct manifest_nic n;
 			manifest_nic(&m, d, i, &n);
-			if (nics < NIC_SLOTS)
-				printf("nic %#x %02x:%02x:%02x:%02x:%02x:%02x\n", NIC_SLOT_FIRST + nics,
+			if (nics < MANIFEST_NIC_SLOTS)
+				printf("nic %#x %02x:%02x:%02x:%02x:%02x:%02x\n", MANIFEST_NIC_SLOT_FIRST + nics,
 				       n.mac[0], n.mac[1], n.mac[2], n.mac[3], n.mac[4], n.mac[5]);
 		}
 	}
 	free(buf);
-	if (disks > DISK_SLOTS || nics > NIC_SLOTS) {
+	if (disks > MANIFEST_DISK_SLOTS || nics > MANIFEST_NIC_SLOTS) {
 		fprintf(stderr, "%s: %u disks and %u interfaces, but QEMU's bus has PCI slots for %u disks "
-			"(0x10-0x17) and %u interfaces (0x18-0x1e)\n", path, disks, nics, DISK_SLOTS, NIC_SLOTS);
+			"(0x10-0x17) and %u interfaces (0x18-0x1e)\n", path, disks, nics, MANIFEST_DISK_SLOTS, MANIFEST_NIC_SLOTS);
 		return 1;
 	}
 	return fflush(stdout) ? 1 : 0;

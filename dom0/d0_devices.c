@@ -10,7 +10,14 @@
  * backend directory owned by B and readable by F (design/driver-domain.md
  * 4.1).  A vbd's devid is Xen's number for its target name (xvda = 51712).
  * When a domain goes, the backend directories that served it go too, so
- * its back end lets go of the rings, the RAM disk and the bridge port.
+ * its back end lets go of the rings, the disk and the bridge port.
+ *
+ * When the back-end domain is given the virtio-blk function tools/umbra
+ * attaches for the disk (config/manifest.h, manifest_disk_device), the
+ * backend directory also gets Umbra's key `pci-device` = "0000:00:SS.0",
+ * and the back end serves the vbd from that device, so from the image file;
+ * without it the back end serves a RAM disk.  (Xen's hotplug script writes
+ * `physical-device` = major:minor for its blkback; that key is not used.)
  *
  * A disk whose back end is the control domain is reported and left
  * unconnected: dom0 runs no blkback.  A back end that is not running is
@@ -96,7 +103,8 @@ long d0_domid_of(const char *name)
 	return -1;
 }
 
-static void add_disk(const struct manifest *m, uint16_t domid, const char *name, const struct manifest_disk *disk)
+static void add_disk(const struct manifest *m, uint16_t domid, const char *name, uint32_t domain, uint32_t k,
+		     const struct manifest_disk *disk)
 {
 	struct manifest_domain be;
 	if (!manifest_domain(m, disk->backend, &be))
@@ -115,19 +123,27 @@ static void add_disk(const struct manifest *m, uint16_t domid, const char *name,
 	}
 	struct vbd_desc d = { .frontend = domid, .backend = (unsigned)b, .target = disk->target,
 			      .params = disk->source, .readonly = (disk->flags & MANIFEST_DISK_READONLY) != 0 };
-	struct vbd_node nodes[VBD_TOOLSTACK_NODES];
+	struct vbd_node nodes[VBD_TOOLSTACK_NODES + 1];
 	unsigned n = vbd_toolstack_nodes(&d, nodes, VBD_TOOLSTACK_NODES);
 	if (!n) {
 		printf("devices: d%u (%s) %s: Xen gives this target no device number (or its path is too long)\n",
 		       domid, name, disk->target);
 		return;
 	}
+	uint8_t slot;
+	bool device = manifest_disk_device(m, domain, k, &slot);
+	if (device) {
+		nodes[n] = (struct vbd_node){ .backend = true, .key = VBD_PCI_DEVICE_KEY };
+		snprintf(nodes[n++].value, VBD_VALUE_MAX, "0000:00:%02x.0", slot);
+	}
 	char fe_dir[VBD_PATH_MAX], be_dir[VBD_PATH_MAX];
 	vbd_frontend_dir(fe_dir, d.frontend, (unsigned long)vbd_devid(d.target));
 	vbd_backend_dir(be_dir, d.backend, d.frontend, (unsigned long)vbd_devid(d.target));
 	bool ok = write_dev(fe_dir, be_dir, d.frontend, d.backend, nodes, n);
-	printf("devices: d%u (%s) vbd %ld (%s%s) served by d%ld (%s)%s\n", domid, name, vbd_devid(disk->target),
-	       disk->target, d.readonly ? ", read-only" : "", b, be.name, ok ? "" : ": writing its nodes failed");
+	printf("devices: d%u (%s) vbd %ld (%s%s) served by d%ld (%s) from %s%s%s\n", domid, name,
+	       vbd_devid(disk->target), disk->target, d.readonly ? ", read-only" : "", b, be.name,
+	       device ? "PCI " : "a RAM disk", device ? nodes[n - 1].value : "",
+	       ok ? "" : ": writing its nodes failed");
 }
 
 /* Interface number devid (its index in the description) of domain domid. */
@@ -181,7 +197,7 @@ void d0_devices_add(uint16_t domid, const char *name)
 				continue;
 			struct manifest_disk disk;
 			for (uint32_t k = 0; manifest_disk(&m, i, k, &disk); k++)
-				add_disk(&m, domid, have, &disk);
+				add_disk(&m, domid, have, i, k, &disk);
 			struct manifest_nic nic;
 			for (uint32_t k = 0; manifest_nic(&m, i, k, &nic); k++)
 				add_nic(&m, domid, have, k, &nic);

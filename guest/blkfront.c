@@ -273,3 +273,18 @@ int16_t blkfront_io(struct blkfront *f, uint8_t op, uint64_t sector, void *buf, 
 	}
 	return f->broken || f->closed ? BLKIF_RSP_ERROR : result;
 }
+
+long blkfront_first_devid(void)
+{
+	char dir[128];
+	uint64_t devid, deadline = system_time_ns() + BLKFRONT_TIMEOUT_NS;
+	while (xs_client_path(XS_DIRECTORY, "device/vbd", dir, sizeof(dir)) != XS_DIRECTORY &&
+	       system_time_ns() < deadline) {
+		evtchn_port_t store = start_info->store_evtchn;
+		evtchn_poll(&store, 1, system_time_ns() + 10000000ull);
+	}
+	if (xs_client_path(XS_DIRECTORY, "device/vbd", dir, sizeof(dir)) != XS_DIRECTORY ||
+	    !xenbus_parse_u(dir, UINT32_MAX, &devid))
+		return -1;
+	return (long)devid;
+}

@@ -36,6 +36,10 @@ struct blkfront {
 	char watch_token[24];           /* our watch on the back end's state node */
 };
 
+/* The first device number under our device/vbd (waiting up to
+ * BLKFRONT_TIMEOUT_NS for the directory), or -1 when there is none. */
+long blkfront_first_devid(void);
+
 /* Connect to device/vbd/<devid>, using grant references gref_base ..
  * gref_base + 1 + 32 * 11 of our table (set up if it is not yet); 0, or
  * -1 with the reason printed. */

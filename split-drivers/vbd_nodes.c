@@ -136,3 +136,30 @@ unsigned vbd_toolstack_nodes(const struct vbd_desc *d, struct vbd_node *out, uns
 		  dev_node(out, &n, true, "type", "phy");
 	return ok && n == VBD_TOOLSTACK_NODES ? n : 0;
 }
+
+static int hex_digit(char c)
+{
+	return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+}
+
+bool vbd_parse_pci(const char *s, uint16_t *bdf)
+{
+	static const char shape[] = "hhhh:hh:hh.h";
+	unsigned v[4] = { 0 }, field = 0;
+	for (unsigned i = 0; i < sizeof(shape) - 1; i++) {
+		if (shape[i] != 'h') {
+			if (s[i] != shape[i])
+				return false;
+			field++;
+			continue;
+		}
+		int d = hex_digit(s[i]);
+		if (d < 0)
+			return false;
+		v[field] = v[field] * 16 + (unsigned)d;
+	}
+	if (s[sizeof(shape) - 1] != '\0' || v[0] != 0 || v[2] > 31 || v[3] > 7)
+		return false;
+	*bdf = (uint16_t)(v[1] << 8 | v[2] << 3 | v[3]);
+	return true;
+}

@@ -51,5 +51,16 @@ bool dev_node_u(struct vbd_node *out, unsigned *n, bool backend, const char *key
 #define VBD_TOOLSTACK_NODES 17
 unsigned vbd_toolstack_nodes(const struct vbd_desc *d, struct vbd_node *out, unsigned max);
 
+/* Umbra's backend key naming the PCI function (virtio-blk) that holds the
+ * disk, "0000:00:10.0"; written by dom0 only when the back-end domain is
+ * given that function (not a Xen key: Xen's hotplug writes
+ * `physical-device` = major:minor instead). */
+#define VBD_PCI_DEVICE_KEY "pci-device"
+
+/* Parse "SSSS:BB:DD.F" (hex segment, bus, device 0-1f, function 0-7;
+ * exactly that shape) into bus << 8 | device << 3 | function, segment 0
+ * only; false otherwise. */
+bool vbd_parse_pci(const char *s, uint16_t *bdf);
+
 /* Decimal u into out (at least 21 bytes); its length. */
 unsigned vbd_fmt_u(char *out, uint64_t u);

@@ -10,9 +10,10 @@
  * vCPU 0 runs, the others wait offline for VCPUOP_initialise and up.
  * Device permissions (PCI functions, I/O ports, IRQs) are given to the
  * domain right after it is built, before anything runs (dev_assign.c);
- * disks are reported as reaching only a RAM disk in their back end
- * (dom0 writes their XenStore nodes; nothing is read from or persisted to
- * the image yet) and interfaces as bridged between guests only.  Domains are
+ * each disk is reported as served from its image file (its back-end
+ * domain is given the virtio-blk function tools/umbra attaches for it) or
+ * from a RAM disk in its back end (nothing read from or kept in the image),
+ * and interfaces as bridged between guests only.  Domains are
  * built in manifest order: the control domain first, then driver domains,
  * then guests.  A domain marked not started at boot (autostart='no',
  * MANIFEST_DOMAIN_NO_AUTOSTART) is checked like the others, so a manifest
@@ -90,9 +91,18 @@ void build_from_manifest(void)
 				 md.name);
 			continue;
 		}
-		if (md.ndisks)
-			log_warn("domain %s: %u disks: served by their back-end domain's blkback from a RAM disk "
-				 "(the image files are not read, and nothing written is kept)", md.name, md.ndisks);
+		for (uint32_t k = 0; k < md.ndisks; k++) {
+			struct manifest_disk disk;
+			uint8_t slot;
+			manifest_disk(&m, i, k, &disk);
+			if (manifest_disk_device(&m, i, k, &slot))
+				log_info("domain %s: disk %s: served from its image file through the back end's "
+					 "virtio-blk 0000:00:%02x.0", md.name, disk.target, slot);
+			else
+				log_warn("domain %s: disk %s: its back end has no virtio-blk for it (no <hostdev> for "
+					 "its slot): served from a RAM disk, the image file is not read and nothing "
+					 "written is kept", md.name, disk.target);
+		}
 		if (md.nnics)
 			log_info("domain %s: %u interfaces: served by their back-end domain's netback and bridge "
 				 "(guests' interfaces only: no physical NIC on the bridge yet)", md.name, md.nnics);

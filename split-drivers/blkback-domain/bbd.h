@@ -21,6 +21,8 @@ struct bbd_vbd {
 	enum xenbus_state state;
 	bool readonly;
 	struct blk_ramdisk disk;
+	struct blk_store *store;        /* &disk.store, or the virtio-blk device claimed */
+	struct blk_store *device;       /* the virtio-blk device claimed (bbd_virtio.c), or NULL */
 	uint8_t *mem, *bounce;
 	bool connected;
 	grant_handle_t ring_handle;
@@ -37,6 +39,13 @@ extern uint64_t bbd_disk_sectors;
 void bbd_scan(void);
 /* A device whose front end broke the ring's rules: cut it off. */
 void bbd_cut_off(struct bbd_vbd *v, const char *why);
+
+/* bbd_virtio.c: initialise every virtio-blk function this domain was given. */
+void bbd_virtio_start(void);
+/* The store of the device pci ("0000:00:10.0") names, for one vbd; NULL
+   with *why when it is malformed, not ours, or already serving a vbd. */
+struct blk_store *bbd_virtio_claim(const char *pci, const char **why);
+void bbd_virtio_release(struct blk_store *s);
 
 /* bbd_grant.c */
 int bbd_copy(void *ctx, const struct blkback_seg *segs, unsigned n, bool to_front);

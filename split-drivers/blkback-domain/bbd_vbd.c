@@ -7,8 +7,12 @@
  * on each device's own state and its front end's:
  *
  *   probe:      frontend-id must equal <fe>, frontend must be the path
- *               Xen's layout gives, mode `r` or `w`; a RAM disk of
- *               bbd_disk_sectors (zeroed); feature-flush-cache = 1,
+ *               Xen's layout gives, mode `r` or `w`; the store: the
+ *               virtio-blk device the `pci-device` node names (which must
+ *               be one this domain drives and serving no other vbd; it is
+ *               read-only when mode is `r` or the device is), or without
+ *               that node a RAM disk of bbd_disk_sectors (zeroed);
+ *               feature-flush-cache = 1,
  *               feature-barrier = 1 (no indirect descriptors, no
  *               persistent grants, one page ring); state InitWait;
  *   connect:    the front end's ring-ref and event-channel (decimal, in
@@ -104,18 +108,30 @@ static void probe(struct bbd_vbd *v)
 	if (!rd_key(v->dir, "mode", mode, sizeof(mode)) || (strcmp(mode, "r") && strcmp(mode, "w")))
 		return refuse(v, "mode is neither r nor w");
 	v->readonly = mode[0] == 'r';
-	if (!v->mem) {
-		v->mem = calloc(bbd_disk_sectors, 512);
-		v->bounce = memalign(4096, BLKBACK_BOUNCE_BYTES);
-		if (!v->mem || !v->bounce)
-			return refuse(v, "no memory for its RAM disk");
+	char pci[32];
+	const char *why;
+	if (!v->device && rd_key(v->dir, VBD_PCI_DEVICE_KEY, pci, sizeof(pci)) &&
+	    !(v->device = bbd_virtio_claim(pci, &why))) {
+		printf("blkback: d%u vbd %lu: pci-device %s: %s\n", v->fe, v->devid, pci, why);
+		return refuse(v, "no device for it");
 	}
-	blk_ramdisk_init(&v->disk, v->mem, bbd_disk_sectors, v->readonly);
+	if (!v->bounce && !(v->bounce = memalign(4096, BLKBACK_BOUNCE_BYTES)))
+		return refuse(v, "no memory for its bounce buffer");
+	if (v->device) {
+		v->readonly |= v->device->readonly;
+		v->store = v->device;
+	} else {
+		if (!v->mem && !(v->mem = calloc(bbd_disk_sectors, 512)))
+			return refuse(v, "no memory for its RAM disk");
+		blk_ramdisk_init(&v->disk, v->mem, bbd_disk_sectors, v->readonly);
+		v->store = &v->disk.store;
+	}
 	wr(v, "feature-flush-cache", "1");
 	wr(v, "feature-barrier", "1");
 	set_state(v, XenbusStateInitWait);
-	printf("blkback: d%u vbd %lu: %lu sectors of RAM%s, waiting for the front end\n", v->fe, v->devid,
-	       (unsigned long)bbd_disk_sectors, v->readonly ? ", read-only" : "");
+	printf("blkback: d%u vbd %lu: %lu sectors of %s%s, waiting for the front end\n", v->fe, v->devid,
+	       (unsigned long)v->store->sectors, v->device ? "its virtio-blk disk" : "RAM",
+	       v->readonly ? ", read-only" : "");
 }
 
 static void connect(struct bbd_vbd *v)
@@ -140,9 +156,9 @@ static void connect(struct bbd_vbd *v)
 	events_mask(v->port);
 	v->connected = true;
 	struct blkback_io io = { bbd_copy, (void *)(uintptr_t)v->fe };
-	blkback_init(&v->bb, va, &v->disk.store, &io, v->bounce);
+	blkback_init(&v->bb, va, v->store, &io, v->bounce);
 	v->last_refused = v->next_report = 0;
-	wr_u(v, "sectors", bbd_disk_sectors);
+	wr_u(v, "sectors", v->store->sectors);
 	wr_u(v, "info", v->readonly ? VDISK_READONLY : 0);
 	wr(v, "sector-size", "512");
 	wr(v, "physical-sector-size", "512");
@@ -203,7 +219,7 @@ static void add(unsigned fe, unsigned long devid)
 		printf("blkback: d%u vbd %lu: no room (at most %u devices)\n", fe, devid, BBD_MAX_VBDS);
 		return;
 	}
-	memset(v, 0, sizeof(*v));              /* a freed slot: no RAM disk, no bounce buffer */
+	memset(v, 0, sizeof(*v));              /* a freed slot: no RAM disk, no bounce buffer, no device */
 	v->used = v->seen = true;
 	v->fe = fe;
 	v->devid = devid;
@@ -223,6 +239,9 @@ static void drop(struct bbd_vbd *v)
 	free(v->mem);
 	free(v->bounce);
 	v->mem = v->bounce = NULL;
+	if (v->device)
+		bbd_virtio_release(v->device);
+	v->device = v->store = NULL;
 	v->used = false;
 }
 

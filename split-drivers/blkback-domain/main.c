@@ -1,17 +1,17 @@
 /*
  * The back-end domain: a newlib PV guest that serves the vbd devices
  * the toolstack (dom0/d0_devices.c) creates under its home
- * (backend/vbd/<fe>/<devid>), each from a RAM disk of its own, through
- * blkback (split-drivers/blkback.c) over each front end's shared ring,
- * and the vif devices (backend/vif/<fe>/<devid>) through netback and a
- * bridge between them (bbd_vif.c).
+ * (backend/vbd/<fe>/<devid>) through blkback (split-drivers/blkback.c)
+ * over each front end's shared ring, and the vif devices
+ * (backend/vif/<fe>/<devid>) through netback and a bridge between them
+ * (bbd_vif.c).  A vbd whose backend directory names a PCI function
+ * (`pci-device`) is served from that virtio-blk device (bbd_virtio.c),
+ * which QEMU backs with the disk's image file; any other from a RAM disk
+ * of its own, zeroed at first and gone when this domain stops.
  *
  * Command line: "ramdisk-mib=N" sets every RAM disk's size (default 4
  * MiB, at most 64); "exit-when-idle" ends the program once every device it
- * served is gone (described systems that test it end that way).  The RAM-disk stage does not read the description's
- * source image (the backend node `params` names it): a disk starts zeroed
- * and its data is gone when this domain stops.  The virtio-blk disk of the
- * driver domain plugs in behind split-drivers/blk_store.h later.
+ * served is gone (described systems that test it end that way).
  *
  * One loop, nothing in the upcall: every port (the store's, each
  * device's) stays masked and is waited on with SCHEDOP_poll; a round
@@ -81,13 +81,15 @@ int main(void)
 	char buf[256];
 	events_init();
 	parse_cmdline();
+	bbd_virtio_start();
 	static const char watch[] = "backend/vbd\0vbd", watch_vif[] = "backend/vif\0vif";
 	if (xs_client_request(XS_WATCH, watch, sizeof(watch), buf, sizeof(buf), 20000000000ull) != XS_WATCH ||
 	    xs_client_request(XS_WATCH, watch_vif, sizeof(watch_vif), buf, sizeof(buf), 20000000000ull) != XS_WATCH) {
 		printf("blkback: cannot watch backend/vbd and backend/vif: %s\n", buf);
 		return 1;
 	}
-	printf("blkback: serving vbd devices from RAM disks of %lu MiB\n", (unsigned long)(bbd_disk_sectors >> 11));
+	printf("blkback: serving vbd devices from their virtio-blk disks, the others from RAM disks of %lu MiB\n",
+	       (unsigned long)(bbd_disk_sectors >> 11));
 	uint64_t next_scan = 0;
 	bool more = false, served_any = false;
 	bool exit_when_idle = strstr(start_info->cmd_line, "exit-when-idle") != NULL;

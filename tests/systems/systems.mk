@@ -35,3 +35,19 @@ $(SYSTEMS_BUILD)/device-ownership.img: tests/systems/systems.mk
 	@mkdir -p $(dir $@)
 	$(Q)rm -f $@ && printf 'UMBRA-DISK' > $@ && truncate -s 1M $@
 ALL_TARGETS += $(SYSTEMS_BUILD)/device-ownership.img
+
+# tests/systems/blk-rw's image: 16 MiB of the host's pattern (the test makes
+# a fresh one before each boot and checks it after: tests/systems/blk-image.py).
+$(SYSTEMS_BUILD)/blk-rw.img: tests/systems/blk-image.py
+	$(Q)$(PYTHON) $< fill $@
+ALL_TARGETS += $(SYSTEMS_BUILD)/blk-rw.img
+
+# tests/systems/blk-persist: two boots on one image file (run.sh makes it),
+# run as a test program once what it boots is built.
+$(SYSTEMS_BUILD)/blk-persist.test: tests/systems/blk-persist/run.sh tests/systems/systems.mk $(KERNEL_ELF) \
+		$(UMBRA_CONFIG) $(BUILD)/dom0/dom0.elf $(BLKBACK_DOMAIN) $(BUILD)/tests/guests/blk-image.elf
+	@mkdir -p $(@D)
+	$(Q)printf '#!/bin/sh\nexec sh %s %s "$$@"\n' $< $(BUILD) >$@
+	$(Q)chmod +x $@
+ALL_TARGETS += $(SYSTEMS_BUILD)/blk-persist.test
+TEST_PROGRAMS += $(SYSTEMS_BUILD)/blk-persist.test

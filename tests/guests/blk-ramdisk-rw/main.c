@@ -9,7 +9,6 @@
  */
 #include "blkfront.h"
 #include "test.h"
-#include "xs_client.h"
 
 #define CHUNK (256u << 10)
 
@@ -32,21 +31,11 @@ static void fill(uint64_t at, uint8_t *p, size_t n, unsigned pass)
 int main(void)
 {
 	events_init();
-	char dir[128];
-	/* dom0 writes the device after it introduced us: give it time */
-	uint64_t until = system_time_ns() + BLKFRONT_TIMEOUT_NS;
-	while (xs_client_path(XS_DIRECTORY, "device/vbd", dir, sizeof(dir)) != XS_DIRECTORY && system_time_ns() < until) {
-		evtchn_port_t store = start_info->store_evtchn;
-		evtchn_poll(&store, 1, system_time_ns() + 10000000ull);
-	}
-	CHECK(xs_client_path(XS_DIRECTORY, "device/vbd", dir, sizeof(dir)) == XS_DIRECTORY && dir[0],
-	      "no device/vbd directory: %s", dir);
-	unsigned long devid = 0;
-	for (const char *c = dir; *c; c++)
-		devid = devid * 10 + (unsigned long)(*c - '0');
-	CHECK_EQ(blkfront_open(&f, devid, GNTTAB_FIRST_FREE_REF), 0);
+	long devid = blkfront_first_devid();
+	CHECK(devid >= 0, "no vbd under device/vbd");
+	CHECK_EQ(blkfront_open(&f, (unsigned long)devid, GNTTAB_FIRST_FREE_REF), 0);
 	uint64_t bytes = f.sectors * 512;
-	printf("blk: vbd %lu: %lu sectors, sector-size %u, flush %d barrier %d, %s\n", devid,
+	printf("blk: vbd %ld: %lu sectors, sector-size %u, flush %d barrier %d, %s\n", devid,
 	       (unsigned long)f.sectors, f.sector_size, f.flush, f.barrier, f.readonly ? "read-only" : "writable");
 	CHECK(f.sectors >= 2048 && !f.readonly && f.flush && f.barrier, "unexpected disk properties");
 	for (uint64_t at = 0; at < bytes; at += CHUNK) {

@@ -421,6 +421,23 @@ static void vbd_toolstack_layout(struct unit *u)
 	UNIT_CHECK_EQ(u, vbd_toolstack_nodes(&d, n, VBD_TOOLSTACK_NODES), 0);
 }
 
+/* The back end's reading of dom0's pci-device node: one exact shape. */
+static void vbd_pci_device_parsed_strictly(struct unit *u)
+{
+	uint16_t bdf = 0;
+	UNIT_CHECK(u, vbd_parse_pci("0000:00:10.0", &bdf));
+	UNIT_CHECK_EQ(u, bdf, 0x80);
+	UNIT_CHECK(u, vbd_parse_pci("0000:02:1F.7", &bdf));
+	UNIT_CHECK_EQ(u, bdf, 0x2FF);
+	static const char *bad[] = { "", "0000:00:10", "0000:00:10.0 ", "0001:00:10.0", "0000:00:20.0",
+				     "0000:00:10.8", "000:00:10.0", "0000-00:10.0", "0000:00:1g.0", "0000:00:10.0\n" };
+	for (unsigned i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		bdf = 0x1234;
+		UNIT_CHECK(u, !vbd_parse_pci(bad[i], &bdf));
+		UNIT_CHECK_EQ(u, bdf, 0x1234);
+	}
+}
+
 int main(void)
 {
 	static const struct unit_case cases[] = {
@@ -445,6 +462,7 @@ int main(void)
 		{ "blkif/xenbus-back-decisions", xenbus_back_decisions },
 		{ "blkif/vbd-device-numbers", vbd_device_numbers },
 		{ "blkif/vbd-toolstack-layout", vbd_toolstack_layout },
+		{ "blkif/vbd-pci-device-parsed-strictly", vbd_pci_device_parsed_strictly },
 	};
 	return unit_run(cases, sizeof(cases) / sizeof(cases[0]), fresh, NULL) ? 1 : 0;
 }
