@@ -38,8 +38,8 @@
  * physdev.h; offsets in design/driver-domain.md 1.3): the tree's
  * include/public has no physdev.h yet.
  *
- * UNTESTED under QEMU: the hypervisor does not yet give a domain devices
- * (docs/driver-domain.md says what is and is not tested).
+ * Run under QEMU by the block back-end domain (split-drivers/blkback-
+ * domain/bbd_virtio.c; tests systems/blk-rw and systems/blk-persist).
  */
 #include <errno.h>
 #include <malloc.h>

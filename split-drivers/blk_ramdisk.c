@@ -1,6 +1,6 @@
 /*
- * A RAM disk behind the blk_store calls (blk_store.h): the back end's
- * first storage, until the driver domain's virtio-blk disk plugs in.  The
+ * A RAM disk behind the blk_store calls (blk_store.h): what the back end
+ * serves a vbd from when no virtio-blk device is named for it.  The
  * data lives in the back-end domain's memory and is gone when it stops.
  * Ranges are checked again here, so a caller's slip cannot reach outside
  * the buffer.  Portable C.

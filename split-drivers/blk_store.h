@@ -3,8 +3,9 @@
  * capacity, a read-only flag, and read, write and flush.  blkback calls
  * them only with ranges blkif_check has proved inside the capacity, and
  * write never on a read-only store.  Each returns 0 or -1 (an I/O error,
- * answered BLKIF_RSP_ERROR).  Implemented over RAM by blk_ramdisk.c; a
- * virtio-blk disk (or a region of one) plugs in behind the same calls.
+ * answered BLKIF_RSP_ERROR).  Implemented over RAM by blk_ramdisk.c, and
+ * over the driver domain's virtio-blk (the disk's image file) by
+ * split-drivers/blkback-domain/bbd_virtio.c.
  */
 #pragma once
 #include <stdbool.h>

@@ -88,11 +88,16 @@ int main(void)
 	CHECK(!f.readonly && f.flush, "the disk should be writable with a flush");
 	if (!strcmp(mode, "rw")) {
 		CHECK_EQ(f.sectors, 16 * MiB / 512);
+		uint64_t t0 = system_time_ns();
 		check_all(0, 8 * MiB, image_pattern, "the host's image");
-		printf("blk: read 8 MiB of the host's image, every byte as the host wrote it\n");
+		uint64_t t1 = system_time_ns();
+		printf("blk: read 8 MiB of the host's image, every byte as the host wrote it (%lu ms)\n",
+		       (unsigned long)((t1 - t0) / 1000000));
 		write_all(0, 8 * MiB, disk_pattern);
+		uint64_t t2 = system_time_ns();
 		check_all(0, 8 * MiB, disk_pattern, "read back");
-		printf("blk: wrote 8 MiB, flushed, read back every byte as written\n");
+		printf("blk: wrote 8 MiB, flushed, read back every byte as written (write %lu ms)\n",
+		       (unsigned long)((t2 - t1) / 1000000));
 	} else if (!strcmp(mode, "persist-write")) {
 		read_seed();
 		write_all(512, MiB, seeded_pattern);
