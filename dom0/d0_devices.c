@@ -1,9 +1,10 @@
 /*
  * The toolstack's part of split devices, in libxl's role: when a domain
- * is introduced, each <disk> its description gives it becomes a vbd and
- * each <interface> a vif (devid: its index among the domain's
- * interfaces, MAC from the description), its frontend directory
- * /local/domain/<F>/device/<kind>/<devid> and backend directory
+ * gets its XenStore home (before it is introduced, as libxl writes a
+ * domain's devices before it unpauses it), each <disk> its description
+ * gives it becomes a vbd and each <interface> a vif (devid: its index
+ * among the domain's interfaces, MAC from the description), its frontend
+ * directory /local/domain/<F>/device/<kind>/<devid> and backend directory
  * /local/domain/<B>/backend/<kind>/<F>/<devid> written in one transaction
  * with libxl's keys (split-drivers/vbd_nodes.c, vif_nodes.c) and
  * permissions: the frontend directory owned by F and readable by B, the
