@@ -6,6 +6,7 @@ tests/guests/blk-image/main.c; its patterns are written out here again).
   blk-image.py check-rw IMAGE   the first 8 MiB hold the guest's pattern, the
                                 last 8 MiB still the host's (nothing written
                                 past the guest's range)
+  blk-image.py check-fill IMAGE every byte still the host's pattern (16 MiB)
   blk-image.py seed IMAGE       a fresh 2 MiB image of zeros, 16 random bytes
                                 in sector 0 (never all zero)
 Exit status 0 when all is as said, 1 with one line naming the first wrong
@@ -54,6 +55,17 @@ def main():
             seed = os.urandom(16)
         with open(path, "wb") as f:
             f.write(seed + bytes(2 * MIB - 16))
+        return 0
+    if cmd == "check-fill":
+        if os.path.getsize(path) != 16 * MIB:
+            print(f"{path}: {os.path.getsize(path)} bytes, expected 16 MiB")
+            return 1
+        for at in range(0, 16 * MIB, MIB):
+            why = first_difference(path, at, image_pattern(at, MIB), "the host's data")
+            if why:
+                print(why)
+                return 1
+        print(f"{path}: unchanged, every byte the host's")
         return 0
     if cmd == "check-rw":
         if os.path.getsize(path) != 16 * MIB:

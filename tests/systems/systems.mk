@@ -36,11 +36,11 @@ $(SYSTEMS_BUILD)/device-ownership.img: tests/systems/systems.mk
 	$(Q)rm -f $@ && printf 'UMBRA-DISK' > $@ && truncate -s 1M $@
 ALL_TARGETS += $(SYSTEMS_BUILD)/device-ownership.img
 
-# tests/systems/blk-rw's image: 16 MiB of the host's pattern (the test makes
+# tests/systems/blk-rw's images: 16 MiB each of the host's pattern (the test makes
 # a fresh one before each boot and checks it after: tests/systems/blk-image.py).
-$(SYSTEMS_BUILD)/blk-rw.img: tests/systems/blk-image.py
+$(SYSTEMS_BUILD)/blk-rw.img $(SYSTEMS_BUILD)/blk-rw-ro.img: tests/systems/blk-image.py
 	$(Q)$(PYTHON) $< fill $@
-ALL_TARGETS += $(SYSTEMS_BUILD)/blk-rw.img
+ALL_TARGETS += $(SYSTEMS_BUILD)/blk-rw.img $(SYSTEMS_BUILD)/blk-rw-ro.img
 
 # tests/systems/blk-persist: two boots on one image file (run.sh makes it),
 # run as a test program once what it boots is built.

@@ -9,6 +9,10 @@
  *                  writes its own pattern (disk_pattern) across those 8 MiB,
  *                  flushes, reads them back and checks every byte.  The host
  *                  then checks the file (tests/systems/blk-image.py).
+ *   ro             a <readonly/> disk on the host's 16 MiB image: the vbd says
+ *                  read-only, its first 1 MiB reads the host's pattern, a write
+ *                  is refused (BLKIF_RSP_ERROR) and the sectors still read the
+ *                  same; the host then checks the file is unchanged.
  *   persist-write  sector 0 holds a 16-byte seed the host put in a fresh
  *                  image (never all zero: a RAM disk reads zeros); the guest
  *                  writes 1 MiB from sector 1 derived from the seed, flushes.
@@ -85,8 +89,17 @@ int main(void)
 	CHECK_EQ(blkfront_open(&f, (unsigned long)devid, GNTTAB_FIRST_FREE_REF), 0);
 	printf("blk: vbd %ld: %lu sectors, %s, mode %s\n", devid, (unsigned long)f.sectors,
 	       f.readonly ? "read-only" : "writable", mode);
-	CHECK(!f.readonly && f.flush, "the disk should be writable with a flush");
-	if (!strcmp(mode, "rw")) {
+	CHECK(f.flush, "the disk should offer a flush");
+	CHECK(f.readonly == !strcmp(mode, "ro"), "the disk should be %s", f.readonly ? "writable" : "read-only");
+	if (!strcmp(mode, "ro")) {
+		CHECK_EQ(f.sectors, 16 * MiB / 512);
+		check_all(0, MiB, image_pattern, "the host's image");
+		for (size_t i = 0; i < 4096; i++)
+			buf[i] = (uint8_t)~image_pattern(i);
+		CHECK_EQ(blkfront_io(&f, BLKIF_OP_WRITE, 0, buf, 4096), BLKIF_RSP_ERROR);
+		check_all(0, MiB, image_pattern, "after a refused write");
+		printf("blk: read-only disk: 1 MiB of the host's image read, a write refused, nothing changed\n");
+	} else if (!strcmp(mode, "rw")) {
 		CHECK_EQ(f.sectors, 16 * MiB / 512);
 		uint64_t t0 = system_time_ns();
 		check_all(0, 8 * MiB, image_pattern, "the host's image");
