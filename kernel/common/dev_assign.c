@@ -25,7 +25,12 @@
  * function that is missing or a bridge all stop the boot with one line.
  *
  * Without an IOMMU none of this limits DMA: a device the domain programs
- * can read and write any machine frame (docs/driver-domain.md).
+ * can read and write any machine frame (docs/driver-domain.md).  What the
+ * hypervisor can do, it does when the domain dies (dev_release): each of
+ * its functions has bus mastering and decoding switched off before any of
+ * the domain's frames return to the free pool, so a request the dead
+ * driver left in flight cannot complete by DMA into a frame that is
+ * already someone else's.
  */
 #include "console.h"
 #include "domain.h"
@@ -166,5 +171,17 @@ void dev_assign(struct domain *d, const struct manifest *m, uint32_t index,
 		struct manifest_pci p;
 		manifest_pci(m, index, i, &p);
 		give_pci(d, &p);
+	}
+}
+
+void dev_release(struct domain *d)
+{
+	for (unsigned i = 0; i < d->io.npci; i++) {
+		pci_sbdf_t bdf = d->io.pci[i];
+		uint32_t cmd = pci_conf_read(bdf, PCI_COMMAND, 2);
+		pci_conf_write(bdf, PCI_COMMAND, 2, cmd & ~(PCI_CMD_DECODE | PCI_CMD_MASTER));
+		log_info("d%u: PCI %02x:%02x.%u released: command %04x (bus mastering and decoding off)",
+			 d->id, bdf >> 8, (bdf >> 3) & 0x1f, bdf & 7,
+			 pci_conf_read(bdf, PCI_COMMAND, 2));
 	}
 }

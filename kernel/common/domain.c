@@ -17,6 +17,7 @@
  */
 #include "console.h"
 #include "domain.h"
+#include "dev_assign.h"
 #include "ldt.h"
 #include "machine.h"
 #include "memop.h"
@@ -129,6 +130,7 @@ void domain_destroy(struct domain *d)
 	for (unsigned k = 0; k < d->nr_vcpus; k++)
 		if (cr3 == d->vcpus[k]->mmu.kernel_l4 || cr3 == d->vcpus[k]->mmu.user_l4)
 			write_cr3(idle_l4_mfn << PAGE_SHIFT);
+	dev_release(d);                         /* no DMA from its devices into freed frames */
 	gnttab_release_mappings(d);
 	evtchn_destroy(d);
 	pirq_domain_destroy(d);                 /* its lines masked, no binding left */

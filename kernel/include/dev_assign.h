@@ -8,3 +8,6 @@ struct domain;
  * anything the hypervisor cannot give refuses the boot. */
 void dev_assign(struct domain *d, const struct manifest *m, uint32_t index,
 		const struct manifest_domain *md);
+/* d is dying: stop each of its PCI functions' DMA and decoding, before its
+ * frames are freed. */
+void dev_release(struct domain *d);
