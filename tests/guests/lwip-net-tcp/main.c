@@ -1,0 +1,271 @@
+/*
+ * lwip-net-tcp: TCP between two guests through the driver domain
+ * (tests/systems/net-tcp-guests).  Both run this kernel with lwIP over
+ * their netfront (guest/lwip/lwip_netfront.h); the command line says which
+ * end each is:
+ *     ip=10.0.0.1 serve                 listen on port 5001
+ *     ip=10.0.0.2 connect=10.0.0.1      connect to it (again until it answers)
+ * Once connected each end sends TCP_TOTAL bytes of its own pattern and then
+ * the Adler-32 of those bytes (4 bytes, big-endian) at once (full duplex),
+ * and half-closes.  Each receiver checks every byte at its offset, the
+ * trailer against the Adler-32 it computed over what it received, and the
+ * FIN right after it; the server checks the connection came from the
+ * client's address.  Throughput is printed, not checked (TCG speed varies).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "lwip/tcp.h"
+#include "lwip_netfront.h"
+#include "test.h"
+
+#define TCP_TOTAL (4u << 20)
+#define TCP_PORT  5001
+#define STALL_NS  (30 * 1000000000ull)          /* no progress for this long fails */
+
+static struct netfront nf;
+static struct lwip_netfront ln;
+static ip4_addr_t me, peer;
+static bool serving;
+
+struct adler { uint32_t a, b; };
+
+static void adler_add(struct adler *s, const uint8_t *p, size_t n)
+{
+	while (n--) {
+		s->a = (s->a + *p++) % 65521u;
+		s->b = (s->b + s->a) % 65521u;
+	}
+}
+
+static uint32_t adler_value(const struct adler *s)
+{
+	return s->b << 16 | s->a;
+}
+
+static uint8_t pattern(uint32_t seed, size_t i)
+{
+	uint32_t x = ((uint32_t)i ^ seed) * 2654435761u;
+	return (uint8_t)((x >> 24) + (i >> 16));
+}
+
+static struct end {
+	struct tcp_pcb *pcb;
+	uint32_t tx_seed, rx_seed;
+	size_t queued, received;                /* stream bytes, trailer included */
+	struct adler tx_sum, rx_sum;
+	uint8_t trailer[4];                     /* what the peer sent after its data */
+	bool fin_sent, fin_seen, closed;
+	err_t error;
+	uint64_t start_ns;
+} e;
+
+static void end_close(void)
+{
+	tcp_arg(e.pcb, NULL);
+	tcp_recv(e.pcb, NULL);
+	tcp_sent(e.pcb, NULL);
+	tcp_err(e.pcb, NULL);
+	CHECK(tcp_close(e.pcb) == ERR_OK, "tcp_close");
+	e.pcb = NULL;
+	e.closed = true;
+}
+
+/* Queue as much of the stream as lwIP takes; FIN after the trailer. */
+static void pump(void)
+{
+	static uint8_t chunk[8192];
+	while (e.pcb && e.queued < TCP_TOTAL + 4) {
+		size_t n = tcp_sndbuf(e.pcb), left = TCP_TOTAL + 4 - e.queued;
+		n = n < sizeof(chunk) ? n : sizeof(chunk);
+		n = n < left ? n : left;
+		if (n == 0)
+			break;
+		size_t data = e.queued < TCP_TOTAL ? TCP_TOTAL - e.queued : 0;
+		data = data < n ? data : n;
+		for (size_t i = 0; i < data; i++)
+			chunk[i] = pattern(e.tx_seed, e.queued + i);
+		adler_add(&e.tx_sum, chunk, data);
+		for (size_t i = data; i < n; i++)
+			chunk[i] = (uint8_t)(adler_value(&e.tx_sum) >> (8 * (3 - (e.queued + i - TCP_TOTAL))));
+		err_t err = tcp_write(e.pcb, chunk, (u16_t)n, TCP_WRITE_FLAG_COPY);
+		if (err == ERR_MEM)
+			break;                  /* queue full: the next ACK makes room */
+		CHECK(err == ERR_OK, "tcp_write(%zu) = %d", n, err);
+		e.queued += n;
+	}
+	if (!e.pcb)
+		return;
+	if (e.queued == TCP_TOTAL + 4 && !e.fin_sent) {
+		e.fin_sent = true;
+		if (e.fin_seen) {
+			end_close();
+			return;
+		}
+		CHECK(tcp_shutdown(e.pcb, 0, 1) == ERR_OK, "tcp_shutdown");
+	}
+	tcp_output(e.pcb);
+}
+
+static err_t on_recv(void *arg, struct tcp_pcb *pcb, struct pbuf *p, err_t err)
+{
+	(void)arg;
+	if (p == NULL) {
+		CHECK(e.received == TCP_TOTAL + 4, "FIN after %zu bytes of %u", e.received, TCP_TOTAL + 4);
+		e.fin_seen = true;
+		if (e.fin_sent)
+			end_close();
+		return ERR_OK;
+	}
+	CHECK(err == ERR_OK, "receive error %d", err);
+	CHECK(e.received + p->tot_len <= TCP_TOTAL + 4, "%zu bytes received, %u sent", e.received + p->tot_len,
+	      TCP_TOTAL + 4);
+	for (struct pbuf *q = p; q; q = q->next) {
+		const uint8_t *b = q->payload;
+		size_t data = e.received < TCP_TOTAL ? TCP_TOTAL - e.received : 0;
+		data = data < q->len ? data : q->len;
+		for (size_t i = 0; i < data; i++)
+			CHECK(b[i] == pattern(e.rx_seed, e.received + i), "byte %zu is %#x, sent %#x", e.received + i,
+			      b[i], pattern(e.rx_seed, e.received + i));
+		adler_add(&e.rx_sum, b, data);
+		for (size_t i = data; i < q->len; i++)
+			e.trailer[e.received + i - TCP_TOTAL] = b[i];
+		e.received += q->len;
+	}
+	tcp_recved(pcb, p->tot_len);
+	pbuf_free(p);
+	return ERR_OK;
+}
+
+static err_t on_sent(void *arg, struct tcp_pcb *pcb, u16_t len)
+{
+	(void)arg, (void)pcb, (void)len;
+	pump();
+	return ERR_OK;
+}
+
+static void on_error(void *arg, err_t err)
+{
+	(void)arg;
+	e.error = err;
+	e.pcb = NULL;                           /* lwIP has freed it */
+}
+
+static void attach(struct tcp_pcb *pcb)
+{
+	e.pcb = pcb;
+	e.start_ns = system_time_ns();
+	tcp_recv(pcb, on_recv);
+	tcp_sent(pcb, on_sent);
+	tcp_err(pcb, on_error);
+}
+
+static err_t on_connected(void *arg, struct tcp_pcb *pcb, err_t err)
+{
+	(void)arg, (void)pcb;
+	CHECK(err == ERR_OK, "connect: %d", err);
+	e.start_ns = system_time_ns();
+	pump();
+	return ERR_OK;
+}
+
+static err_t on_accept(void *arg, struct tcp_pcb *pcb, err_t err)
+{
+	(void)arg;
+	CHECK(err == ERR_OK && pcb, "accept: %d", err);
+	CHECK(e.pcb == NULL && !e.closed, "a second connection accepted");
+	CHECK(ip4_addr_cmp(ip_2_ip4(&pcb->remote_ip), &peer), "connection from %s",
+	      ip4addr_ntoa(ip_2_ip4(&pcb->remote_ip)));
+	attach(pcb);
+	pump();
+	return ERR_OK;
+}
+
+static void loop_once(void)
+{
+	CHECK(lwip_netfront_poll(&ln) >= 0, "back end broken: %s", nf.broken);
+	lwip_guest_timers();
+	lwip_netfront_wait(&ln);
+}
+
+static void connect_once(void)
+{
+	struct tcp_pcb *c = tcp_new();
+	CHECK(c, "tcp_new");
+	e.error = ERR_OK;
+	attach(c);
+	CHECK(tcp_connect(c, &peer, TCP_PORT, on_connected) == ERR_OK, "tcp_connect");
+}
+
+/* The value after key on the command line, up to a blank. */
+static bool arg(const char *key, char *out, size_t size)
+{
+	const char *c = strstr(start_info->cmd_line, key);
+	if (!c)
+		return false;
+	c += strlen(key);
+	size_t n = strcspn(c, " ");
+	if (n == 0 || n >= size)
+		return false;
+	memcpy(out, c, n);
+	out[n] = 0;
+	return true;
+}
+
+int main(void)
+{
+	char ip[16], to[16] = "";
+	events_init();
+	gnttab_setup(1);
+	serving = strstr(start_info->cmd_line, "serve") != NULL;
+	CHECK(arg("ip=", ip, sizeof(ip)) && ip4addr_aton(ip, &me), "no ip=<address> on the command line");
+	CHECK(arg(serving ? "peer=" : "connect=", to, sizeof(to)) && ip4addr_aton(to, &peer),
+	      "no peer=/connect=<address> on the command line");
+	CHECK(lwip_guest_init() == 0, "lwip_guest_init");
+	CHECK(netfront_open(&nf, 0, GNTTAB_FIRST_FREE_REF) == 0, "netfront_open failed");
+	ip4_addr_t mask, gw;
+	IP4_ADDR(&mask, 255, 255, 255, 0);
+	ip4_addr_set_zero(&gw);
+	CHECK(lwip_netfront_add(&ln, &nf, &me, &mask, &gw), "lwip_netfront_add");
+	e.tx_seed = serving ? 0xabcd : 0x1234;
+	e.rx_seed = serving ? 0x1234 : 0xabcd;
+	if (serving) {
+		struct tcp_pcb *l = tcp_new();
+		CHECK(l && tcp_bind(l, &me, TCP_PORT) == ERR_OK, "tcp_bind");
+		struct tcp_pcb *listener = tcp_listen(l);
+		CHECK(listener, "tcp_listen");
+		tcp_accept(listener, on_accept);
+		printf("lwip-net-tcp: %s listening on port %u\n", ip, TCP_PORT);
+	} else {
+		connect_once();
+	}
+	uint64_t progress_at = system_time_ns(), deadline = progress_at + 200000000000ull;
+	size_t progress = 0;
+	while (!(e.closed && e.received == TCP_TOTAL + 4)) {
+		if (e.error != ERR_OK) {
+			/* The server is not up yet (reset or no answer): again. */
+			CHECK(!serving && e.queued == 0 && system_time_ns() < deadline, "connection error %d after %zu bytes",
+			      e.error, e.received);
+			connect_once();
+		}
+		loop_once();
+		uint64_t now = system_time_ns();
+		if (e.received + e.queued != progress)
+			progress = e.received + e.queued, progress_at = now;
+		CHECK(e.queued == 0 || now - progress_at < STALL_NS, "stalled: sent %zu got %zu fin %d/%d", e.queued,
+		      e.received, e.fin_sent, e.fin_seen);
+	}
+	uint64_t ns = system_time_ns() - e.start_ns;
+	uint32_t want = adler_value(&e.rx_sum);
+	uint32_t got = (uint32_t)e.trailer[0] << 24 | (uint32_t)e.trailer[1] << 16 | (uint32_t)e.trailer[2] << 8 |
+		       e.trailer[3];
+	CHECK(got == want, "the peer's Adler-32 is %08x, the bytes received sum to %08x", got, want);
+	printf("lwip-net-tcp: %s: %u KiB each way with %s, Adler-32 %08x received and %08x sent match, "
+	       "%llu ms, %.2f MB/s each way (%lu frames netfront refused)\n",
+	       serving ? "server" : "client", TCP_TOTAL / 1024, to, want, adler_value(&e.tx_sum),
+	       (unsigned long long)(ns / 1000000), TCP_TOTAL / 1e6 / (ns / 1e9), ln.tx_dropped);
+	/* Let lwIP answer the peer's last segments (its FIN's ACK) before powering off. */
+	for (uint64_t until = system_time_ns() + 500000000ull; system_time_ns() < until;)
+		loop_once();
+	test_pass();
+}
