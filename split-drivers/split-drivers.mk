@@ -12,7 +12,7 @@ GUEST_NL_CFLAGS += -iquote split-drivers
 $(GUEST_TS_LIB): $(patsubst %,$(GUEST_BUILD)/%.o,$(SD_SRCS))
 -include $(patsubst %,$(GUEST_BUILD)/%.d,$(SD_SRCS))
 
-# The back-end domain drives its virtio-blk disks with drivers/ (the PV
+# The back-end domain drives its virtio devices with drivers/ (the PV
 # platform's archive).
 BLKBACK_DOMAIN := $(BUILD)/split-drivers/blkback-domain.elf
 $(eval $(call guest_newlib_kernel,$(BLKBACK_DOMAIN),$(wildcard split-drivers/blkback-domain/*.c)))

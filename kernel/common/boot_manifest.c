@@ -105,7 +105,7 @@ void build_from_manifest(void)
 		}
 		if (md.nnics)
 			log_info("domain %s: %u interfaces: served by their back-end domain's netback and bridge "
-				 "(guests' interfaces only: no physical NIC on the bridge yet)", md.name, md.nnics);
+				 "(with its virtio-net NIC when it was given one)", md.name, md.nnics);
 		const struct mb_module *km = &boot_info.modules[md.kernel_module];
 		struct pv_build_args a = {
 			.name = md.name, .image = module_ptr(md.kernel_module),

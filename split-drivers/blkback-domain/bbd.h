@@ -9,6 +9,10 @@
 #include "vbd_nodes.h"
 #include "xenbus.h"
 
+struct bridge;
+struct pci_dev;
+struct plat;
+
 #define BBD_MAX_VBDS 8
 #define BBD_BUDGET   32         /* requests per device per round: one ring's worth */
 
@@ -40,7 +44,8 @@ void bbd_scan(void);
 /* A device whose front end broke the ring's rules: cut it off. */
 void bbd_cut_off(struct bbd_vbd *v, const char *why);
 
-/* bbd_virtio.c: initialise every virtio-blk function this domain was given. */
+/* bbd_virtio.c: enumerate PCI once; initialise every virtio-blk function
+   this domain was given and hand the virtio-net ones to bbd_nic.c. */
 void bbd_virtio_start(void);
 /* The store of the device pci ("0000:00:10.0") names, for one vbd; NULL
    with *why when it is malformed, not ours, or already serving a vbd. */
@@ -67,4 +72,15 @@ bool bbd_vif_serve(void);
 unsigned bbd_vif_ports(evtchn_port_t *ports, unsigned n);
 /* vifs known (connected or not). */
 unsigned bbd_vif_count(void);
+/* The bridge between the vifs and the NIC (initialised at first use). */
+struct bridge *bbd_bridge(void);
+
+/* bbd_nic.c: the first virtio-net function bbd_virtio_start finds goes
+   onto the bridge as an unlocked port (later ones are left alone). */
+void bbd_nic_attach(struct plat *p, const struct pci_dev *d);
+/* Add the NIC's interrupt port to ports (room for one); the new count. */
+unsigned bbd_nic_ports(evtchn_port_t *ports, unsigned n);
+/* Take the NIC's interrupt and its received frames onto the bridge; true
+   if more may be waiting. */
+bool bbd_nic_serve(void);
 #define BBD_MAX_VIFS 8

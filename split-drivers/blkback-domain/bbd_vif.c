@@ -55,6 +55,15 @@ struct bbd_vif {
 static struct bbd_vif vifs[BBD_MAX_VIFS];
 static struct bridge br;
 static bool br_ready;
+
+struct bridge *bbd_bridge(void)
+{
+	if (!br_ready) {
+		bridge_init(&br);
+		br_ready = true;
+	}
+	return &br;
+}
 static uint8_t tx_win[BBD_MAX_VIFS][4096] __attribute__((aligned(4096)));
 static uint8_t rx_win[BBD_MAX_VIFS][4096] __attribute__((aligned(4096)));
 static char reply[1024];
@@ -169,11 +178,7 @@ static void connect(struct bbd_vif *v)
 	}
 	events_mask(v->port);
 	struct bridge_port_ops ops = { to_front, v };
-	if (!br_ready) {
-		bridge_init(&br);
-		br_ready = true;
-	}
-	v->bport = bridge_add_port(&br, &ops, v->mac);
+	v->bport = bridge_add_port(bbd_bridge(), &ops, v->mac);
 	v->connected = true;
 	if (v->bport < 0)
 		return refuse(v, "its MAC is already on the bridge (or the bridge is full)");

@@ -7,7 +7,8 @@
  * At start bbd_virtio_start() brings up the PV driver platform
  * (drivers/plat_pv.c: IOPL 1, configuration space through 0xCF8/0xCFC),
  * enumerates PCI and initialises every virtio-blk function it can reach
- * (drivers/virtio_blk.c).  A vbd whose backend directory names one of them
+ * (drivers/virtio_blk.c); a virtio-net function goes to bbd_nic.c (the
+ * bridge's NIC port), on the same platform.  A vbd whose backend directory names one of them
  * (the `pci-device` node dom0 writes) claims it; one device serves one vbd
  * at a time.
  *
@@ -132,12 +133,14 @@ void bbd_virtio_start(void)
 	static struct pci_dev found[32];
 	int rc = plat_pv_init(&plat);
 	if (rc < 0) {
-		printf("blkback: no port I/O (%d): no virtio-blk devices\n", rc);
+		printf("blkback: no port I/O (%d): no virtio devices\n", rc);
 		return;
 	}
 	unsigned n = pci_enumerate(&plat, found, 32);
-	for (unsigned i = 0; i < n && i < 32 && ndevs < BBD_DEVS; i++) {
-		if (virtio_pci_type(&found[i]) != VIRTIO_TYPE_BLOCK)
+	for (unsigned i = 0; i < n && i < 32; i++) {
+		if (virtio_pci_type(&found[i]) == VIRTIO_TYPE_NET)
+			bbd_nic_attach(&plat, &found[i]);
+		if (virtio_pci_type(&found[i]) != VIRTIO_TYPE_BLOCK || ndevs == BBD_DEVS)
 			continue;
 		struct bbd_dev *d = &devs[ndevs];
 		pci_bdf_t bdf = found[i].bdf;
