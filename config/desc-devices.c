@@ -76,6 +76,27 @@ static void load_disk(struct loader *l, struct desc_disk *disk, xmlNode *n)
 	disk->readonly = xml_child(n, "readonly") != NULL;
 }
 
+/* <forward host='127.0.0.1' port='P' guestport='G'/>: QEMU's user network
+ * forwards the host's TCP port P (any free one when P is absent), bound to
+ * the loopback address only, to the guest's port G at 10.0.2.15.  Nothing
+ * but 127.0.0.1 is accepted: the forward must never open a port to other
+ * machines. */
+static void load_forward(struct loader *l, struct desc_nic *nic, xmlNode *f)
+{
+	uint64_t v;
+
+	if (!f)
+		return;
+	const char *host = attr(l, f, "host"), *port = attr(l, f, "port");
+	if (!host || strcmp(host, "127.0.0.1"))
+		diag_error(l->d, xml_line(f), "forward host '%s' is not 127.0.0.1 (a forward listens on the loopback "
+			   "address only)", host ? host : "");
+	if (port && value_number(l->d, xml_line(f), "forward port", port, 1, 65535, false, &v))
+		nic->fwd_host_port = (uint16_t)v;
+	if (value_number(l->d, xml_line(f), "forward guestport", attr(l, f, "guestport"), 1, 65535, false, &v))
+		nic->fwd_guest_port = (uint16_t)v;
+}
+
 static void load_nic(struct loader *l, struct desc_nic *nic, xmlNode *n)
 {
 	xmlNode *mac = xml_child(n, "mac");
@@ -84,6 +105,7 @@ static void load_nic(struct loader *l, struct desc_nic *nic, xmlNode *n)
 	check_choice(l, n, "type", "interface type", nic_types);
 	nic->mac_text = attr(l, mac, "address");
 	nic->backend = backend(l, n);
+	load_forward(l, nic, xml_child(n, "forward"));
 	if (!value_mac(nic->mac_text, nic->mac))
 		diag_error(l->d, xml_line(mac), "MAC address '%s' is not six hex bytes separated by ':'",
 			   nic->mac_text);

@@ -47,6 +47,8 @@ struct desc_nic {
 	uint8_t mac[6];
 	bool ok;
 	struct desc_backend backend;
+	uint16_t fwd_host_port;         /* <forward port=...>; 0: the launcher picks one */
+	uint16_t fwd_guest_port;        /* <forward guestport=...>; 0: no forward */
 };
 
 struct desc_pci {

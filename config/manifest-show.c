@@ -76,6 +76,11 @@ static void show_disks_and_nics(const struct manifest *m, FILE *out, uint32_t d,
 			"        <mac address='%02x:%02x:%02x:%02x:%02x:%02x'/>\n",
 			nic.mac[0], nic.mac[1], nic.mac[2], nic.mac[3], nic.mac[4], nic.mac[5]);
 		backend(m, out, nic.backend);
+		if (nic.fwd_guest_port && nic.fwd_host_port)
+			fprintf(out, "        <forward host='127.0.0.1' port='%u' guestport='%u'/>\n", nic.fwd_host_port,
+				nic.fwd_guest_port);
+		else if (nic.fwd_guest_port)
+			fprintf(out, "        <forward host='127.0.0.1' guestport='%u'/>\n", nic.fwd_guest_port);
 		fputs("      </interface>\n", out);
 	}
 	if (dom->flags & MANIFEST_DOMAIN_CONSOLE)

@@ -129,6 +129,8 @@ static void write_items(struct writer *w, const struct desc_domain *dom, uint8_t
 		p = next(w, MANIFEST_T_NICS, MANIFEST_NIC_SIZE);
 		put32(p + MANIFEST_NIC_BACKEND, backend(w, &dom->nics[k].backend));
 		memcpy(p + MANIFEST_NIC_MAC, dom->nics[k].mac, 6);
+		put16(p + MANIFEST_NIC_FWD_HOST_PORT, dom->nics[k].fwd_host_port);
+		put16(p + MANIFEST_NIC_FWD_GUEST_PORT, dom->nics[k].fwd_guest_port);
 	}
 	for (size_t k = 0; k < dom->npcis; k++) {
 		const struct manifest_pci *a = &dom->pcis[k].addr;

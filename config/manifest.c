@@ -177,6 +177,8 @@ static const char *check_item(const struct manifest *m, uint32_t d, enum manifes
 			return why;
 		if (get16(p + MANIFEST_NIC_RESERVED))
 			return "reserved interface field not zero";
+		if (get16(p + MANIFEST_NIC_FWD_HOST_PORT) && !get16(p + MANIFEST_NIC_FWD_GUEST_PORT))
+			return "interface forward with a host port but no guest port";
 		return 0;
 	}
 	case MANIFEST_T_IOPORTS:
@@ -362,6 +364,8 @@ bool manifest_nic(const struct manifest *m, uint32_t domain, uint32_t i, struct 
 	out->backend = get32(p + MANIFEST_NIC_BACKEND);
 	for (int b = 0; b < 6; b++)
 		out->mac[b] = p[MANIFEST_NIC_MAC + b];
+	out->fwd_host_port = get16(p + MANIFEST_NIC_FWD_HOST_PORT);
+	out->fwd_guest_port = get16(p + MANIFEST_NIC_FWD_GUEST_PORT);
 	return true;
 }
 

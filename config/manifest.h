@@ -54,7 +54,7 @@
 #define MANIFEST_DOMAIN_SIZE    88u
 #define MANIFEST_MODULE_SIZE    4u
 #define MANIFEST_DISK_SIZE      16u
-#define MANIFEST_NIC_SIZE       12u
+#define MANIFEST_NIC_SIZE       16u
 #define MANIFEST_PCI_SIZE       4u
 #define MANIFEST_IOPORT_SIZE    4u
 #define MANIFEST_IRQ_SIZE       4u
@@ -76,7 +76,8 @@ enum manifest_offsets {
 
 	MANIFEST_DISK_BACKEND = 0, MANIFEST_DISK_SOURCE = 4,
 	MANIFEST_DISK_TARGET = 8, MANIFEST_DISK_FLAGS = 12,
-	MANIFEST_NIC_BACKEND = 0, MANIFEST_NIC_MAC = 4, MANIFEST_NIC_RESERVED = 10,
+	MANIFEST_NIC_BACKEND = 0, MANIFEST_NIC_MAC = 4, MANIFEST_NIC_FWD_HOST_PORT = 10,
+	MANIFEST_NIC_FWD_GUEST_PORT = 12, MANIFEST_NIC_RESERVED = 14,
 	MANIFEST_PCI_SEGMENT = 0, MANIFEST_PCI_BUS = 2, MANIFEST_PCI_DEVFN = 3,
 	MANIFEST_IOPORT_FIRST = 0, MANIFEST_IOPORT_LAST = 2,
 };
@@ -164,6 +165,8 @@ struct manifest_disk {
 struct manifest_nic {
 	uint32_t backend;
 	uint8_t mac[6];
+	uint16_t fwd_host_port;         /* 127.0.0.1's TCP port; 0: the launcher picks */
+	uint16_t fwd_guest_port;        /* forwarded to 10.0.2.15's; 0: no forward */
 };
 
 struct manifest_pci {

@@ -7,7 +7,9 @@
  *   umbra-config modules FILE.manifest          kernel paths, module 1..N
  *   umbra-config memory FILE.manifest           "MACHINE_KIB DOMAINS_KIB DOMAINS"
  *   umbra-config devices FILE.manifest          the QEMU devices the launcher attaches:
- *                                               "disk SLOT ro|rw PATH", "nic SLOT MAC"
+ *                                               "disk SLOT ro|rw PATH",
+ *                                               "nic SLOT MAC HOSTPORT GUESTPORT" (0 0: no
+ *                                               forward; HOSTPORT 0: any free one)
  *   umbra-config kernel [--control] [--memory KIB] FILE
  *                                               would the builder take this kernel
  *                                               (for the control domain, with that
@@ -213,8 +215,9 @@ static int devices(const char *path)
 			struct manifest_nic n;
 			manifest_nic(&m, d, i, &n);
 			if (nics < MANIFEST_NIC_SLOTS)
-				printf("nic %#x %02x:%02x:%02x:%02x:%02x:%02x\n", MANIFEST_NIC_SLOT_FIRST + nics,
-				       n.mac[0], n.mac[1], n.mac[2], n.mac[3], n.mac[4], n.mac[5]);
+				printf("nic %#x %02x:%02x:%02x:%02x:%02x:%02x %u %u\n", MANIFEST_NIC_SLOT_FIRST + nics,
+				       n.mac[0], n.mac[1], n.mac[2], n.mac[3], n.mac[4], n.mac[5], n.fwd_host_port,
+				       n.fwd_guest_port);
 		}
 	}
 	free(buf);

@@ -18,6 +18,11 @@ they boot, in order:
                        so end a captured number with \n, not `$`
   expect-timeout S     how long each later expect may wait (default 30 s)
   wait S               pause S seconds
+  fetch PATH REGEX     GET http://127.0.0.1:PORT/PATH over HTTP, where PORT
+                       is the host port of the system's first <forward>
+                       (tools/umbra picks it), again until it answers or the
+                       expect timeout passes; the body must match REGEX
+                       (the serial line is read on meanwhile)
 
 QEMU's serial port is a socket chardev; the machine connects to a socket
 this module listens on before it starts, so no output is lost.  Everything
@@ -29,11 +34,11 @@ only as the socket takes it, so a long flood of input never blocks the
 reader.  An expect that is not met in time, or a machine that stops while
 steps remain, is a failure with one line naming the step.
 """
-import argparse, os, re, select, shutil, socket, tempfile, time
+import argparse, os, re, select, shutil, socket, tempfile, threading, time, urllib.request
 
 BACKREF = re.compile(r"\(\?P=(\w+)\)")
 GROUP = re.compile(r"\(\?P<(\w+)>")
-KINDS = ("send", "send-line", "expect", "expect-timeout", "wait")
+KINDS = ("send", "send-line", "expect", "expect-timeout", "wait", "fetch")
 DEFAULT_EXPECT_TIMEOUT = 30.0
 ESCAPE = re.compile(r"\\(x[0-9a-fA-F]{2}|[nrt\\])|\\")
 
@@ -84,6 +89,14 @@ def parse_step(kind, value, earlier=()):
             raise ValueError(f"expect /{value}/: not a regular expression ({e})") from None
     if kind in ("expect-timeout", "wait"):
         return (kind, seconds(kind, value), value)
+    if kind == "fetch":
+        path, _, regex = value.partition(" ")
+        if not path.startswith("/") or not regex:
+            raise ValueError(f"fetch {value}: give a path starting with / and a regular expression")
+        try:
+            return (kind, (path, re.compile(regex, re.M)), value)
+        except re.error as e:
+            raise ValueError(f"fetch {value}: not a regular expression ({e})") from None
     raise ValueError(f"{kind}: not a script step (one of {', '.join(KINDS)})")
 
 
@@ -91,7 +104,8 @@ OPTIONS = (("send", "TEXT", "type TEXT on the serial line (escapes \\n \\r \\t \
            ("send-line", "TEXT", "type TEXT and Enter"),
            ("expect", "REGEX", "wait until the output after the previous match matches REGEX"),
            ("expect-timeout", "S", "how long each later --expect waits (default 30)"),
-           ("wait", "S", "pause S seconds"))
+           ("wait", "S", "pause S seconds"),
+           ("fetch", "'PATH REGEX'", "GET PATH from the first <forward>'s 127.0.0.1 port; the body must match REGEX"))
 
 
 def add_options(parser, refuse):
@@ -118,8 +132,9 @@ class SerialScript:
     """Runs the steps against one QEMU's serial line: listen(), start QEMU
     with chardev_args(), accept(), then pump() until the machine stops."""
 
-    def __init__(self, steps, log, echo=None):
-        self.steps, self.echo = steps, echo
+    def __init__(self, steps, log, echo=None, forwards=()):
+        self.steps, self.echo, self.forwards = steps, echo, list(forwards)
+        self.fetching = None             # the running fetch step's thread and result
         self.log = open(log, "wb")
         self.index, self.output, self.cursor = 0, "", 0
         self.typing = b""
@@ -217,6 +232,9 @@ class SerialScript:
             elif kind == "wait":
                 if now - self.step_started < value:
                     return
+            elif kind == "fetch":
+                if not self.fetched(value, now):
+                    return
             elif kind == "expect":
                 m = self.pattern(value).search(self.output, self.cursor)
                 if not m:
@@ -228,6 +246,49 @@ class SerialScript:
                 self.captured.update((k, v) for k, v in m.groupdict().items() if v is not None)
             self.index += 1
             self.step_started = now
+
+    def fetched(self, value, now):
+        """A fetch step: started in a thread (the serial line is read on
+        meanwhile); True once its body matched, a failure when it did not."""
+        path, regex = value
+        if not self.forwards:
+            self.failure = f"{describe(self.steps[self.index], self.index)}: the system has no <forward>"
+            return False
+        if self.fetching is None:
+            result = {}
+            url = f"http://127.0.0.1:{self.forwards[0]}{path}"
+            deadline = now + self.expect_timeout
+
+            def get():
+                while True:
+                    start = time.monotonic()
+                    try:
+                        with urllib.request.urlopen(url, timeout=10) as r:
+                            result["body"] = r.read().decode("utf-8", "replace")
+                            result["seconds"] = time.monotonic() - start
+                            return
+                    except OSError as e:
+                        result["error"] = str(e)
+                    if time.monotonic() >= deadline:
+                        return
+                    time.sleep(0.5)
+            self.fetching = (threading.Thread(target=get, daemon=True), result)
+            self.fetching[0].start()
+        thread, result = self.fetching
+        if thread.is_alive():
+            return False
+        self.fetching = None
+        step = describe(self.steps[self.index], self.index)
+        if "body" not in result:
+            self.failure = f"{step}: no answer within {self.expect_timeout:g} s ({result.get('error')})"
+        elif not regex.search(result["body"]):
+            self.failure = f"{step}: the body does not match: {result['body'][:200]!r}"
+        else:
+            n, s = len(result["body"]), result["seconds"]
+            self.log.write(f"\n(umbra) fetch {path}: {n} bytes matched, {s:.2f} s from the request "
+                           f"({n / 1e6 / max(s, 1e-6):.2f} MB/s)\n".encode())
+            return True
+        return False
 
     def unmet(self, why):
         """The failure message for a run that ended (why) before the script did."""

@@ -1,0 +1,209 @@
+/*
+ * lwip-http: a guest's TCP service reached from the host
+ * (tests/systems/net-host-tcp).  lwIP over netfront (guest/lwip/
+ * lwip_netfront.h) with QEMU's user-network address 10.0.2.15/24, gateway
+ * 10.0.2.2: the driver domain bridges the vif to its virtio-net NIC, and
+ * the launcher forwards a TCP port of the host's 127.0.0.1 to port 80 here
+ * (<forward> in the description).  A minimal HTTP/1.0 server (raw API):
+ *     GET /       a short page naming this guest
+ *     GET /data   1 MiB: 16384 lines of the same 64 characters
+ *     else        404
+ * Each answer ends with the connection closed by this side.  After
+ * "requests=N" answers with status 200 (command line; default 1) the guest
+ * lets lwIP finish and passes.  A connection that starts but never sends a
+ * whole request line is dropped after 10 s.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "lwip/tcp.h"
+#include "lwip_netfront.h"
+#include "test.h"
+
+#define HTTP_PORT  80
+#define CONNS      4
+#define DATA_LINES 16384
+#define REQUEST_MAX 1024
+
+static const char line64[] = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_\n";
+
+static struct netfront nf;
+static struct lwip_netfront ln;
+static unsigned answered, wanted = 1;
+
+static struct conn {
+	struct tcp_pcb *pcb;
+	char request[REQUEST_MAX];
+	size_t got;
+	char head[128];                 /* the answer: a header and a body */
+	bool ok;                        /* 200, else 404 */
+	size_t head_len, head_done;
+	size_t body_len, body_done;     /* body_len > 0: /data's lines */
+	const char *body;               /* a fixed body, or NULL for /data */
+	uint64_t started;
+} conns[CONNS];
+
+static void conn_end(struct conn *c, bool abort)
+{
+	tcp_arg(c->pcb, NULL);
+	tcp_recv(c->pcb, NULL);
+	tcp_sent(c->pcb, NULL);
+	tcp_err(c->pcb, NULL);
+	if (abort || tcp_close(c->pcb) != ERR_OK)
+		tcp_abort(c->pcb);
+	memset(c, 0, sizeof(*c));
+}
+
+/* Queue what lwIP takes of the header and the body; close when all is queued. */
+static void pump(struct conn *c)
+{
+	while (c->head_done < c->head_len) {
+		size_t n = c->head_len - c->head_done, room = tcp_sndbuf(c->pcb);
+		n = n < room ? n : room;
+		if (n == 0 || tcp_write(c->pcb, c->head + c->head_done, (u16_t)n, 0) != ERR_OK)
+			goto out;
+		c->head_done += n;
+	}
+	while (c->body_done < c->body_len) {
+		size_t off = c->body_done % 64, n = 64 - off, room = tcp_sndbuf(c->pcb);
+		const char *from = c->body ? c->body + c->body_done : line64 + off;
+		if (c->body)
+			n = c->body_len - c->body_done;
+		n = n < room ? n : room;
+		if (n == 0 || tcp_write(c->pcb, from, (u16_t)n, 0) != ERR_OK)
+			goto out;
+		c->body_done += n;
+	}
+	answered += c->ok;
+	conn_end(c, false);
+	return;
+out:
+	tcp_output(c->pcb);
+}
+
+static void answer(struct conn *c)
+{
+	static const char page[] = "<html><body><p>Hello from an Umbra guest: lwIP over netfront, "
+				   "through the driver domain's bridge and virtio-net.</p></body></html>\n";
+	const char *path = c->request + 4;
+	c->body = NULL;
+	c->ok = true;
+	if (strncmp(c->request, "GET / ", 6) == 0) {
+		c->body = page;
+		c->body_len = sizeof(page) - 1;
+	} else if (strncmp(c->request, "GET /data ", 10) == 0) {
+		c->body_len = DATA_LINES * 64;
+	} else {
+		c->body = "not found\n";
+		c->body_len = 10;
+		c->ok = false;
+	}
+	c->head_len = (size_t)snprintf(c->head, sizeof(c->head),
+				       "HTTP/1.0 %s\r\nContent-Type: %s\r\nContent-Length: %zu\r\n\r\n",
+				       c->ok ? "200 OK" : "404 Not Found", c->body == page ? "text/html" : "text/plain",
+				       c->body_len);
+	printf("lwip-http: %.*s: %s, %zu bytes\n", (int)strcspn(path, " \r\n"), path, c->ok ? "200" : "404",
+	       c->body_len);
+	pump(c);
+}
+
+static err_t on_recv(void *arg, struct tcp_pcb *pcb, struct pbuf *p, err_t err)
+{
+	struct conn *c = arg;
+	if (p == NULL || err != ERR_OK) {
+		if (p)
+			pbuf_free(p);
+		if (!c->head_len)
+			conn_end(c, true);      /* gone before it asked for anything */
+		return ERR_OK;
+	}
+	tcp_recved(pcb, p->tot_len);
+	if (!c->head_len) {
+		size_t n = p->tot_len < REQUEST_MAX - 1 - c->got ? p->tot_len : REQUEST_MAX - 1 - c->got;
+		pbuf_copy_partial(p, c->request + c->got, (u16_t)n, 0);
+		c->got += n;
+		c->request[c->got] = 0;
+		if (strstr(c->request, "\r\n\r\n") || c->got == REQUEST_MAX - 1)
+			answer(c);
+	}
+	pbuf_free(p);
+	return ERR_OK;
+}
+
+static err_t on_sent(void *arg, struct tcp_pcb *pcb, u16_t len)
+{
+	(void)pcb, (void)len;
+	pump(arg);
+	return ERR_OK;
+}
+
+static void on_error(void *arg, err_t err)
+{
+	struct conn *c = arg;
+	(void)err;
+	memset(c, 0, sizeof(*c));               /* lwIP has freed the pcb */
+}
+
+static err_t on_accept(void *arg, struct tcp_pcb *pcb, err_t err)
+{
+	(void)arg;
+	if (err != ERR_OK || !pcb)
+		return ERR_VAL;
+	struct conn *c = NULL;
+	for (unsigned i = 0; i < CONNS && !c; i++)
+		if (!conns[i].pcb)
+			c = &conns[i];
+	if (!c) {
+		tcp_abort(pcb);
+		return ERR_ABRT;
+	}
+	c->pcb = pcb;
+	c->started = system_time_ns();
+	tcp_arg(pcb, c);
+	tcp_recv(pcb, on_recv);
+	tcp_sent(pcb, on_sent);
+	tcp_err(pcb, on_error);
+	return ERR_OK;
+}
+
+static void loop_once(void)
+{
+	CHECK(lwip_netfront_poll(&ln) >= 0, "back end broken: %s", nf.broken);
+	lwip_guest_timers();
+	for (unsigned i = 0; i < CONNS; i++)
+		if (conns[i].pcb && !conns[i].head_len && system_time_ns() - conns[i].started > 10000000000ull)
+			conn_end(&conns[i], true);
+	lwip_netfront_wait(&ln);
+}
+
+int main(void)
+{
+	events_init();
+	gnttab_setup(1);
+	const char *r = strstr(start_info->cmd_line, "requests=");
+	if (r)
+		wanted = (unsigned)strtoul(r + 9, NULL, 10);
+	CHECK(wanted >= 1, "requests=%u", wanted);
+	CHECK(lwip_guest_init() == 0, "lwip_guest_init");
+	CHECK(netfront_open(&nf, 0, GNTTAB_FIRST_FREE_REF) == 0, "netfront_open failed");
+	ip4_addr_t ip, mask, gw;
+	IP4_ADDR(&ip, 10, 0, 2, 15);
+	IP4_ADDR(&mask, 255, 255, 255, 0);
+	IP4_ADDR(&gw, 10, 0, 2, 2);
+	CHECK(lwip_netfront_add(&ln, &nf, &ip, &mask, &gw), "lwip_netfront_add");
+	struct tcp_pcb *l = tcp_new();
+	CHECK(l && tcp_bind(l, IP4_ADDR_ANY, HTTP_PORT) == ERR_OK, "tcp_bind");
+	struct tcp_pcb *listener = tcp_listen(l);
+	CHECK(listener, "tcp_listen");
+	tcp_accept(listener, on_accept);
+	printf("lwip-http: serving HTTP on 10.0.2.15 port %u (gateway 10.0.2.2)\n", HTTP_PORT);
+	uint64_t deadline = system_time_ns() + 300000000000ull;
+	while (answered < wanted) {
+		CHECK(system_time_ns() < deadline, "%u of %u requests answered", answered, wanted);
+		loop_once();
+	}
+	printf("lwip-http: %u request(s) answered\n", answered);
+	for (uint64_t until = system_time_ns() + 2000000000ull; system_time_ns() < until;)
+		loop_once();            /* lwIP sends what it still holds and the FIN */
+	test_pass();
+}
