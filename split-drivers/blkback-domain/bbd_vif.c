@@ -50,6 +50,8 @@ struct bbd_vif {
 	int bport;                      /* our port on the bridge */
 	struct netback nb;
 	uint64_t last_dropped;          /* drops already reported */
+	uint64_t last_rx_dropped;       /* frames for the front end dropped, already reported */
+	uint64_t next_rx_report;        /* system time before which no RX drop is reported */
 };
 
 static struct bbd_vif vifs[BBD_MAX_VIFS];
@@ -186,6 +188,7 @@ static void connect(struct bbd_vif *v)
 	netback_init(&v->nb, (struct netif_tx_sring *)tx_win[i], (struct netif_rx_sring *)rx_win[i], &io, v->mem,
 		     from_front, v);
 	v->last_dropped = 0;
+	v->last_rx_dropped = v->nb.rx_dropped;
 	set_state(v, XenbusStateConnected);
 	printf("netback: d%u vif %lu: connected to bridge %s port %d (tx-ring-ref %lu, rx-ring-ref %lu, port %lu)\n",
 	       v->fe, v->devid, VIF_BRIDGE_NAME, v->bport, (unsigned long)tx, (unsigned long)rx, (unsigned long)port);
@@ -226,6 +229,12 @@ bool bbd_vif_serve(void)
 		struct bbd_vif *v = &vifs[i];
 		if (!v->used || !v->connected)
 			continue;
+		if (v->nb.rx_dropped > v->last_rx_dropped && system_time_ns() >= v->next_rx_report) {
+			v->next_rx_report = system_time_ns() + 1000000000ull;
+			printf("netback: d%u vif %lu: dropped %lu frame(s) for the front end (no page posted, queue full)\n",
+			       v->fe, v->devid, (unsigned long)(v->nb.rx_dropped - v->last_rx_dropped));
+			v->last_rx_dropped = v->nb.rx_dropped;
+		}
 		bool notify = false;
 		int n = netback_rx_flush(&v->nb, &notify);
 		if (notify)
