@@ -17,10 +17,15 @@ bool xb_read(const char *dir, const char *key, char *out, unsigned cap)
 	return xs_client_request(XS_READ, p, (uint32_t)strlen(p) + 1, out, cap, XB_TIMEOUT) == XS_READ;
 }
 
-bool xb_read_u(const char *dir, const char *key, uint64_t *v)
+bool xb_read_max(const char *dir, const char *key, uint64_t max, uint64_t *v)
 {
 	char s[32];
-	return xb_read(dir, key, s, sizeof(s)) && xenbus_parse_u(s, UINT64_MAX, v);
+	return xb_read(dir, key, s, sizeof(s)) && xenbus_parse_u(s, max, v);
+}
+
+bool xb_read_u(const char *dir, const char *key, uint64_t *v)
+{
+	return xb_read_max(dir, key, UINT64_MAX, v);
 }
 
 bool xb_write(const char *dir, const char *key, const char *value)

@@ -10,5 +10,7 @@
 bool xb_read(const char *dir, const char *key, char *out, unsigned cap);
 /* dir/key as a strictly decimal number. */
 bool xb_read_u(const char *dir, const char *key, uint64_t *v);
+/* The same, strictly decimal and at most max. */
+bool xb_read_max(const char *dir, const char *key, uint64_t max, uint64_t *v);
 bool xb_write(const char *dir, const char *key, const char *value);
 bool xb_write_u(const char *dir, const char *key, uint64_t v);

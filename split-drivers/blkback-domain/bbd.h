@@ -63,6 +63,9 @@ void bbd_unmap_window(uint8_t *window, grant_handle_t handle);
 
 /* bbd_list.c: call add for every backend/<kind>/<fe>/<devid> under our home. */
 void bbd_list(const char *kind, void (*add)(unsigned fe, unsigned long devid));
+/* The front end's state under fe_dir, Unknown while we are Initialising
+ * (no front end yet) or when it is missing or malformed. */
+enum xenbus_state bbd_frontend_state(enum xenbus_state own, const char *fe_dir);
 
 /* bbd_vif.c: the vif devices (netback) and the bridge between them. */
 void bbd_vif_scan(void);

@@ -2,11 +2,13 @@
  * Listing the devices of one kind the toolstack created under our home
  * (backend/<kind>/<fe>/<devid>), for the vbd and vif scans alike.  Names
  * that are not strictly decimal, or a front end id past the reserved
- * range, are skipped.
+ * range, are skipped.  And the front end's state as a back end's state
+ * machine reads it, for both kinds too.
  */
 #include <stdio.h>
 #include <string.h>
 #include "bbd.h"
+#include "xb_dir.h"
 #include "xs_client.h"
 
 void bbd_list(const char *kind, void (*add)(unsigned fe, unsigned long devid))
@@ -26,4 +28,13 @@ void bbd_list(const char *kind, void (*add)(unsigned fe, unsigned long devid))
 			if (xenbus_parse_u(d, UINT32_MAX, &devid))
 				add((unsigned)fe, (unsigned long)devid);
 	}
+}
+
+enum xenbus_state bbd_frontend_state(enum xenbus_state own, const char *fe_dir)
+{
+	char s[8];
+	enum xenbus_state fe;
+	if (own == XenbusStateInitialising || !xb_read(fe_dir, "state", s, sizeof(s)) || !xenbus_parse_state(s, &fe))
+		return XenbusStateUnknown;
+	return fe;
 }

@@ -27,6 +27,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "bbd.h"
+#include "xb_dir.h"
 #include "xs_client.h"
 
 #define XS_TIMEOUT 5000000000ull
@@ -34,43 +35,10 @@
 struct bbd_vbd bbd_vbds[BBD_MAX_VBDS];
 static char reply[1024];
 
-static bool rd(const char *path, char *out, unsigned cap)
-{
-	return xs_client_request(XS_READ, path, (uint32_t)strlen(path) + 1, out, cap, XS_TIMEOUT) == XS_READ;
-}
-
-static bool rd_key(const char *dir, const char *key, char *out, unsigned cap)
-{
-	char p[192];
-	snprintf(p, sizeof(p), "%s/%s", dir, key);
-	return rd(p, out, cap);
-}
-
-/* A decimal value of at most max, strictly parsed. */
-static bool rd_u(const char *dir, const char *key, uint64_t max, uint64_t *v)
-{
-	char s[32];
-	return rd_key(dir, key, s, sizeof(s)) && xenbus_parse_u(s, max, v);
-}
-
-static void wr(const struct bbd_vbd *v, const char *key, const char *value)
-{
-	char p[128];
-	snprintf(p, sizeof(p), "%s/%s", v->dir, key);
-	xs_client_write(p, value, reply, sizeof(reply));
-}
-
-static void wr_u(const struct bbd_vbd *v, const char *key, uint64_t n)
-{
-	char s[24];
-	vbd_fmt_u(s, n);
-	wr(v, key, s);
-}
-
 static void set_state(struct bbd_vbd *v, enum xenbus_state s)
 {
 	v->state = s;
-	wr_u(v, "state", s);
+	xb_write_u(v->dir, "state", s);
 }
 
 static void disconnect(struct bbd_vbd *v)
@@ -101,16 +69,16 @@ static void probe(struct bbd_vbd *v)
 {
 	uint64_t fe_id;
 	char mode[8], expect[VBD_PATH_MAX];
-	if (!rd_u(v->dir, "frontend-id", DOMID_FIRST_RESERVED - 1, &fe_id) || fe_id != v->fe ||
-	    !rd_key(v->dir, "frontend", v->fe_dir, sizeof(v->fe_dir)) ||
+	if (!xb_read_max(v->dir, "frontend-id", DOMID_FIRST_RESERVED - 1, &fe_id) || fe_id != v->fe ||
+	    !xb_read(v->dir, "frontend", v->fe_dir, sizeof(v->fe_dir)) ||
 	    !vbd_frontend_dir(expect, v->fe, v->devid) || strcmp(expect, v->fe_dir) != 0)
 		return refuse(v, "frontend-id or frontend is not this device's");
-	if (!rd_key(v->dir, "mode", mode, sizeof(mode)) || (strcmp(mode, "r") && strcmp(mode, "w")))
+	if (!xb_read(v->dir, "mode", mode, sizeof(mode)) || (strcmp(mode, "r") && strcmp(mode, "w")))
 		return refuse(v, "mode is neither r nor w");
 	v->readonly = mode[0] == 'r';
 	char pci[32];
 	const char *why;
-	if (!v->device && rd_key(v->dir, VBD_PCI_DEVICE_KEY, pci, sizeof(pci)) &&
+	if (!v->device && xb_read(v->dir, VBD_PCI_DEVICE_KEY, pci, sizeof(pci)) &&
 	    !(v->device = bbd_virtio_claim(pci, &why))) {
 		printf("blkback: d%u vbd %lu: pci-device %s: %s\n", v->fe, v->devid, pci, why);
 		return refuse(v, "no device for it");
@@ -126,8 +94,8 @@ static void probe(struct bbd_vbd *v)
 		blk_ramdisk_init(&v->disk, v->mem, bbd_disk_sectors, v->readonly);
 		v->store = &v->disk.store;
 	}
-	wr(v, "feature-flush-cache", "1");
-	wr(v, "feature-barrier", "1");
+	xb_write(v->dir, "feature-flush-cache", "1");
+	xb_write(v->dir, "feature-barrier", "1");
 	set_state(v, XenbusStateInitWait);
 	printf("blkback: d%u vbd %lu: %lu sectors of %s%s, waiting for the front end\n", v->fe, v->devid,
 	       (unsigned long)v->store->sectors, v->device ? "its virtio-blk disk" : "RAM",
@@ -138,9 +106,9 @@ static void connect(struct bbd_vbd *v)
 {
 	uint64_t ref, port;
 	char proto[32];
-	if (!rd_u(v->fe_dir, "ring-ref", UINT32_MAX, &ref) || !rd_u(v->fe_dir, "event-channel", UINT32_MAX, &port))
+	if (!xb_read_max(v->fe_dir, "ring-ref", UINT32_MAX, &ref) || !xb_read_max(v->fe_dir, "event-channel", UINT32_MAX, &port))
 		return refuse(v, "ring-ref or event-channel missing or malformed");
-	if (rd_key(v->fe_dir, "protocol", proto, sizeof(proto)) && strcmp(proto, "x86_64-abi") != 0)
+	if (xb_read(v->fe_dir, "protocol", proto, sizeof(proto)) && strcmp(proto, "x86_64-abi") != 0)
 		return refuse(v, "protocol is not x86_64-abi");
 	void *va;
 	unsigned i = (unsigned)(v - bbd_vbds);
@@ -158,10 +126,10 @@ static void connect(struct bbd_vbd *v)
 	struct blkback_io io = { bbd_copy, (void *)(uintptr_t)v->fe };
 	blkback_init(&v->bb, va, v->store, &io, v->bounce);
 	v->last_refused = v->next_report = 0;
-	wr_u(v, "sectors", v->store->sectors);
-	wr_u(v, "info", v->readonly ? VDISK_READONLY : 0);
-	wr(v, "sector-size", "512");
-	wr(v, "physical-sector-size", "512");
+	xb_write_u(v->dir, "sectors", v->store->sectors);
+	xb_write_u(v->dir, "info", v->readonly ? VDISK_READONLY : 0);
+	xb_write(v->dir, "sector-size", "512");
+	xb_write(v->dir, "physical-sector-size", "512");
 	set_state(v, XenbusStateConnected);
 	printf("blkback: d%u vbd %lu: connected (ring-ref %lu, port %lu)\n", v->fe, v->devid, (unsigned long)ref,
 	       (unsigned long)port);
@@ -169,12 +137,7 @@ static void connect(struct bbd_vbd *v)
 
 static void step(struct bbd_vbd *v)
 {
-	char s[8];
-	enum xenbus_state fe = XenbusStateUnknown;
-	char p[VBD_PATH_MAX + 8];
-	snprintf(p, sizeof(p), "%s/state", v->fe_dir);
-	if (v->state != XenbusStateInitialising && (!rd(p, s, sizeof(s)) || !xenbus_parse_state(s, &fe)))
-		fe = XenbusStateUnknown;
+	enum xenbus_state fe = bbd_frontend_state(v->state, v->fe_dir);
 	switch (vbd_back_next(v->state, fe)) {
 	case VBD_INIT_WAIT:
 	case VBD_REWAIT:

@@ -30,6 +30,7 @@
 #include "bridge.h"
 #include "netback.h"
 #include "vif_nodes.h"
+#include "xb_dir.h"
 #include "xs_client.h"
 
 #define XS_TIMEOUT 5000000000ull
@@ -70,31 +71,10 @@ static uint8_t tx_win[BBD_MAX_VIFS][4096] __attribute__((aligned(4096)));
 static uint8_t rx_win[BBD_MAX_VIFS][4096] __attribute__((aligned(4096)));
 static char reply[1024];
 
-static bool get(const char *dir, const char *key, char *out, unsigned cap)
-{
-	char p[192];
-	snprintf(p, sizeof(p), "%s/%s", dir, key);
-	return xs_client_request(XS_READ, p, (uint32_t)strlen(p) + 1, out, cap, XS_TIMEOUT) == XS_READ;
-}
-
-static bool get_u(const char *dir, const char *key, uint64_t max, uint64_t *v)
-{
-	char s[32];
-	return get(dir, key, s, sizeof(s)) && xenbus_parse_u(s, max, v);
-}
-
-static void put(const struct bbd_vif *v, const char *key, const char *value)
-{
-	char p[128];
-	snprintf(p, sizeof(p), "%s/%s", v->dir, key);
-	xs_client_write(p, value, reply, sizeof(reply));
-}
-
 static void set_state(struct bbd_vif *v, enum xenbus_state s)
 {
-	char t[4] = { (char)('0' + s), 0 };
 	v->state = s;
-	put(v, "state", t);
+	xb_write_u(v->dir, "state", s);
 }
 
 static void disconnect(struct bbd_vif *v)
@@ -132,20 +112,20 @@ static void probe(struct bbd_vif *v)
 {
 	uint64_t fe_id, handle;
 	char expect[VBD_PATH_MAX], mac[24];
-	if (!get_u(v->dir, "frontend-id", DOMID_FIRST_RESERVED - 1, &fe_id) || fe_id != v->fe ||
-	    !get(v->dir, "frontend", v->fe_dir, sizeof(v->fe_dir)) ||
+	if (!xb_read_max(v->dir, "frontend-id", DOMID_FIRST_RESERVED - 1, &fe_id) || fe_id != v->fe ||
+	    !xb_read(v->dir, "frontend", v->fe_dir, sizeof(v->fe_dir)) ||
 	    !dev_frontend_dir(expect, "vif", v->fe, v->devid) || strcmp(expect, v->fe_dir) != 0)
 		return refuse(v, "frontend-id or frontend is not this device's");
-	if (!get_u(v->dir, "handle", UINT32_MAX, &handle) || handle != v->devid)
+	if (!xb_read_max(v->dir, "handle", UINT32_MAX, &handle) || handle != v->devid)
 		return refuse(v, "handle is not this device's number");
-	if (!get(v->dir, "mac", mac, sizeof(mac)) || !vif_parse_mac(mac, v->mac))
+	if (!xb_read(v->dir, "mac", mac, sizeof(mac)) || !vif_parse_mac(mac, v->mac))
 		return refuse(v, "mac is not a MAC address");
 	if (!v->mem && !(v->mem = memalign(4096, NETBACK_MEM_BYTES)))
 		return refuse(v, "no memory for its frame buffers");
-	put(v, "feature-sg", "1");
-	put(v, "feature-rx-copy", "1");
-	put(v, "feature-rx-flip", "0");
-	put(v, "feature-split-event-channels", "0");
+	xb_write(v->dir, "feature-sg", "1");
+	xb_write(v->dir, "feature-rx-copy", "1");
+	xb_write(v->dir, "feature-rx-flip", "0");
+	xb_write(v->dir, "feature-split-event-channels", "0");
 	set_state(v, XenbusStateInitWait);
 	printf("netback: d%u vif %lu: %s, waiting for the front end\n", v->fe, v->devid, mac);
 }
@@ -153,13 +133,13 @@ static void probe(struct bbd_vif *v)
 static void connect(struct bbd_vif *v)
 {
 	uint64_t tx, rx, port, copy, queues;
-	if (!get_u(v->fe_dir, "tx-ring-ref", UINT32_MAX, &tx) || !get_u(v->fe_dir, "rx-ring-ref", UINT32_MAX, &rx))
+	if (!xb_read_max(v->fe_dir, "tx-ring-ref", UINT32_MAX, &tx) || !xb_read_max(v->fe_dir, "rx-ring-ref", UINT32_MAX, &rx))
 		return refuse(v, "tx-ring-ref or rx-ring-ref missing or malformed");
-	if (!get_u(v->fe_dir, "event-channel", UINT32_MAX, &port))
+	if (!xb_read_max(v->fe_dir, "event-channel", UINT32_MAX, &port))
 		return refuse(v, "event-channel missing or malformed (split event channels are not offered)");
-	if (!get_u(v->fe_dir, "request-rx-copy", 1, &copy) || copy != 1)
+	if (!xb_read_max(v->fe_dir, "request-rx-copy", 1, &copy) || copy != 1)
 		return refuse(v, "request-rx-copy is not 1 (receive by page flipping is not offered)");
-	if (get_u(v->fe_dir, "multi-queue-num-queues", UINT32_MAX, &queues) && queues != 1)
+	if (xb_read_max(v->fe_dir, "multi-queue-num-queues", UINT32_MAX, &queues) && queues != 1)
 		return refuse(v, "more than one queue asked for (multi-queue is not offered)");
 	unsigned i = (unsigned)(v - vifs);
 	int16_t st = bbd_map_window(tx_win[i], (domid_t)v->fe, (grant_ref_t)tx, &v->tx_handle);
@@ -263,13 +243,7 @@ unsigned bbd_vif_count(void)
 
 static void step(struct bbd_vif *v)
 {
-	char s[8], p[VBD_PATH_MAX + 8];
-	enum xenbus_state fe = XenbusStateUnknown;
-	snprintf(p, sizeof(p), "%s/state", v->fe_dir);
-	if (v->state != XenbusStateInitialising &&
-	    (xs_client_request(XS_READ, p, (uint32_t)strlen(p) + 1, s, sizeof(s), XS_TIMEOUT) != XS_READ ||
-	     !xenbus_parse_state(s, &fe)))
-		fe = XenbusStateUnknown;
+	enum xenbus_state fe = bbd_frontend_state(v->state, v->fe_dir);
 	switch (vif_back_next(v->state, fe)) {
 	case VBD_INIT_WAIT:
 	case VBD_REWAIT:
