@@ -36,8 +36,11 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include "lwip/err.h"
 #include "lwip/ip4_addr.h"
 #include "lwip/netif.h"
+
+struct tcp_pcb;
 
 /* The largest frame a link carries: a 1500-byte MTU plus the Ethernet
  * header (14 bytes; no VLAN tag, no FCS). */
@@ -79,3 +82,9 @@ void lwip_guest_timers(void);
  * it must not call lwIP.  With no timer pending and ready false it sleeps
  * until an event makes ready true. */
 void lwip_guest_wait(bool (*ready)(void *arg), void *arg);
+
+/* End a TCP connection the guest is done with (lwip_tcp.c): its callbacks
+ * cleared, then closed, or aborted if abort is set or lwIP cannot close it
+ * now.  ERR_ABRT when it was aborted (what an lwIP callback that ended its
+ * own connection must return), else ERR_OK. */
+err_t lwip_tcp_end(struct tcp_pcb *pcb, bool abort);

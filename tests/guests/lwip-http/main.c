@@ -45,12 +45,7 @@ static struct conn {
 
 static void conn_end(struct conn *c, bool abort)
 {
-	tcp_arg(c->pcb, NULL);
-	tcp_recv(c->pcb, NULL);
-	tcp_sent(c->pcb, NULL);
-	tcp_err(c->pcb, NULL);
-	if (abort || tcp_close(c->pcb) != ERR_OK)
-		tcp_abort(c->pcb);
+	lwip_tcp_end(c->pcb, abort);
 	memset(c, 0, sizeof(*c));
 }
 
