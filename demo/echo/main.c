@@ -1,12 +1,12 @@
 /*
  * A demo guest (newlib): says who it is (its name is its command line) and
  * what the hypervisor told it at start of day, then answers every line
- * typed into its console (dom0's shell: `console ID`) until it reads
- * "quit" and powers off.  A line ends at CR or LF, since a serial terminal
- * sends CR for Enter.
+ * typed into its console (dom0's shell: `console ID`; demo/line.c) until
+ * it reads "quit" and powers off.
  */
 #include <stdio.h>
 #include <string.h>
+#include "../line.h"
 #include "guest.h"
 
 int main(void)
@@ -19,17 +19,7 @@ int main(void)
 	printf("%s: type a line at me ('quit' powers me off)\n", name);
 	fflush(stdout);
 	char line[128];
-	size_t len = 0;
-	for (int c; (c = getchar()) != EOF;) {
-		if (c != '\r' && c != '\n') {
-			if (len < sizeof(line) - 1)
-				line[len++] = (char)c;
-			continue;
-		}
-		if (!len)
-			continue;
-		line[len] = 0;
-		len = 0;
+	while (demo_read_line(line, sizeof(line))) {
 		if (strcmp(line, "quit") == 0)
 			break;
 		printf("%s heard: %s\n", name, line);
