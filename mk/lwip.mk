@@ -7,8 +7,9 @@
 # (guest/lwip/*.c) into build/lwip/liblwip.a.  lwIP's own files are
 # compiled without -Werror: they are Debian's, not ours to change.
 #
-# A test kernel in tests/guests/lwip-*/ (a newlib guest) sees lwIP's and
-# guest/lwip/'s headers and is linked with the archive.
+# A test kernel in tests/guests/lwip-*/ and the demo's web guest (demo/web/),
+# newlib guests, see lwIP's and guest/lwip/'s headers and are linked with
+# the archive.
 LWIP_DIR        := $(BUILD)/lwip
 LWIP_SRC        := $(LWIP_DIR)/src/src
 LWIP_SRC_STAMP  := $(LWIP_DIR)/.fetched
@@ -21,8 +22,9 @@ LWIP_CORE_SRCS  := $(addprefix $(LWIP_SRC)/,$(LWIP_CORE_FILES))
 LWIP_CORE_OBJS  := $(patsubst %.c,$(LWIP_DIR)/obj/%.o,$(LWIP_CORE_FILES))
 LWIP_GLUE_OBJS  := $(patsubst %,$(GUEST_NL_BUILD)/%.o,$(wildcard guest/lwip/*.c))
 LWIP_INCLUDES   := -isystem $(LWIP_SRC)/include -iquote guest/lwip
-LWIP_TEST_DIRS  := $(patsubst %/,%,$(dir $(wildcard tests/guests/lwip-*/*.c)))
-LWIP_TEST_OBJS  := $(patsubst %,$(GUEST_NL_BUILD)/%.o,$(wildcard tests/guests/lwip-*/*.c))
+LWIP_USER_SRCS  := $(wildcard tests/guests/lwip-*/*.c demo/web/*.c)
+LWIP_USER_DIRS  := $(patsubst %/,%,$(dir $(LWIP_USER_SRCS)))
+LWIP_USER_OBJS  := $(patsubst %,$(GUEST_NL_BUILD)/%.o,$(LWIP_USER_SRCS))
 
 $(LWIP_SRC_STAMP): mk/lwip-fetch.sh | deps
 	@echo "  LWIP    fetch Debian's source package lwip (once; log: $(LWIP_DIR)/fetch.log)"
@@ -41,18 +43,18 @@ $(LWIP_DIR)/obj/%.o: $(LWIP_SRC)/%.c | $(NEWLIB_STAMP)
 	$(Q)$(CC) $(filter-out -Werror,$(GUEST_NL_CFLAGS)) $(LWIP_INCLUDES) -c $< -o $@
 
 $(GUEST_NL_BUILD)/guest/lwip/%: GUEST_NL_CFLAGS += $(LWIP_INCLUDES)
-$(GUEST_NL_BUILD)/tests/guests/lwip-%: GUEST_NL_CFLAGS += $(LWIP_INCLUDES)
-$(LWIP_GLUE_OBJS) $(LWIP_TEST_OBJS): | $(LWIP_SRC_STAMP)
+$(LWIP_USER_OBJS): GUEST_NL_CFLAGS += $(LWIP_INCLUDES)
+$(LWIP_GLUE_OBJS) $(LWIP_USER_OBJS): | $(LWIP_SRC_STAMP)
 # lwIP's headers are system headers here (-isystem), and gcc's -MMD leaves
 # out whatever they include, lwipopts.h and arch/cc.h among them: every
 # object compiled against lwIP depends on guest/lwip's headers explicitly.
-$(LWIP_CORE_OBJS) $(LWIP_GLUE_OBJS) $(LWIP_TEST_OBJS): $(wildcard guest/lwip/*.h guest/lwip/arch/*.h)
+$(LWIP_CORE_OBJS) $(LWIP_GLUE_OBJS) $(LWIP_USER_OBJS): $(wildcard guest/lwip/*.h guest/lwip/arch/*.h)
 
 $(LWIP_LIB): $(LWIP_CORE_OBJS) $(LWIP_GLUE_OBJS)
 	$(Q)rm -f $@ && ar rcs $@ $^
 
-$(patsubst %,$(BUILD)/%.elf,$(LWIP_TEST_DIRS)): $(LWIP_LIB)
-$(patsubst %,$(BUILD)/%.elf,$(LWIP_TEST_DIRS)): GUEST_NL_LIBS += $(LWIP_LIB)
+$(patsubst %,$(BUILD)/%.elf,$(LWIP_USER_DIRS)): $(LWIP_LIB)
+$(patsubst %,$(BUILD)/%.elf,$(LWIP_USER_DIRS)): GUEST_NL_LIBS += $(LWIP_LIB)
 
 ALL_TARGETS += $(LWIP_LIB)
 -include $(LWIP_CORE_OBJS:.o=.d) $(LWIP_GLUE_OBJS:.o=.d)
