@@ -3,7 +3,8 @@
 # program generated here, once what it boots is built.
 LAUNCHER_TEST := $(BUILD)/tests/launcher
 LAUNCHER_NEEDS := $(KERNEL_ELF) $(UMBRA_CONFIG) $(BUILD)/tests/guests/hello.elf $(CFGTEST)/fixtures.stamp \
-	$(BUILD)/dom0/dom0.elf $(BUILD)/demo/echo.elf
+	$(BUILD)/dom0/dom0.elf $(BUILD)/demo/echo.elf $(BUILD)/demo/disk.elf $(BUILD)/demo/web.elf \
+	$(BUILD)/split-drivers/blkback-domain.elf $(DEMO_DISK)
 
 $(LAUNCHER_TEST)/%.test: tests/launcher/%.sh tests/launcher/launcher.mk $(LAUNCHER_NEEDS)
 	$(Q)mkdir -p $(@D)

@@ -1,6 +1,6 @@
 #!/bin/sh
-# All RAM QEMU gives is usable: the demo system boots with 1, 2, 6 and
-# 16 GiB, and the hypervisor's memory line is right for each.  q35 puts RAM
+# All RAM QEMU gives is usable: the demo system (with a disk image of its
+# own) boots with 1, 2, 6 and 16 GiB, and the hypervisor's memory line is right for each.  q35 puts RAM
 # below 4 GiB up to 2.75 GiB; a larger machine gets 2 GiB there and the
 # rest from 4 GiB up, above the PCI hole.  For every size:
 #   - the RAM counted is what QEMU gave, less at most 2 MiB of firmware;
@@ -26,8 +26,11 @@ for gib in 1 2 6 16; do
 		echo "SKIP launcher/$name: this host has $host_mib MiB of RAM, too little for a $gib GiB machine"
 		continue
 	fi
+	# The demo on a fresh disk image of its own, not the user's (demo-copy.py).
+	python3 tests/systems/demo/demo-copy.py system "$work/demo.xml" "$work/demo.img" ||
+		{ echo "FAIL launcher/$name: no copy of the demo system"; continue; }
 	timeout 300 tools/umbra run --timeout 240 --memory ${gib}G --log "$log" \
-		--expect "umbra> \$" --send-line poweroff config/examples/demo.xml \
+		--expect "umbra> \$" --send-line poweroff "$work/demo.xml" \
 		>"$work/$name.out" 2>&1
 	rc=$?
 	tr -d '\r' <"$log" >"$log.txt" && log=$log.txt        # the serial log ends lines with CR LF
