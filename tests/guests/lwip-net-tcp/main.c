@@ -44,7 +44,11 @@ static void adler_add(struct adler *s, const uint8_t *p, size_t n)
 	while (n) {
 		size_t k = n < 5552 ? n : 5552;
 		n -= k;
-		while (k--) {
+		for (; k >= 4; k -= 4, p += 4) {
+			s->b += 4 * s->a + 4u * p[0] + 3u * p[1] + 2u * p[2] + p[3];
+			s->a += (uint32_t)p[0] + p[1] + p[2] + p[3];
+		}
+		for (; k; k--) {
 			s->a += *p++;
 			s->b += s->a;
 		}
@@ -71,27 +75,37 @@ static void table_fill(uint8_t *t, uint32_t seed)
 		t[i] = (uint8_t)((i ^ seed) * 2654435761u >> 24);
 }
 
-/* n bytes of the pattern from stream offset at into out. */
-static void pattern_make(const uint8_t *t, size_t at, uint8_t *out, size_t n)
+/* The pattern from stream offset at, n bytes, is made into out (make) or
+ * compared with in; the first byte that differs, or n.  Eight bytes a
+ * step within a period, byte by byte at its end and to find a difference. */
+static size_t pattern_run(const uint8_t *t, size_t at, uint8_t *out, const uint8_t *in, size_t n)
 {
-	size_t j = at % PERIOD;
+	size_t i = 0, j = at % PERIOD;
 	uint8_t round = (uint8_t)(at / PERIOD);
-	for (size_t i = 0; i < n; i++) {
-		out[i] = t[j] ^ round;
-		if (++j == PERIOD)
-			j = 0, round++;
-	}
-}
-
-/* The first of n bytes at stream offset at that is not the pattern, or n. */
-static size_t pattern_check(const uint8_t *t, size_t at, const uint8_t *in, size_t n)
-{
-	size_t j = at % PERIOD;
-	uint8_t round = (uint8_t)(at / PERIOD);
-	for (size_t i = 0; i < n; i++) {
-		if (in[i] != (t[j] ^ round))
-			return i;
-		if (++j == PERIOD)
+	while (i < n) {
+		size_t k = n - i < PERIOD - j ? n - i : PERIOD - j, w = 0;
+		uint64_t x = 0x0101010101010101ull * round, v, got;
+		for (; w + 8 <= k; w += 8) {
+			memcpy(&v, t + j + w, 8);
+			v ^= x;
+			if (out) {
+				memcpy(out + i + w, &v, 8);
+				continue;
+			}
+			memcpy(&got, in + i + w, 8);
+			if (got != v)
+				break;
+		}
+		for (; w < k; w++) {
+			uint8_t c = t[j + w] ^ round;
+			if (out)
+				out[i + w] = c;
+			else if (in[i + w] != c)
+				return i + w;
+		}
+		i += k;
+		j += k;
+		if (j == PERIOD)
 			j = 0, round++;
 	}
 	return n;
@@ -130,7 +144,7 @@ static void pump(void)
 			break;
 		size_t data = e.queued < tx_total ? tx_total - e.queued : 0;
 		data = data < n ? data : n;
-		pattern_make(tx_table, e.queued, chunk, data);
+		pattern_run(tx_table, e.queued, chunk, NULL, data);
 		adler_add(&e.tx_sum, chunk, data);
 		for (size_t i = data; i < n; i++)
 			chunk[i] = (uint8_t)(adler_value(&e.tx_sum) >> (8 * (3 - (e.queued + i - tx_total))));
@@ -172,10 +186,10 @@ static err_t on_recv(void *arg, struct tcp_pcb *pcb, struct pbuf *p, err_t err)
 		const uint8_t *b = q->payload;
 		size_t data = e.received < rx_total ? rx_total - e.received : 0;
 		data = data < q->len ? data : q->len;
-		size_t bad = pattern_check(rx_table, e.received, b, data);
+		size_t bad = pattern_run(rx_table, e.received, NULL, b, data);
 		if (bad < data) {
 			uint8_t want;
-			pattern_make(rx_table, e.received + bad, &want, 1);
+			pattern_run(rx_table, e.received + bad, &want, NULL, 1);
 			CHECK(false, "byte %zu is %#x, sent %#x", e.received + bad, b[bad], want);
 		}
 		adler_add(&e.rx_sum, b, data);
