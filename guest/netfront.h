@@ -17,7 +17,11 @@
 #include "ring.h"
 
 #define NETFRONT_TX_BUFS 32     /* frames in flight */
-#define NETFRONT_RX_BUFS 64     /* pages posted for receiving */
+/* Pages posted for receiving: room for a TCP window each way (lwipopts.h:
+ * 44 segments) and their ACKs with headroom, so a burst the back end
+ * copies while this guest is not running finds pages (with 64 the back
+ * end dropped frames at every burst and TCP waited to send them again). */
+#define NETFRONT_RX_BUFS 128
 #define NETFRONT_GRANTS  (2 + NETFRONT_TX_BUFS + NETFRONT_RX_BUFS)
 #define NETFRONT_TIMEOUT_NS 20000000000ull
 

@@ -14,7 +14,9 @@
 #include "netif_check.h"
 #include "ring.h"
 
-#define NETBACK_RX_QUEUE 16     /* frames waiting for the front end to post pages */
+/* Frames waiting for the front end to post pages: a round's worth of
+ * another vif's packets (VIF_BUDGET in bbd_vif.c) or the NIC's. */
+#define NETBACK_RX_QUEUE 64
 
 struct netback {
 	struct ring_back tx, rx;

@@ -6,9 +6,13 @@
  * the launcher forwards a TCP port of the host's 127.0.0.1 to port 80 here
  * (<forward> in the description).  A minimal HTTP/1.0 server (raw API):
  *     GET /       a short page naming this guest
- *     GET /data   1 MiB: 16384 lines of the same 64 characters
+ *     GET /data   1 MiB (data-kib=N on the command line: N KiB): lines of
+ *                 the same 64 characters
  *     else        404
- * Each answer ends with the connection closed by this side.  After
+ * Each answer ends with the connection closed by this side once the client
+ * has acknowledged every byte; the guest then prints the time and the TSC
+ * ticks (instructions under QEMU -icount shift=0) from the request to that
+ * last acknowledgement (make bench's bench/net.py reads them).  After
  * "requests=N" answers with status 200 (command line; default 1) the guest
  * lets lwIP finish and passes.  A connection that starts but never sends a
  * whole request line is dropped after 10 s.
@@ -22,14 +26,18 @@
 
 #define HTTP_PORT  80
 #define CONNS      4
-#define DATA_LINES 16384
+#define DATA_KIB_MAX (256u << 10)
 #define REQUEST_MAX 1024
 
 static const char line64[] = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_\n";
+/* /data is written from a block of 64 lines, up to 4 KiB a call (one call
+ * per line cost lwIP's tcp_write overhead 23 times a segment). */
+static char lines[64 * 64];
 
 static struct netfront nf;
 static struct lwip_netfront ln;
 static unsigned answered, wanted = 1;
+static size_t data_bytes = 1u << 20;   /* /data's length, a multiple of 64 */
 
 static struct conn {
 	struct tcp_pcb *pcb;
@@ -39,8 +47,9 @@ static struct conn {
 	bool ok;                        /* 200, else 404 */
 	size_t head_len, head_done;
 	size_t body_len, body_done;     /* body_len > 0: /data's lines */
+	size_t acked;                   /* bytes of the answer the client acknowledged */
 	const char *body;               /* a fixed body, or NULL for /data */
-	uint64_t started;
+	uint64_t started, asked_ns, asked_tsc;
 } conns[CONNS];
 
 static void conn_end(struct conn *c, bool abort)
@@ -49,7 +58,8 @@ static void conn_end(struct conn *c, bool abort)
 	memset(c, 0, sizeof(*c));
 }
 
-/* Queue what lwIP takes of the header and the body; close when all is queued. */
+/* Queue what lwIP takes of the header and the body (on_sent closes the
+ * connection once the client has acknowledged all of it). */
 static void pump(struct conn *c)
 {
 	while (c->head_done < c->head_len) {
@@ -60,18 +70,15 @@ static void pump(struct conn *c)
 		c->head_done += n;
 	}
 	while (c->body_done < c->body_len) {
-		size_t off = c->body_done % 64, n = 64 - off, room = tcp_sndbuf(c->pcb);
-		const char *from = c->body ? c->body + c->body_done : line64 + off;
-		if (c->body)
-			n = c->body_len - c->body_done;
+		size_t off = c->body_done % sizeof(lines), n = c->body_len - c->body_done, room = tcp_sndbuf(c->pcb);
+		const char *from = c->body ? c->body + c->body_done : lines + off;
+		if (!c->body && n > sizeof(lines) - off)
+			n = sizeof(lines) - off;
 		n = n < room ? n : room;
 		if (n == 0 || tcp_write(c->pcb, from, (u16_t)n, 0) != ERR_OK)
 			goto out;
 		c->body_done += n;
 	}
-	answered += c->ok;
-	conn_end(c, false);
-	return;
 out:
 	tcp_output(c->pcb);
 }
@@ -87,7 +94,7 @@ static void answer(struct conn *c)
 		c->body = page;
 		c->body_len = sizeof(page) - 1;
 	} else if (strncmp(c->request, "GET /data ", 10) == 0) {
-		c->body_len = DATA_LINES * 64;
+		c->body_len = data_bytes;
 	} else {
 		c->body = "not found\n";
 		c->body_len = 10;
@@ -99,6 +106,8 @@ static void answer(struct conn *c)
 				       c->body_len);
 	printf("lwip-http: %.*s: %s, %zu bytes\n", (int)strcspn(path, " \r\n"), path, c->ok ? "200" : "404",
 	       c->body_len);
+	c->asked_ns = system_time_ns();
+	c->asked_tsc = guest_rdtsc();
 	pump(c);
 }
 
@@ -127,8 +136,19 @@ static err_t on_recv(void *arg, struct tcp_pcb *pcb, struct pbuf *p, err_t err)
 
 static err_t on_sent(void *arg, struct tcp_pcb *pcb, u16_t len)
 {
-	(void)pcb, (void)len;
-	pump(arg);
+	struct conn *c = arg;
+	(void)pcb;
+	c->acked += len;
+	if (!c->head_len || c->acked < c->head_len + c->body_len) {
+		pump(c);
+		return ERR_OK;
+	}
+	uint64_t ns = system_time_ns() - c->asked_ns, tsc = guest_rdtsc() - c->asked_tsc;
+	printf("lwip-http: %zu bytes answered and acknowledged in %llu us, %llu TSC ticks, %.2f MB/s\n",
+	       c->head_len + c->body_len, (unsigned long long)(ns / 1000), (unsigned long long)tsc,
+	       (c->head_len + c->body_len) / 1e6 / (ns / 1e9));
+	answered += c->ok;
+	conn_end(c, false);
 	return ERR_OK;
 }
 
@@ -179,6 +199,13 @@ int main(void)
 	if (r)
 		wanted = (unsigned)strtoul(r + 9, NULL, 10);
 	CHECK(wanted >= 1, "requests=%u", wanted);
+	for (unsigned i = 0; i < 64; i++)
+		memcpy(lines + 64 * i, line64, 64);
+	if ((r = strstr(start_info->cmd_line, "data-kib="))) {
+		unsigned long kib = strtoul(r + 9, NULL, 10);
+		CHECK(kib >= 1 && kib <= DATA_KIB_MAX, "data-kib=%lu: not 1..%u", kib, DATA_KIB_MAX);
+		data_bytes = kib * 1024u;
+	}
 	CHECK(lwip_guest_init() == 0, "lwip_guest_init");
 	CHECK(netfront_open(&nf, 0, GNTTAB_FIRST_FREE_REF) == 0, "netfront_open failed");
 	ip4_addr_t ip, mask, gw;

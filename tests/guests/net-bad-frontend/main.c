@@ -89,7 +89,7 @@ static uint64_t await_close(unsigned i)
 int main(void)
 {
 	events_init();
-	gnttab_setup(1);
+	gnttab_setup((GNTTAB_FIRST_FREE_REF + 4 * NETFRONT_GRANTS + 511) / 512);    /* 512 v1 entries a frame */
 	for (unsigned i = 0; i < 4; i++)
 		CHECK(netfront_open(&nf[i], i, GNTTAB_FIRST_FREE_REF + i * NETFRONT_GRANTS) == 0, "vif %u: open failed", i);
 	/* Tell the ping guests the attack starts (until both answered), so they count the
