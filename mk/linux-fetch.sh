@@ -5,28 +5,17 @@
 # name and version go to DEST/VERSION.
 # Usage: mk/linux-fetch.sh DEST (an absolute path).
 #
-# apt gets a private state (the system's own Debian package sources, private
-# lists and cache under DEST/apt, removed at the end), so the machine's apt
-# configuration and installed packages are left alone, and a machine whose
-# lists were never fetched works too.  apt checks what it downloads against
-# the archive's signed index.
+# apt gets a private state (mk/apt-private.sh: the system's own Debian
+# package sources, private lists and cache under DEST/apt, removed at the
+# end), so the machine's apt configuration and installed packages are left
+# alone, and a machine whose lists were never fetched works too.
 set -e
 dest=$1
 apt=$dest/apt
 rm -rf "$dest/root" "$apt" "$dest"/*.deb
-mkdir -p "$apt/parts" "$apt/lists/partial" "$apt/cache/archives/partial" "$dest/root"
-if [ -f /etc/apt/sources.list.d/debian.sources ]; then
-	cp /etc/apt/sources.list.d/debian.sources "$apt/parts/"
-elif grep -qs '^deb ' /etc/apt/sources.list; then
-	grep '^deb ' /etc/apt/sources.list > "$apt/parts/debian.list"
-else
-	echo "umbra: no Debian package source in /etc/apt/sources.list.d/debian.sources" \
-		"or /etc/apt/sources.list to fetch Linux from" >&2
-	exit 1
-fi
-set -- -o Dir::Etc::SourceParts="$apt/parts" -o Dir::Etc::SourceList=/dev/null \
-	-o Dir::State::Lists="$apt/lists" -o Dir::Cache="$apt/cache" -o APT::Sandbox::User=root
-apt-get -q "$@" update
+mkdir -p "$dest/root"
+types=deb
+. "$(dirname "$0")/apt-private.sh"
 kernel=$(apt-cache "$@" depends linux-image-amd64 | sed -n 's/^ *Depends: \(linux-image-[0-9].*-amd64\)$/\1/p' | head -1)
 if [ -z "$kernel" ]; then
 	echo "umbra: linux-image-amd64 names no kernel package" >&2

@@ -10,7 +10,7 @@ LINUX_FETCHED    := $(LINUX_DIR)/fetched.stamp
 LINUX_VMLINUX    := $(LINUX_DIR)/vmlinux
 LINUX_INITRD     := $(LINUX_DIR)/initrd.cpio.gz
 
-$(LINUX_FETCHED): mk/linux-fetch.sh | deps
+$(LINUX_FETCHED): mk/linux-fetch.sh mk/apt-private.sh | deps
 	@echo "  LINUX   fetch Debian's kernel and busybox-static with apt (once; log: $(LINUX_DIR)/fetch.log)"
 	$(Q)mkdir -p $(LINUX_DIR)
 	$(Q)sh mk/linux-fetch.sh $(abspath $(LINUX_DIR)) > $(LINUX_DIR)/fetch.log 2>&1 || \

@@ -24,7 +24,7 @@ LWIP_INCLUDES   := -isystem $(LWIP_SRC)/include -iquote guest/lwip
 LWIP_TEST_DIRS  := $(patsubst %/,%,$(dir $(wildcard tests/guests/lwip-*/*.c)))
 LWIP_TEST_OBJS  := $(patsubst %,$(GUEST_NL_BUILD)/%.o,$(wildcard tests/guests/lwip-*/*.c))
 
-$(LWIP_SRC_STAMP): mk/lwip-fetch.sh | deps
+$(LWIP_SRC_STAMP): mk/lwip-fetch.sh mk/apt-private.sh | deps
 	@echo "  LWIP    fetch Debian's source package lwip (once; log: $(LWIP_DIR)/fetch.log)"
 	$(Q)mkdir -p $(LWIP_DIR)
 	$(Q)sh mk/lwip-fetch.sh $(abspath $(LWIP_DIR)) > $(LWIP_DIR)/fetch.log 2>&1 || \
