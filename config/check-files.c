@@ -2,10 +2,11 @@
  * The files a description names: each kernel must exist, be a regular
  * file and be a kernel the hypervisor's builder accepts for that domain
  * (dombuild/elf_xen.c, the builder's own reader: ELF64 x86-64, Xen
- * notes, features); a PV domain's memory must hold its kernel's
- * start-of-day layout (dombuild/pv_layout.c, the builder's own
- * arithmetic); each disk image must exist and be a regular file.  The
- * resolved path of every kernel must be one QEMU's module list can carry
+ * notes, features); an initrd must be a non-empty regular file of at most
+ * 1 GiB; a PV domain's memory must hold its kernel's start-of-day layout
+ * with its initrd (dombuild/pv_layout.c, the builder's own arithmetic);
+ * each disk image must exist and be a regular file.  The resolved path of
+ * every kernel and initrd must be one QEMU's module list can carry
  * (no space, no comma).  Relative paths are relative to the XML file's
  * directory, so a description and its files move together.
  *
@@ -102,12 +103,14 @@ static void check_layout(const struct desc_domain *dom, const struct xen_elf_inf
 
 	if (dom->type != MANIFEST_TYPE_PV || dom->memory_kib < MANIFEST_MEMORY_MIN_KIB ||
 	    dom->memory_kib > PV_LAYOUT_MAX_PAGES * 4 ||
-	    pv_layout_compute(&l, info->virt_base, info->v_end, dom->memory_kib / 4, control) != -XEN_ENOMEM)
+	    pv_layout_compute(&l, info->virt_base, info->v_end, dom->initrd_size, dom->memory_kib / 4,
+			      control) != -XEN_ENOMEM)
 		return;
 	diag_error(d, dom->memory_line, "domain memory %s is less than the %s the start-of-day layout of "
-		   "kernel '%s' needs", value_kib_text(have, dom->memory_kib),
-		   value_kib_text(need, pv_layout_min_pages(info->virt_base, info->v_end, control) * 4),
-		   dom->kernel);
+		   "kernel '%s'%s needs", value_kib_text(have, dom->memory_kib),
+		   value_kib_text(need, pv_layout_min_pages(info->virt_base, info->v_end, dom->initrd_size,
+							    control) * 4),
+		   dom->kernel, dom->initrd_size ? " with its initrd" : "");
 }
 
 static void check_kernel(struct desc_system *s, struct desc_domain *dom, struct diag *d)
@@ -142,6 +145,26 @@ static void check_kernel(struct desc_system *s, struct desc_domain *dom, struct 
 		dom->kernel_path = path;
 }
 
+static void check_initrd(struct desc_system *s, struct desc_domain *dom, struct diag *d)
+{
+	struct stat st;
+	int fd = open_regular(s, "initrd", dom->initrd, dom->initrd_line, d, &st);
+
+	if (fd < 0)
+		return;
+	close(fd);
+	if (st.st_size == 0 || (uint64_t)st.st_size > (PV_LAYOUT_MAX_PAGES << 12)) {
+		diag_error(d, dom->initrd_line, "initrd '%s' is %s (it must hold 1 byte to 1 GiB)", dom->initrd,
+			   st.st_size ? "larger than 1 GiB" : "empty");
+		return;
+	}
+	const char *path = absolute(s, "initrd", dom->initrd, dom->initrd_line, d);
+	if (path && loadable_path("initrd", dom->initrd, path, dom->initrd_line, d)) {
+		dom->initrd_path = path;
+		dom->initrd_size = (uint64_t)st.st_size;
+	}
+}
+
 static void check_image(struct desc_system *s, struct desc_disk *disk, struct diag *d)
 {
 	struct stat st;
@@ -157,6 +180,8 @@ void desc_check_files(struct desc_system *s, struct diag *d)
 {
 	for (size_t i = 0; i < s->ndomains; i++) {
 		struct desc_domain *dom = &s->domains[i];
+		if (dom->initrd && *dom->initrd)
+			check_initrd(s, dom, d);
 		if (*dom->kernel)
 			check_kernel(s, dom, d);
 		for (size_t k = 0; k < dom->ndisks; k++)

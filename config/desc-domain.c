@@ -85,11 +85,18 @@ static uint32_t number_attr(xmlNode *n, const char *attr, const char *what, uint
 static void load_os(struct desc_domain *dom, xmlNode *os, struct arena *a, struct diag *d)
 {
 	xmlNode *kernel = xml_child(os, "kernel"), *cmdline = xml_child(os, "cmdline");
+	xmlNode *initrd = xml_child(os, "initrd");
 
 	dom->kernel = xml_text(a, kernel);
 	dom->kernel_line = xml_line(kernel);
 	if (!*dom->kernel)
 		diag_error(d, dom->kernel_line, "kernel path is empty");
+	if (initrd) {
+		dom->initrd = xml_text(a, initrd);
+		dom->initrd_line = xml_line(initrd);
+		if (!*dom->initrd)
+			diag_error(d, dom->initrd_line, "initrd path is empty");
+	}
 	dom->cmdline = cmdline ? xml_text(a, cmdline) : "";
 	if (strlen(dom->cmdline) > MANIFEST_CMDLINE_MAX)
 		diag_error(d, xml_line(cmdline), "cmdline is longer than %u characters", MANIFEST_CMDLINE_MAX);

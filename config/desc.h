@@ -81,6 +81,10 @@ struct desc_domain {
 	const char *kernel;
 	long kernel_line;
 	const char *kernel_path;        /* absolute, once checked */
+	const char *initrd;             /* NULL: none */
+	long initrd_line;
+	const char *initrd_path;        /* absolute, once checked */
+	uint64_t initrd_size;           /* bytes, once checked */
 	const char *cmdline;
 	bool console;
 	bool no_autostart;              /* autostart='no': not built at boot, dom0 creates it */

@@ -120,6 +120,11 @@ static void show_domain(const struct manifest *m, FILE *out, uint32_t d)
 	fprintf(out, "    <vcpu>%u</vcpu>\n    <os>\n      <kernel>", dom.vcpus);
 	escaped(out, manifest_module(m, dom.kernel_module));
 	fprintf(out, "</kernel> <!-- module %u -->\n", dom.kernel_module);
+	if (dom.ramdisk_module) {
+		fputs("      <initrd>", out);
+		escaped(out, manifest_module(m, dom.ramdisk_module));
+		fprintf(out, "</initrd> <!-- module %u -->\n", dom.ramdisk_module);
+	}
 	if (*dom.cmdline) {
 		fputs("      <cmdline>", out);
 		escaped(out, dom.cmdline);

@@ -168,6 +168,7 @@ static void write_domain(struct writer *w, const struct desc_domain *dom, uint32
 	put32(p + MANIFEST_D_WEIGHT, dom->weight);
 	put32(p + MANIFEST_D_CAP, dom->cap);
 	put32(p + MANIFEST_D_KERNEL, module_of(w, dom->kernel_path));
+	put32(p + MANIFEST_D_RAMDISK, dom->initrd_path ? module_of(w, dom->initrd_path) : 0);
 	put32(p + MANIFEST_D_CMDLINE, str(&w->str, dom->cmdline));
 	put32(p + MANIFEST_D_GRANT_FRAMES, dom->grant_frames);
 	put32(p + MANIFEST_D_EVTCHNS, dom->event_channels);
@@ -194,13 +195,15 @@ uint8_t *manifest_build(const struct desc_system *s, size_t *len)
 
 	w.order = xcalloc(s->ndomains, sizeof *w.order);
 	w.index = xcalloc(s->ndomains, sizeof *w.index);
-	w.modules = xcalloc(s->ndomains, sizeof *w.modules);
+	w.modules = xcalloc(2 * s->ndomains, sizeof *w.modules);   /* a kernel and a ramdisk each */
 	plan_order(&w);
 	/* Strings and modules are laid out before the records that refer to them. */
 	str(&w.str, "");
 	for (size_t k = 0; k < s->ndomains; k++) {
 		const struct desc_domain *dom = &s->domains[w.order[k]];
 		module_of(&w, dom->kernel_path);
+		if (dom->initrd_path)
+			module_of(&w, dom->initrd_path);
 		count[MANIFEST_T_DISKS] += dom->ndisks;
 		count[MANIFEST_T_NICS] += dom->nnics;
 		count[MANIFEST_T_PCIS] += dom->npcis;

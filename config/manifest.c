@@ -254,8 +254,8 @@ static const char *check_domain(const struct manifest *m, uint32_t d, uint64_t *
 		return "bad grant frame limit";
 	if (evtchns < 1 || evtchns > MANIFEST_EVTCHN_MAX)
 		return "bad event channel limit";
-	if (get32(p + MANIFEST_D_RESERVED))
-		return "reserved domain field not zero";
+	if (get32(p + MANIFEST_D_RAMDISK) > m->table[MANIFEST_T_MODULES].count)
+		return "bad ramdisk module index";
 	*memory += kib;
 	return 0;
 }
@@ -321,6 +321,7 @@ bool manifest_domain(const struct manifest *m, uint32_t domain, struct manifest_
 		.weight = get32(p + MANIFEST_D_WEIGHT),
 		.cap = get32(p + MANIFEST_D_CAP),
 		.kernel_module = get32(p + MANIFEST_D_KERNEL),
+		.ramdisk_module = get32(p + MANIFEST_D_RAMDISK),
 		.cmdline = string(m, get32(p + MANIFEST_D_CMDLINE)),
 		.grant_frames = get32(p + MANIFEST_D_GRANT_FRAMES),
 		.event_channels = get32(p + MANIFEST_D_EVTCHNS),

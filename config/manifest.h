@@ -26,7 +26,8 @@
  *     .. MANIFEST_MEMORY_MAX_KIB per domain, and the domains together
  *     (those not started at boot included) fit the machine memory;
  *   - vcpus, weight, cap, grant frames and event channels are in the
- *     ranges below; kernel_module is 1..module count;
+ *     ranges below; kernel_module is 1..module count, ramdisk_module 0
+ *     (none) or 1..module count;
  *   - every disk and interface names a back-end domain that exists, is
  *     a driver or the control domain, and is not the domain itself;
  *   - I/O port ranges have first <= last; IRQs are <= MANIFEST_IRQ_MAX.
@@ -71,7 +72,7 @@ enum manifest_offsets {
 	MANIFEST_D_VCPUS = 16, MANIFEST_D_WEIGHT = 20, MANIFEST_D_CAP = 24,
 	MANIFEST_D_KERNEL = 28, MANIFEST_D_CMDLINE = 32,
 	MANIFEST_D_GRANT_FRAMES = 36, MANIFEST_D_EVTCHNS = 40,
-	MANIFEST_D_RESERVED = 44,
+	MANIFEST_D_RAMDISK = 44,
 	MANIFEST_D_ITEMS = 48,          /* spans of disks, nics, pcis, ioports, irqs */
 
 	MANIFEST_DISK_BACKEND = 0, MANIFEST_DISK_SOURCE = 4,
@@ -149,6 +150,7 @@ struct manifest_domain {
 	uint32_t weight;
 	uint32_t cap;
 	uint32_t kernel_module; /* 1-based Multiboot module index */
+	uint32_t ramdisk_module;        /* the initial ramdisk's; 0: none */
 	const char *cmdline;
 	uint32_t grant_frames;
 	uint32_t event_channels;

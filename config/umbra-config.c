@@ -151,14 +151,14 @@ static int kernel(const char *path, bool control, uint64_t kib)
 		fprintf(stderr, "%s: kernel %s\n", path, info.why);
 		return 1;
 	}
-	rc = kib ? pv_layout_compute(&l, info.virt_base, info.v_end, kib / 4, control) : 0;
+	rc = kib ? pv_layout_compute(&l, info.virt_base, info.v_end, 0, kib / 4, control) : 0;
 	if (rc == -XEN_E2BIG)
 		fprintf(stderr, "%s: %llu KiB of domain memory is more than the %llu KiB a domain can have\n",
 			path, (unsigned long long)kib, PV_LAYOUT_MAX_PAGES * 4);
 	else if (rc)
 		fprintf(stderr, "%s: %llu KiB of domain memory is less than the %llu KiB this kernel's "
 			"start-of-day layout needs\n", path, (unsigned long long)kib,
-			(unsigned long long)pv_layout_min_pages(info.virt_base, info.v_end, control) * 4);
+			(unsigned long long)pv_layout_min_pages(info.virt_base, info.v_end, 0, control) * 4);
 	return rc ? 1 : 0;
 }
 

@@ -5,8 +5,9 @@
  * boot-time domains with), then given its XenStore home and introduced,
  * its console served, its scheduling weight and cap set, and unpaused.
  *
- * The description is the boot manifest (boot module 0) and the kernel
- * another boot module, both read through Umbra's sysctl boot_module.  No
+ * The description is the boot manifest (boot module 0), the kernel and its
+ * initrd (if it has one) other boot modules, all read through Umbra's
+ * sysctl boot_module.  No
  * byte of the manifest is used before manifest_open() has checked all of
  * it, as the hypervisor does at boot.
  *
@@ -91,10 +92,12 @@ static bool running(const char *name)
 	return d >= 0;
 }
 
-static void build(const struct manifest_domain *md, const void *image, uint64_t image_len)
+static void build(const struct manifest_domain *md, const void *image, uint64_t image_len,
+		  const void *ramdisk, uint64_t ramdisk_len)
 {
 	struct toolstack_domain dom = {
 		.image = image, .image_len = image_len, .memory_kib = (unsigned)md->memory_kib,
+		.module = ramdisk, .module_len = ramdisk_len,
 		.vcpus = md->vcpus, .cmdline = md->cmdline,
 	};
 	struct toolstack_built b;
@@ -124,7 +127,7 @@ static void build(const struct manifest_domain *md, const void *image, uint64_t 
 void d0_cmd_create(int argc, char **argv)
 {
 	(void)argc;
-	uint64_t size, image_len;
+	uint64_t size, image_len, ramdisk_len = 0;
 	void *desc = d0_load_module(0, &size);
 	if (!desc)
 		return;
@@ -135,8 +138,10 @@ void d0_cmd_create(int argc, char **argv)
 		printf("create: the system was not booted from a description (boot module 0: %s)\n", why);
 	else if (find(&m, argv[1], &md) && !running(md.name)) {
 		void *image = d0_load_module(md.kernel_module, &image_len);
-		if (image)
-			build(&md, image, image_len);
+		void *ramdisk = image && md.ramdisk_module ? d0_load_module(md.ramdisk_module, &ramdisk_len) : NULL;
+		if (image && (ramdisk || !md.ramdisk_module))
+			build(&md, image, image_len, ramdisk, ramdisk_len);
+		free(ramdisk);
 		free(image);
 	}
 	free(desc);

@@ -3,8 +3,9 @@
  *
  * Build order, as the checklist of xen-pv-abi.md 5.6 has it: the frames and
  * the p2m list; then every page of the layout except the p2m list is
- * zeroed (the image's pages, and start_info up to the boot stack); the
- * image's PT_LOAD segments are copied in (their BSS is already zero); the
+ * zeroed (the image's and the module's pages, and start_info up to the boot
+ * stack); the image's PT_LOAD segments are copied in (their BSS is already
+ * zero), then the module; the
  * page tables, start_info and the console page are written; last the
  * hypervisor fills the hypercall page, which lies inside the image and
  * would otherwise be overwritten by it.
@@ -46,7 +47,8 @@ int dombuild_prepare(struct dombuild *b, const struct dombuild_args *a)
 	int rc = elf_xen_parse(a->image, a->image_len, a->privileged, &b->info);
 	if (rc)
 		return rc;
-	return pv_layout_compute(&b->layout, b->info.virt_base, b->info.v_end, a->nr_pages, a->initial);
+	return pv_layout_compute(&b->layout, b->info.virt_base, b->info.v_end, a->module_len,
+				 a->nr_pages, a->initial);
 }
 
 struct loader {
@@ -84,6 +86,7 @@ int dombuild_build(struct dombuild *b, struct dombuild_env *env, const struct do
 	struct loader ld = { b, env };
 	if (!b->error)
 		elf_xen_load(a->image, &b->info, load_bytes, &ld);
+	load_bytes(&ld, l->virt_base + (l->module_pfn << 12), a->module, a->module_len);
 	dombuild_page_tables(b, env);
 	if (b->error)
 		return b->error;

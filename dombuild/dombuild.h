@@ -15,7 +15,8 @@
  *   dombuild_prepare    read the image (elf_xen.c) and lay the domain out
  *                       (pv_layout.c); nothing is touched yet;
  *   dombuild_build      give the domain its frames and write the p2m list
- *                       (dombuild_memory.c), then load the image, zero the
+ *                       (dombuild_memory.c), then load the image and the
+ *                       module (a ramdisk, right after the image), zero the
  *                       bootstrap pages, write the page tables
  *                       (dombuild_pagetables.c), start_info and the console
  *                       page (dombuild_start_info.c) and have the hypercall
@@ -68,6 +69,8 @@ struct dombuild_env {
 struct dombuild_args {
 	const void *image;
 	size_t image_len;
+	const void *module;             /* the initial ramdisk; module_len 0: none */
+	size_t module_len;
 	uint64_t nr_pages;              /* the domain's memory */
 	const char *cmdline;            /* truncated to start_info's 1023 characters */
 	bool privileged;                /* SIF_PRIVILEGED; the image is judged as a

@@ -3,7 +3,9 @@
  *
  * start_info names everything else the guest needs at start of day: its
  * page count, shared_info's machine address, the p2m list and the
- * bootstrap tables by virtual address, the command line, and (for every
+ * bootstrap tables by virtual address, the command line, the module (its
+ * virtual address, or its PFN with SIF_MOD_START_PFN for a kernel whose
+ * MOD_START_PFN note asks for that, and its length), and (for every
  * domain but the initial one) the xenstore and console pages by MFN with
  * their event channels.  The console page starts disconnected
  * (XENCONSOLE_DISCONNECTED), the xenstore page zeroed, as Xen's toolstack
@@ -42,6 +44,11 @@ void dombuild_start_info(struct dombuild *b, struct dombuild_env *env, const str
 	si->pt_base = l->virt_base + (l->pt_pfn << 12);
 	si->nr_pt_frames = l->nr_pt;
 	si->mfn_list = l->virt_base + (l->p2m_pfn << 12);
+	if (a->module_len) {
+		si->mod_start = b->info.mod_start_pfn ? l->module_pfn : l->virt_base + (l->module_pfn << 12);
+		si->mod_len = a->module_len;
+		si->flags |= b->info.mod_start_pfn ? SIF_MOD_START_PFN : 0;
+	}
 	copy_cmdline(si->cmd_line, a->cmdline);
 	env->unmap(env, si);
 	if (a->initial)

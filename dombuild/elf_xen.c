@@ -136,6 +136,7 @@ static int note(const uint8_t *d, uint32_t type, uint32_t descsz, struct notes *
 	case XEN_ELFNOTE_VIRT_BASE: nt->virt_base = num; nt->has_virt_base = true; break;
 	case XEN_ELFNOTE_PADDR_OFFSET: nt->paddr_offset = num; nt->has_paddr_offset = true; break;
 	case XEN_ELFNOTE_INIT_P2M: nt->init_p2m = num; nt->has_init_p2m = true; break;
+	case XEN_ELFNOTE_MOD_START_PFN: info->mod_start_pfn = num != 0; break;
 	case XEN_ELFNOTE_GUEST_OS: copy_string(info->guest_os, sizeof(info->guest_os), d, descsz); break;
 	case XEN_ELFNOTE_LOADER: copy_string(info->loader, sizeof(info->loader), d, descsz); break;
 	case XEN_ELFNOTE_XEN_VERSION: copy_string(info->xen_version, sizeof(info->xen_version), d, descsz); break;

@@ -25,6 +25,7 @@ struct xen_elf_info {
 	                                   names, '!' ones too, and SUPPORTED_FEATURES) */
 	uint32_t f_required;            /* XENFEAT_* bits named with '!' in FEATURES */
 	bool has_supported_features;    /* a SUPPORTED_FEATURES note was present */
+	bool mod_start_pfn;             /* MOD_START_PFN: it takes a module's start as a PFN */
 	char guest_os[32], loader[32], xen_version[32];
 	char why[160];                  /* the reason, when elf_xen_parse refuses */
 };

@@ -21,10 +21,13 @@ static uint64_t span(uint64_t start, uint64_t end, unsigned shift)
 }
 
 static void layout(struct pv_layout *l, uint64_t virt_base, uint64_t image_end,
-		   uint64_t nr_pages, bool initial_domain)
+		   uint64_t module_len, uint64_t nr_pages, bool initial_domain)
 {
 	*l = (struct pv_layout){ .virt_base = virt_base, .nr_pages = nr_pages };
 	uint64_t pfn = align_up(image_end - virt_base, 4096) >> 12;
+	l->module_pfn = pfn;
+	l->module_pages = align_up(module_len, 4096) >> 12;
+	pfn += l->module_pages;
 	l->p2m_pfn = pfn;
 	l->p2m_pages = align_up(nr_pages * 8, 4096) >> 12;
 	pfn += l->p2m_pages;
@@ -54,22 +57,23 @@ static void layout(struct pv_layout *l, uint64_t virt_base, uint64_t image_end,
 }
 
 int pv_layout_compute(struct pv_layout *l, uint64_t virt_base, uint64_t image_end,
-		      uint64_t nr_pages, bool initial_domain)
+		      uint64_t module_len, uint64_t nr_pages, bool initial_domain)
 {
-	if (nr_pages > PV_LAYOUT_MAX_PAGES) {
+	if (nr_pages > PV_LAYOUT_MAX_PAGES || module_len > (PV_LAYOUT_MAX_PAGES << 12)) {
 		*l = (struct pv_layout){ .virt_base = virt_base, .nr_pages = nr_pages };
 		return -XEN_E2BIG;
 	}
-	layout(l, virt_base, image_end, nr_pages, initial_domain);
+	layout(l, virt_base, image_end, module_len, nr_pages, initial_domain);
 	return l->region_pages <= nr_pages ? 0 : -XEN_ENOMEM;
 }
 
-uint64_t pv_layout_min_pages(uint64_t virt_base, uint64_t image_end, bool initial_domain)
+uint64_t pv_layout_min_pages(uint64_t virt_base, uint64_t image_end, uint64_t module_len,
+			     bool initial_domain)
 {
 	struct pv_layout l;
 	uint64_t n = 1;
 	for (;;) {
-		layout(&l, virt_base, image_end, n, initial_domain);
+		layout(&l, virt_base, image_end, module_len, n, initial_domain);
 		if (l.region_pages <= n)
 			return n;
 		n = l.region_pages;

@@ -29,7 +29,14 @@
  * Interrupts: PHYSDEVOP_map_pirq (MAP_PIRQ_TYPE_GSI, the GSI as index and
  * as the wanted pirq, DOMID_SELF), EVTCHNOP_bind_pirq (WILL_SHARE: q35's
  * PCI lines are shared), PHYSDEVOP_irq_status_query for whether EOIs are
- * needed.  The port is left masked: irq_wait looks at its pending bit and
+ * needed.  Xen binds a pirq to one event channel per domain (a second
+ * bind_pirq is -EEXIST), so functions on one line (q35 shares its PCI
+ * INTx lines: slots 0x10 and 0x18 both use GSI 16, for instance) share the
+ * binding: the first bind of a GSI makes it, later ones take the same pirq
+ * and port.  The line is level-triggered and each virtio function has its
+ * own ISR: a driver that consumes the shared pending bit and EOIs the line
+ * re-raises it at once while another function still asserts it, so no
+ * function's interrupt is lost.  The port is left masked: irq_wait looks at its pending bit and
  * sleeps with SCHEDOP_poll, which wakes on a pending port even when
  * masked, so no upcall handler races with the driver.  irq_eoi issues
  * PHYSDEVOP_eoi after the driver has read the device's ISR.
@@ -213,9 +220,22 @@ static void pv_dma_free(struct plat *p, struct plat_dma_page *pg)
 	*pg = (struct plat_dma_page){ 0 };
 }
 
+#define BOUND_MAX 16
+
+static struct plat_irq bound[BOUND_MAX];        /* the lines bound so far */
+static unsigned nbound;
+
 static int pv_irq_bind(struct plat *p, unsigned gsi, struct plat_irq *out)
 {
 	(void)p;
+	for (unsigned i = 0; i < nbound; i++) {
+		if (bound[i].gsi == gsi) {
+			*out = bound[i];
+			return 0;
+		}
+	}
+	if (nbound == BOUND_MAX)
+		return -ENOSPC;
 	struct physdev_map_pirq map = {
 		.domid = DOMID_SELF, .type = MAP_PIRQ_TYPE_GSI, .index = (int32_t)gsi, .pirq = (int32_t)gsi,
 	};
@@ -237,6 +257,7 @@ static int pv_irq_bind(struct plat *p, unsigned gsi, struct plat_irq *out)
 	   binding is re-enabled. */
 	struct physdev_eoi eoi = { .irq = out->handle };
 	HYPERVISOR_physdev_op(PHYSDEVOP_eoi, &eoi);
+	bound[nbound++] = *out;
 	return 0;
 }
 

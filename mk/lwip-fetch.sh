@@ -12,25 +12,14 @@
 # lists and a private cache, all under DEST/apt, removed at the end.  apt
 # checks what it downloads against the archive's signed index, as it does
 # for binary packages, so dpkg-source is told not to look for the uploader's
-# signature (whose key is not on the machine).
+# signature (whose key is not on the machine).  mk/apt-private.sh sets up
+# that state.
 set -e
 dest=$1
 apt=$dest/apt
 rm -rf "$dest/src" "$apt" "$dest"/lwip_*
-mkdir -p "$apt/parts" "$apt/lists/partial" "$apt/cache/archives/partial"
-if [ -f /etc/apt/sources.list.d/debian.sources ]; then
-	sed 's/^Types:.*/Types: deb-src/' /etc/apt/sources.list.d/debian.sources \
-		> "$apt/parts/debian-src.sources"
-elif grep -qs '^deb ' /etc/apt/sources.list; then
-	sed -n 's/^deb /deb-src /p' /etc/apt/sources.list > "$apt/parts/debian-src.list"
-else
-	echo "umbra: no Debian package source in /etc/apt/sources.list.d/debian.sources" \
-		"or /etc/apt/sources.list to fetch lwIP's source package from" >&2
-	exit 1
-fi
-set -- -o Dir::Etc::SourceParts="$apt/parts" -o Dir::Etc::SourceList=/dev/null \
-	-o Dir::State::Lists="$apt/lists" -o Dir::Cache="$apt/cache" -o APT::Sandbox::User=root
-apt-get -q "$@" update
+types=deb-src
+. "$(dirname "$0")/apt-private.sh"
 (cd "$dest" && apt-get -q "$@" source --download-only lwip)
 dpkg-source --no-check -x "$dest"/lwip_*.dsc "$dest/src"
 sed -n 's/^Version: //p' "$dest"/lwip_*.dsc > "$dest/VERSION"

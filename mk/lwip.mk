@@ -26,7 +26,7 @@ LWIP_USER_SRCS  := $(wildcard tests/guests/lwip-*/*.c demo/web/*.c)
 LWIP_USER_DIRS  := $(patsubst %/,%,$(dir $(LWIP_USER_SRCS)))
 LWIP_USER_OBJS  := $(patsubst %,$(GUEST_NL_BUILD)/%.o,$(LWIP_USER_SRCS))
 
-$(LWIP_SRC_STAMP): mk/lwip-fetch.sh | deps
+$(LWIP_SRC_STAMP): mk/lwip-fetch.sh mk/apt-private.sh | deps
 	@echo "  LWIP    fetch Debian's source package lwip (once; log: $(LWIP_DIR)/fetch.log)"
 	$(Q)mkdir -p $(LWIP_DIR)
 	$(Q)sh mk/lwip-fetch.sh $(abspath $(LWIP_DIR)) > $(LWIP_DIR)/fetch.log 2>&1 || \

@@ -10,7 +10,11 @@
  *     (with segments it is a write followed by the flush);
  *   - each used segment: first_sect <= last_sect <= 7;
  *   - the sector range [sector_number, + sectors of all segments) lies
- *     inside the disk, computed without overflow;
+ *     inside the disk, computed without overflow; a flush or barrier
+ *     without segments names no sector and its sector_number is ignored
+ *     (Linux's blkfront sends whatever position the block layer gave a
+ *     pure flush; Linux's blkback checks the range only when there are
+ *     sectors);
  *   - no data goes to a read-only disk (ERROR, as Linux answers a write to
  *     a vbd opened read-only); a flush without data is harmless there.
  * Grant references are not judged here: the hypervisor checks each one
@@ -56,7 +60,7 @@ int16_t blkif_check(const struct blkif_request *rq, const struct blkif_disk *dis
 			return refuse(BLKIF_RSP_ERROR, "segment's first sector after its last", why);
 		total += (uint64_t)(s->last_sect - s->first_sect + 1);
 	}
-	if (rq->sector_number > disk->sectors || total > disk->sectors - rq->sector_number)
+	if (nseg && (rq->sector_number > disk->sectors || total > disk->sectors - rq->sector_number))
 		return refuse(BLKIF_RSP_ERROR, "sectors beyond the disk", why);
 	bool write = rq->operation != BLKIF_OP_READ && nseg > 0;
 	if (write && disk->readonly)

@@ -35,6 +35,8 @@
 struct toolstack_domain {
 	const void *image;              /* a Xen PV kernel (ELF) */
 	size_t image_len;
+	const void *module;             /* its initial ramdisk; module_len 0: none */
+	size_t module_len;
 	unsigned memory_kib;            /* a multiple of 4 */
 	unsigned vcpus;                 /* max_vcpus; vCPU 0 starts, the guest brings up the rest */
 	const char *cmdline;

@@ -98,6 +98,7 @@ static long write_domain(const struct toolstack_domain *dom, struct toolstack_bu
 		return rc;
 	struct dombuild_args args = {
 		.image = dom->image, .image_len = dom->image_len, .nr_pages = dom->memory_kib / 4,
+		.module = dom->module, .module_len = dom->module_len,
 		.cmdline = dom->cmdline, .shared_info_mfn = info.shared_info_frame,
 		.store_evtchn = out->store_port, .console_evtchn = out->console_port,
 	};

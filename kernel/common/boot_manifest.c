@@ -62,6 +62,9 @@ static void check_domain(const struct manifest_domain *md)
 	if (md->kernel_module >= boot_info.nr_modules)
 		boot_refuse("boot manifest: domain %s: kernel is module %u but only %u modules were loaded",
 			    md->name, md->kernel_module, boot_info.nr_modules - 1);
+	if (md->ramdisk_module >= boot_info.nr_modules)
+		boot_refuse("boot manifest: domain %s: initrd is module %u but only %u modules were loaded",
+			    md->name, md->ramdisk_module, boot_info.nr_modules - 1);
 }
 
 void build_from_manifest(void)
@@ -107,9 +110,12 @@ void build_from_manifest(void)
 			log_info("domain %s: %u interfaces: served by their back-end domain's netback and bridge "
 				 "(with its virtio-net NIC when it was given one)", md.name, md.nnics);
 		const struct mb_module *km = &boot_info.modules[md.kernel_module];
+		const struct mb_module *rd = &boot_info.modules[md.ramdisk_module];
 		struct pv_build_args a = {
 			.name = md.name, .image = module_ptr(md.kernel_module),
 			.image_len = km->end - km->start, .nr_pages = md.memory_kib / 4,
+			.module = md.ramdisk_module ? module_ptr(md.ramdisk_module) : NULL,
+			.module_len = md.ramdisk_module ? rd->end - rd->start : 0,
 			.cmdline = md.cmdline, .initial = i == 0,
 			.privileged = md.role == MANIFEST_ROLE_CONTROL,
 			.max_evtchn_ports = event_ports(md.event_channels), .max_grant_frames = md.grant_frames,

@@ -88,7 +88,8 @@ static int prepare(struct domain *d, const struct dombuild_args *da)
 	else if (rc == -XEN_ENOMEM)
 		log_err("cannot build %s: %lu KiB of memory is less than the %lu KiB its kernel's "
 			"start-of-day layout needs", d->name, da->nr_pages * 4,
-			pv_layout_min_pages(build.info.virt_base, build.info.v_end, da->initial) * 4);
+			pv_layout_min_pages(build.info.virt_base, build.info.v_end, da->module_len,
+					    da->initial) * 4);
 	else if (rc)
 		log_err("cannot build %s: kernel %s (error %d)", d->name, build.info.why, rc);
 	return rc;
@@ -121,6 +122,7 @@ int domain_build_image(struct domain *d, const struct pv_build_args *a)
 	}
 	struct dombuild_args da = {
 		.image = a->image, .image_len = a->image_len, .nr_pages = a->nr_pages,
+		.module = a->module, .module_len = a->module_len,
 		.cmdline = a->cmdline, .privileged = d->privileged, .initial = d->initial,
 		.shared_info_mfn = d->shared_info_mfn,
 	};
@@ -153,6 +155,8 @@ int domain_build_image(struct domain *d, const struct pv_build_args *a)
 	log_info("d%u (%s): %lu pages, image %lx-%lx, entry %lx, start_info %lx, %lu page-table frames, "
 		 "L4 at mfn %lx", d->id, d->name, l->nr_pages, build.info.v_start, build.info.v_end,
 		 build.info.entry, l->virt_base + (l->start_info_pfn << 12), l->nr_pt, build.l4_mfn);
+	if (a->module_len)
+		log_info("d%u (%s): initrd of %lu bytes at pfn %lx", d->id, d->name, a->module_len, l->module_pfn);
 	return 0;
 }
 

@@ -46,6 +46,7 @@ static int decode_0f(const uint8_t *b, unsigned i, unsigned avail, unsigned rex,
 	case 0x09: o->op = PRIV_WBINVD; break;
 	case 0x30: o->op = PRIV_WRMSR; break;
 	case 0x32: o->op = PRIV_RDMSR; break;
+	case 0x31: o->op = PRIV_RDTSC; break;     /* faults only while CR4.TSD is set */
 	case 0x20: case 0x21: case 0x22: case 0x23: {
 		static const enum priv_op mov[4] = { PRIV_MOV_FROM_CR, PRIV_MOV_FROM_DR,
 						     PRIV_MOV_TO_CR, PRIV_MOV_TO_DR };

@@ -2,8 +2,8 @@
  * The instructions the hypervisor emulates for a PV guest.
  *
  * #UD: Xen's forced-emulation prefix (ud2; "xen") followed by cpuid runs the
- * virtualised CPUID, which adds Xen's hypervisor leaves at 0x40000000; it
- * works before the guest has a trap table.  Anything else is the guest's #UD.
+ * virtualised CPUID (pv_cpuid.c); it works before the guest has a trap
+ * table.  Anything else is the guest's #UD.
  * #GP(0): a privileged instruction Xen emulates for a PV kernel (port I/O,
  * cli/sti, control and debug registers, MSRs: pv_priv.c).  A #GP
  * whose error code names an IDT vector is an "int n" (pv_traps.c decides).
@@ -15,36 +15,7 @@
 #include "console.h"
 #include "guest_access.h"
 #include "pv.h"
-#include "umbra_version.h"
 #include "../arch/x86_64/cpu.h"
-
-#define XEN_CPUID_FIRST 0x40000000u
-#define XEN_CPUID_LAST  0x40000005u
-
-static void virt_cpuid(uint32_t leaf, uint32_t sub, uint32_t out[4])
-{
-	memset(out, 0, 4 * sizeof(uint32_t));
-	if (leaf < XEN_CPUID_FIRST || leaf > 0x4000ffffu) {
-		cpuid(leaf, sub, out);
-		if (leaf == 1)
-			out[2] |= 1u << 31;     /* "running under a hypervisor" */
-		return;
-	}
-	switch (leaf) {
-	case XEN_CPUID_FIRST:
-		out[0] = XEN_CPUID_LAST;
-		memcpy(&out[1], "XenVMMXenVMM", 12);
-		break;
-	case XEN_CPUID_FIRST + 1:
-		out[0] = (UMBRA_XEN_MAJOR << 16) | UMBRA_XEN_MINOR;
-		break;
-	case XEN_CPUID_FIRST + 2:
-		/* No hypercall-page MSR: PV guests get the page from the builder. */
-		break;
-	default:
-		break;
-	}
-}
 
 void pv_invalid_op(struct vcpu *v)
 {
@@ -60,7 +31,7 @@ void pv_invalid_op(struct vcpu *v)
 		}
 	} else if (memcmp(insn, prefix, 7) == 0) {
 		uint32_t out[4];
-		virt_cpuid((uint32_t)r->rax, (uint32_t)r->rcx, out);
+		pv_cpuid((uint32_t)r->rax, (uint32_t)r->rcx, out);
 		r->rax = out[0];
 		r->rbx = out[1];
 		r->rcx = out[2];

@@ -20,15 +20,19 @@
  * never holds the CPU.
  *
  * Control registers: reads of CR0 (the real one with the virtual TS), CR2,
- * CR3 (the kernel base pointer) and CR4 (the real one's PAE, MCE, OSFXSR and
- * OSXMMEXCPT, the bits Xen 4.17 shows; never PGE); writes of CR0 that change only TS
- * (fpu_taskswitch), of CR2, and of CR3 (as MMUEXT_NEW_BASEPTR, with all its
- * checks).  CR4 writes are not emulated (#GP(0); Xen filters them).
+ * CR3 (the kernel base pointer) and CR4; writes of CR0 that change only TS
+ * (fpu_taskswitch), of CR2, of CR3 (as MMUEXT_NEW_BASEPTR, with all its
+ * checks) and of CR4.  CR4 is Xen 4.17's view (pv_fixup_guest_cr4): the guest
+ * owns TSD (it goes into the real CR4 while the vCPU runs, so rdtsc faults
+ * at CPL 3, the guest kernel's too: its rdtsc is emulated, its user mode's
+ * stays #GP(0), as in Xen) and sees the real
+ * PAE, MCE, OSFXSR and OSXMMEXCPT; every other bit of a write is dropped
+ * without a fault, as Xen drops the guest-owned bits its policy does not
+ * offer (DE, FSGSBASE, OSXSAVE: the virtual CPUID hides them, pv_cpuid.c)
+ * and the bits that are its own (PGE, PSE, ...).
  * Debug registers: pv_debugreg.c's rules; -ENODEV is #UD, other errors #GP.
  * clts clears the virtual TS; wbinvd is ignored (no domain may flush caches).
- * MSRs: the ones Xen virtualises for a 64-bit PV kernel (msr_read,
- * msr_write); any other is #GP(0), except that Xen answers an rdmsr of a
- * real MSR with 0 while the guest has no #GP handler, and so does Umbra.
+ * MSRs: pv_msr.c.
  *
  * All but the I/O instructions need guest-kernel mode (Xen emulates the
  * guest kernel as ring 0): from guest user mode they stay #GP(0).
@@ -40,21 +44,12 @@
 #include "pv_decode.h"
 #include "../arch/x86_64/cpu.h"
 
-#define MSR_TSC           0x00000010u
-#define MSR_PAT           0x00000277u
-#define MSR_PERF_CAPS     0x00000345u
-#define XEN_MSR_PAT       0x0000050100070406ull
-#define APIC_BASE_BSP     (1ull << 8)
-#define APIC_BASE_ENABLE  (1ull << 11)
-#define APIC_DEFAULT_BASE 0xfee00000ull
-#define EFER_KNOWN        0x00000d01ull /* SCE, LME, LMA, NXE */
 #define CR0_TS            8ull
 #define CR4_GUEST_VISIBLE 0x00000660ull /* PAE, MCE, OSFXSR, OSXMMEXCPT: Xen 4.17's set */
+#define CPUID1_EDX_TSC    (1u << 4)
 #define IO_CHUNK          512           /* ins/outs repetitions per entry */
 
 enum result { DONE, FAULT_GP, FAULT_UD, FAULT_GIVEN };
-
-bool rdmsr_safe(uint32_t msr, uint64_t *value);
 
 static bool iopl_ok(const struct vcpu *v)
 {
@@ -145,79 +140,21 @@ static enum result port_io(struct vcpu *v, const struct priv_insn *in, bool *fin
 	}
 }
 
-static bool msr_read(struct vcpu *v, uint32_t msr, uint64_t *value)
-{
-	switch (msr) {
-	case MSR_APIC_BASE:
-		*value = APIC_BASE_ENABLE | APIC_DEFAULT_BASE | (v->id == 0 ? APIC_BASE_BSP : 0);
-		return true;
-	case MSR_FS_BASE:
-	case MSR_GS_BASE:
-		*value = rdmsr(msr);
-		return true;
-	case MSR_SHADOW_GS:
-		*value = rdmsr(MSR_SHADOW_GS);
-		return true;
-	case MSR_TSC:
-		*value = rdtsc();
-		return true;
-	case MSR_EFER:
-		*value = rdmsr(MSR_EFER) & EFER_KNOWN;
-		return true;
-	case MSR_PAT:
-		*value = XEN_MSR_PAT;
-		return true;
-	case MSR_PERF_CAPS:
-		*value = 0;
-		return true;
-	default:
-		return false;
-	}
-}
-
-static bool msr_write(uint32_t msr, uint64_t value)
-{
-	switch (msr) {
-	case MSR_FS_BASE:
-	case MSR_GS_BASE:
-	case MSR_SHADOW_GS:
-		if (!guest_canonical(value))
-			return false;
-		wrmsr(msr, value);
-		return true;
-	case MSR_EFER:
-		return value == (rdmsr(MSR_EFER) & EFER_KNOWN);      /* Linux writes back what it read */
-	default:
-		return false;
-	}
-}
-
-static enum result msr_op(struct vcpu *v, const struct priv_insn *in)
-{
-	struct cpu_regs *r = &v->regs;
-	uint32_t msr = (uint32_t)r->rcx;
-	uint64_t value;
-	if (in->op == PRIV_WRMSR)
-		return msr_write(msr, (r->rdx << 32) | (uint32_t)r->rax) ? DONE : FAULT_GP;
-	if (!msr_read(v, msr, &value)) {
-		/* Xen's allowance for kernels that probe MSRs before their trap table exists. */
-		if (v->trap_ctxt[13].address || (msr >> 16) == 0x4000 || !rdmsr_safe(msr, &value))
-			return FAULT_GP;
-		value = 0;
-	}
-	r->rax = (uint32_t)value;
-	r->rdx = value >> 32;
-	return DONE;
-}
-
 uint64_t pv_guest_cr0(const struct vcpu *v)
 {
 	return (read_cr0() & ~CR0_TS) | (v->fpu_ts ? CR0_TS : 0);
 }
 
-uint64_t pv_guest_cr4(void)
+uint64_t pv_guest_cr4(const struct vcpu *v)
 {
-	return read_cr4() & CR4_GUEST_VISIBLE;
+	return v->cr4 | (read_cr4() & CR4_GUEST_VISIBLE);
+}
+
+uint64_t pv_fixup_guest_cr4(uint64_t cr4)
+{
+	uint32_t id[4];
+	cpuid(1, 0, id);
+	return cr4 & (id[3] & CPUID1_EDX_TSC ? CR4_TSD : 0);
 }
 
 static enum result cr_op(struct vcpu *v, const struct priv_insn *in)
@@ -228,7 +165,7 @@ static enum result cr_op(struct vcpu *v, const struct priv_insn *in)
 		case 0: *reg = pv_guest_cr0(v); return DONE;
 		case 2: *reg = v->cr2; return DONE;
 		case 3: *reg = v->mmu.kernel_l4 << 12; return DONE;
-		case 4: *reg = pv_guest_cr4(); return DONE;
+		case 4: *reg = pv_guest_cr4(v); return DONE;
 		default: return FAULT_GP;
 		}
 	}
@@ -249,6 +186,10 @@ static enum result cr_op(struct vcpu *v, const struct priv_insn *in)
 		mmu_apply_pending(v);
 		return rc ? FAULT_GP : DONE;
 	}
+	case 4:
+		v->cr4 = pv_fixup_guest_cr4(*reg);
+		write_cr4((read_cr4() & ~CR4_TSD) | (v->cr4 & CR4_TSD));
+		return DONE;
 	default:
 		return FAULT_GP;
 	}
@@ -281,8 +222,14 @@ static enum result execute(struct vcpu *v, const struct priv_insn *in, bool *fin
 		return DONE;
 	case PRIV_WBINVD:
 		return DONE;
+	case PRIV_RDTSC: {
+		uint64_t tsc = rdtsc();
+		v->regs.rax = (uint32_t)tsc;
+		v->regs.rdx = tsc >> 32;
+		return DONE;
+	}
 	case PRIV_RDMSR: case PRIV_WRMSR:
-		return msr_op(v, in);
+		return pv_msr_op(v, in->op == PRIV_WRMSR) ? DONE : FAULT_GP;
 	case PRIV_MOV_FROM_CR: case PRIV_MOV_TO_CR:
 		return cr_op(v, in);
 	case PRIV_MOV_FROM_DR: case PRIV_MOV_TO_DR:

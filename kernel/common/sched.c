@@ -113,7 +113,7 @@ static void load_state(struct vcpu *v, const struct vcpu *prev)
 	/* A guest may set G in its own L1 entries: global TLB entries survive the
 	 * CR3 load, so the previous vCPU's must go too (as in Xen: each vCPU,
 	 * even of the same domain, sees only its own tables' translations). */
-	uint64_t cr4 = read_cr4();
+	uint64_t cr4 = (read_cr4() & ~CR4_TSD) | (v->cr4 & CR4_TSD);     /* its own TSD */
 	write_cr4(cr4 & ~CR4_PGE);
 	write_cr4(cr4);
 	desc_set_guest_frame(&v->regs + 1);

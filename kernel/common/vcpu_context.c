@@ -252,6 +252,7 @@ long vcpu_set_context(struct vcpu *v, struct vcpu_guest_context *c)
 	v->gs_base_kernel = c->gs_base_kernel;
 	v->gs_base_user = c->gs_base_user;
 	v->fpu_ts = c->ctrlreg[0] & 8;          /* only CR0.TS is the guest's */
+	v->cr4 = pv_fixup_guest_cr4(c->ctrlreg[4]);
 	load_debug_registers(v, c);
 	if (v->id == 0)
 		time_init_domain(v->domain);    /* as Xen: the toolstack may have zeroed shared_info */

@@ -53,7 +53,7 @@ void vcpu_get_context(const struct vcpu *v, struct vcpu_guest_context *c)
 	c->ctrlreg[0] = pv_guest_cr0(v);
 	c->ctrlreg[1] = v->mmu.user_l4 << PAGE_SHIFT;
 	c->ctrlreg[3] = v->mmu.kernel_l4 << PAGE_SHIFT;
-	c->ctrlreg[4] = pv_guest_cr4();
+	c->ctrlreg[4] = pv_guest_cr4(v);
 	for (unsigned i = 0; i < 4; i++)
 		c->debugreg[i] = v->dr[i];
 	c->debugreg[6] = v->dr6;

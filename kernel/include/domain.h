@@ -75,6 +75,8 @@ struct vcpu {
 	uint64_t fs_base, gs_base_kernel, gs_base_user;
 	uint16_t ds, es, fs, gs;
 	bool fpu_ts;                            /* virtual CR0.TS */
+	uint64_t cr4;                           /* the guest's own CR4 bits (pv_priv.c) */
+	uint64_t mcg_status;                    /* virtual MCG_STATUS (pv_msr.c) */
 	uint64_t dr[4], dr6, dr7;               /* virtual debug registers (pv_debugreg.c) */
 	unsigned iopl;                          /* virtual IOPL, 0-3 (physdev_op set_iopl) */
 	uint64_t iobmp;                         /* I/O bitmap in guest memory (set_iobitmap) */

@@ -6,6 +6,8 @@ struct pv_build_args {
 	const char *name;
 	const void *image;
 	size_t image_len;
+	const void *module;     /* the initial ramdisk; module_len 0: none */
+	size_t module_len;
 	uint64_t nr_pages;
 	const char *cmdline;
 	bool initial;           /* the control domain: SIF_INITDOMAIN, no console/xenstore pages */
@@ -19,5 +21,5 @@ struct pv_build_args {
 struct domain *domain_build_pv(const struct pv_build_args *a);
 /* Load a kernel into d, created empty: memory (a->nr_pages), image, page
  * tables, start_info, vCPU 0's registers.  Uses a->image, image_len,
- * nr_pages, cmdline; on failure d keeps what it got until destroyed. */
+ * module, module_len, nr_pages, cmdline; on failure d keeps what it got until destroyed. */
 int domain_build_image(struct domain *d, const struct pv_build_args *a);

@@ -36,10 +36,16 @@ void pv_debug_trap(struct vcpu *v);             /* #DB from the guest */
 void pv_debug_in_hypervisor(void);              /* #DB on a guest breakpoint in ring 0 */
 void pv_single_step_after_emulation(struct vcpu *v);
 
-/* What the guest reads from CR0 (the real one, its own TS) and CR4. */
+/* What the guest reads from CR0 (the real one, its own TS) and CR4 (its
+ * own bits and some of the real ones); what a write of CR4 keeps. */
 uint64_t pv_guest_cr0(const struct vcpu *v);
-uint64_t pv_guest_cr4(void);
+uint64_t pv_guest_cr4(const struct vcpu *v);
+uint64_t pv_fixup_guest_cr4(uint64_t cr4);
 
+/* rdmsr or wrmsr of %ecx from the guest kernel (pv_msr.c): false for #GP(0). */
+bool pv_msr_op(struct vcpu *v, bool write);
+/* The CPUID leaf a PV guest sees (pv_cpuid.c). */
+void pv_cpuid(uint32_t leaf, uint32_t sub, uint32_t out[4]);
 void pv_invalid_op(struct vcpu *v);
 /* A #GP(0) that may be a privileged instruction Xen emulates (pv_priv.c):
  * true when it was handled (emulated, or turned into the guest's fault). */

@@ -15,6 +15,7 @@
 #   kernels/not-elf.txt   text
 #   kernels/dir/          a directory
 #   images/disk.img, images/data.img, images/shared.img   64 KiB of zeros
+#   images/big.img        4 MiB of zeros (sparse)
 # Usage: make-fixtures.sh SRCDIR OUT
 set -e
 src=$1 out=$2
@@ -47,5 +48,6 @@ echo "this is not a kernel" > "$t/kernels/not-elf.txt"
 for img in disk data shared; do
 	dd if=/dev/zero of="$t/images/$img.img" bs=1024 count=64 2>/dev/null
 done
+truncate -s 4M "$t/images/big.img"
 rm -f "$t"/*.o
 rm -rf "$out" && mv "$t" "$out"

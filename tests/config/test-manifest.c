@@ -390,7 +390,7 @@ FIELD32(kernel_past_end, domain_record(b, 0) + MANIFEST_D_KERNEL, 3)
 FIELD32(cmdline_outside, domain_record(b, 0) + MANIFEST_D_CMDLINE, 0xffffffffu)
 FIELD32(grant_frames_zero, domain_record(b, 0) + MANIFEST_D_GRANT_FRAMES, 0)
 FIELD32(event_channels_4097, domain_record(b, 0) + MANIFEST_D_EVTCHNS, 4097)
-FIELD32(reserved_set, domain_record(b, 0) + MANIFEST_D_RESERVED, 1)
+FIELD32(ramdisk_past_end, domain_record(b, 0) + MANIFEST_D_RAMDISK, 3)
 FIELD32(items_gap, domain_record(b, 2) + MANIFEST_D_ITEMS, 1)
 FIELD32(items_past_table, domain_record(b, 2) + MANIFEST_D_ITEMS + 4, 5)
 FIELD32(disk_backend_outside, table(b, MANIFEST_T_DISKS) + MANIFEST_DISK_BACKEND, 99)
@@ -468,7 +468,7 @@ static const struct corruption corruptions[] = {
 	{ "cmdline-outside", cmdline_outside, "bad cmdline", 0 },
 	{ "grant-frames-zero", grant_frames_zero, "bad grant frame limit", 0 },
 	{ "event-channels-4097", event_channels_4097, "bad event channel limit", 0 },
-	{ "reserved-field-set", reserved_set, "reserved domain field not zero", 0 },
+	{ "ramdisk-module-past-end", ramdisk_past_end, "bad ramdisk module index", 0 },
 	{ "items-gap", items_gap, "domain items do not tile the item tables", 0 },
 	{ "items-past-table", items_past_table, "domain items do not tile the item tables", 0 },
 	{ "disk-backend-outside", disk_backend_outside, "bad disk back-end", 0 },

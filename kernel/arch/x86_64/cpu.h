@@ -15,6 +15,8 @@
 #define MSR_SHADOW_GS     0xC0000102
 #define MSR_APIC_BASE     0x1B
 
+#define CR4_TSD   (1ull << 2)
+
 #define EFER_SCE  (1u << 0)
 #define EFER_NXE  (1u << 11)
 

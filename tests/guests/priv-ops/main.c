@@ -5,11 +5,17 @@
  *  - mov from %cr0 shows the virtual TS; mov to %cr0 may change only TS;
  *    clts clears it; mov from %cr4 shows of the real CR4 only what Xen 4.17
  *    shows a PV guest: PAE (always set), MCE, OSFXSR, OSXMMEXCPT, never PGE;
+ *    mov to %cr4 never faults: the guest keeps TSD (its kernel's rdtsc still
+ *    works), and DE exactly when its CPUID offers DE; PGE, PSE and the real
+ *    bits it sees are not its own;
  *    mov to %cr2 sets the virtual CR2; mov to %cr3 is NEW_BASEPTR with its
  *    checks (the current L4 works, a frame mapped writable is #GP);
  *  - wbinvd is allowed (a no-op for a domain that may not flush caches);
  *  - rdmsr of APIC_BASE, EFER, PAT, FS/GS bases gives Xen's values; wrmsr
  *    of the bases takes canonical values only, of EFER only its value;
+ *  - machine check MSRs are Xen's vMCE on AMD: MCG_CAP 2 banks, MCG_CTL 0,
+ *    MCG_STATUS holds what is written, MCi_CTL all ones (writes ignored),
+ *    MCi_STATUS 0 and only 0 written;
  *    an MSR Xen does not virtualise is #GP(0) once a #GP handler exists;
  *  - an emulated instruction single-stepped with TF raises #DB after it.
  */
@@ -74,6 +80,23 @@ static void control_registers(void)
 	uint64_t cr4 = rd_cr4();
 	CHECK(cr4 & 0x20, "cr4 0x%lx: PAE expected", cr4);
 	CHECK(!(cr4 & ~0x660ull), "cr4 0x%lx shows bits beyond PAE, MCE, OSFXSR, OSXMMEXCPT", cr4);
+	uint32_t id[4];
+	__asm__ volatile(".byte 0x0f, 0x0b; .ascii \"xen\"; cpuid"
+			 : "=a"(id[0]), "=b"(id[1]), "=c"(id[2]), "=d"(id[3]) : "a"(1), "c"(0));
+	uint64_t de = id[3] & 4 ? 8 : 0;
+	catch_reset();
+	uint64_t more = cr4 | 0x80 | 0x10 | 0x8 | 0x4 | 0x200000;   /* PGE, PSE, DE, TSD, SMAP */
+	__asm__ volatile("mov %0, %%cr4" :: "r"(more));
+	CHECK_EQ(caught.count, 0);
+	CHECK(rd_cr4() == (cr4 | 4 | de), "cr4 0x%lx after writing 0x%lx (DE offered: %d)", rd_cr4(), more, de != 0);
+	uint32_t lo1, hi1, lo2, hi2;            /* TSD set: the kernel's rdtsc still works */
+	__asm__ volatile("rdtsc; nop" : "=a"(lo1), "=d"(hi1));
+	__asm__ volatile("rdtsc; nop" : "=a"(lo2), "=d"(hi2));
+	CHECK(caught.count == 0, "rdtsc in the guest kernel with CR4.TSD set trapped (vector %lu)", caught.vector);
+	CHECK(((uint64_t)hi2 << 32 | lo2) > ((uint64_t)hi1 << 32 | lo1), "rdtsc did not advance");
+	__asm__ volatile("mov %0, %%cr4" :: "r"(cr4 & ~0x20ull));  /* PAE is not the guest's to clear */
+	CHECK_EQ(caught.count, 0);
+	CHECK_EQ(rd_cr4(), cr4);
 
 	__asm__ volatile("mov %0, %%cr2" :: "r"(0x1234000ull));
 	CHECK_EQ(rd_cr2(), 0x1234000);
@@ -110,6 +133,18 @@ static void msrs(void)
 	CHECK(rdmsr_refused(0x12345678), "an MSR no CPU has was not #GP(0)");
 	CHECK(rdmsr_refused(0xc0010114), "VM_CR (SVM control) was readable");
 	CHECK(!wrmsr_ok(0xc0010117, 0), "VM_HSAVE_PA was writable");
+
+	CHECK_EQ(rdmsr(0x179), 2);                      /* MCG_CAP: 2 banks, no MCG_CTL */
+	CHECK_EQ(rdmsr(0x17b), 0);
+	CHECK(wrmsr_ok(0x17a, 5), "MCG_STATUS write refused");
+	CHECK_EQ(rdmsr(0x17a), 5);
+	CHECK(wrmsr_ok(0x17a, 0), "MCG_STATUS write refused");
+	CHECK_EQ(rdmsr(0x404), ~0ull);                  /* MC1_CTL */
+	CHECK(wrmsr_ok(0x404, 0), "MC1_CTL write refused");
+	CHECK_EQ(rdmsr(0x404), ~0ull);
+	CHECK_EQ(rdmsr(0x405), 0);                      /* MC1_STATUS */
+	CHECK(wrmsr_ok(0x405, 0), "MC1_STATUS = 0 refused");
+	CHECK(!wrmsr_ok(0x405, 1), "a nonzero MC1_STATUS was accepted");
 	printf("MSRs as Xen virtualises them\n");
 }
 

@@ -180,8 +180,15 @@ static void check_range_inside_disk(struct unit *u)
 	UNIT_CHECK_EQ(u, check(), BLKIF_RSP_ERROR);
 	rw(BLKIF_OP_WRITE, UINT64_MAX - 3, 1);         /* wraps if added naively */
 	UNIT_CHECK_EQ(u, check(), BLKIF_RSP_ERROR);
-	rw(BLKIF_OP_FLUSH_DISKCACHE, UINT64_MAX, 0);
+	rw(BLKIF_OP_FLUSH_DISKCACHE, UINT64_MAX, 1);
 	UNIT_CHECK_EQ(u, check(), BLKIF_RSP_ERROR);
+	/* A flush without data names no sector: Linux's blkfront sends the
+	 * block layer's position of a pure flush, whatever it is, and Linux's
+	 * blkback checks the range only when there are sectors. */
+	rw(BLKIF_OP_FLUSH_DISKCACHE, UINT64_MAX, 0);
+	UNIT_CHECK_EQ(u, check(), BLKIF_RSP_OKAY);
+	rw(BLKIF_OP_WRITE_BARRIER, 5000, 0);
+	UNIT_CHECK_EQ(u, check(), BLKIF_RSP_OKAY);
 }
 
 static void check_readonly_disk_takes_no_data(struct unit *u)

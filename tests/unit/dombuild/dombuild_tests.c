@@ -48,6 +48,8 @@ static uint8_t image_byte(uint64_t i)
 	return (uint8_t)(i * 7 + 1);
 }
 
+static bool mod_start_pfn_note;          /* make_image adds MOD_START_PFN = 1 */
+
 /* A kernel at virt_base: 0x3000 bytes of pattern then BSS, a hypercall page. */
 static void make_image(uint64_t virt_base)
 {
@@ -58,6 +60,8 @@ static void make_image(uint64_t virt_base)
 	img_note_str(&im, XEN_ELFNOTE_XEN_VERSION, "xen-3.0");
 	img_note_u64(&im, XEN_ELFNOTE_VIRT_BASE, virt_base);
 	img_note_u64(&im, XEN_ELFNOTE_HYPERCALL_PAGE, virt_base + HCALL_OFFSET);
+	if (mod_start_pfn_note)
+		img_note_u64(&im, XEN_ELFNOTE_MOD_START_PFN, 1);
 	img_end(&im);
 	img_put64(&im, PH0 + PH_MEMSZ, BSS_END);
 	for (uint64_t i = 0; i < IMG_LOAD_SIZE; i++)
@@ -255,6 +259,39 @@ static void start_info_fields(struct unit *u)
 	UNIT_CHECK(u, all_bytes(page_of_pfn(l->xenstore_pfn), 4096, 0));
 }
 
+/* A module (initial ramdisk) lies right after the image, whole pages, its
+ * tail zeroed; start_info names it by address, or by PFN with
+ * SIF_MOD_START_PFN for a kernel whose MOD_START_PFN note asks for that. */
+static void module_after_the_image(struct unit *u)
+{
+	static uint8_t module[10000];
+	for (size_t i = 0; i < sizeof(module); i++)
+		module[i] = (uint8_t)(i * 13 + 5);
+	for (int by_pfn = 0; by_pfn < 2; by_pfn++) {
+		mod_start_pfn_note = by_pfn;
+		setup();
+		args.module = module;
+		args.module_len = sizeof(module);
+		UNIT_CHECK_EQ(u, build(), 0);
+		const struct pv_layout *l = &b.layout;
+		UNIT_CHECK_EQ(u, l->module_pfn, BSS_END >> 12);
+		UNIT_CHECK_EQ(u, l->module_pages, 3);
+		UNIT_CHECK_EQ(u, l->p2m_pfn, l->module_pfn + 3);
+		for (uint64_t k = 0; k < 3; k++) {
+			const uint8_t *pg = page_of_pfn(l->module_pfn + k);
+			size_t n = k < 2 ? 4096 : sizeof(module) - 8192;
+			UNIT_CHECK(u, !memcmp(pg, module + k * 4096, n));
+			UNIT_CHECK(u, all_bytes(pg + n, 4096 - n, 0));
+		}
+		const struct start_info *si = (const void *)page_of_pfn(l->start_info_pfn);
+		UNIT_CHECK_EQ(u, si->mod_len, sizeof(module));
+		UNIT_CHECK_EQ(u, si->mod_start, by_pfn ? l->module_pfn : IMG_VIRT_BASE + (l->module_pfn << 12));
+		UNIT_CHECK_EQ(u, si->flags, by_pfn ? SIF_MOD_START_PFN : 0);
+		check_tables(u);
+	}
+	mod_start_pfn_note = false;
+}
+
 static void initial_domain_has_no_store_or_console(struct unit *u)
 {
 	args.initial = args.privileged = true;
@@ -399,6 +436,7 @@ int main(void)
 		CASE(model_accepts_the_tables),
 		CASE(model_refuses_a_writable_table),
 		CASE(start_info_fields),
+		CASE(module_after_the_image),
 		CASE(initial_domain_has_no_store_or_console),
 		CASE(command_line_truncated_with_nul),
 		CASE(image_loaded_and_layout_zeroed),

@@ -398,17 +398,27 @@ static void layout_minimum_and_maximum(struct unit *u)
 	struct pv_layout l;
 	uint64_t base = IMG_VIRT_BASE, end = IMG_VIRT_BASE + 0x40000;
 	for (int initial = 0; initial < 2; initial++) {
-		uint64_t min = pv_layout_min_pages(base, end, initial);
-		UNIT_CHECK_EQ(u, pv_layout_compute(&l, base, end, min, initial), 0);
-		UNIT_CHECK_EQ(u, pv_layout_compute(&l, base, end, min - 1, initial), -XEN_ENOMEM);
+		uint64_t min = pv_layout_min_pages(base, end, 0, initial);
+		UNIT_CHECK_EQ(u, pv_layout_compute(&l, base, end, 0, min, initial), 0);
+		UNIT_CHECK_EQ(u, pv_layout_compute(&l, base, end, 0, min - 1, initial), -XEN_ENOMEM);
 		UNIT_CHECK_EQ(u, min, 1024);    /* today's 4 MiB for a small kernel */
 	}
 	/* A kernel near 4 MiB pushes the layout to the next 4 MiB. */
-	uint64_t big = pv_layout_min_pages(base, base + (4ull << 20) - 0x1000, false);
+	uint64_t big = pv_layout_min_pages(base, base + (4ull << 20) - 0x1000, 0, false);
 	UNIT_CHECK_EQ(u, big, 2048);
-	UNIT_CHECK_EQ(u, pv_layout_compute(&l, base, base + (4ull << 20) - 0x1000, big, false), 0);
-	UNIT_CHECK_EQ(u, pv_layout_compute(&l, base, end, PV_LAYOUT_MAX_PAGES, false), 0);
-	UNIT_CHECK_EQ(u, pv_layout_compute(&l, base, end, PV_LAYOUT_MAX_PAGES + 1, false), -XEN_E2BIG);
+	UNIT_CHECK_EQ(u, pv_layout_compute(&l, base, base + (4ull << 20) - 0x1000, 0, big, false), 0);
+	UNIT_CHECK_EQ(u, pv_layout_compute(&l, base, end, 0, PV_LAYOUT_MAX_PAGES, false), 0);
+	UNIT_CHECK_EQ(u, pv_layout_compute(&l, base, end, 0, PV_LAYOUT_MAX_PAGES + 1, false), -XEN_E2BIG);
+	/* A module (initial ramdisk) follows the image and moves everything after it. */
+	uint64_t with = pv_layout_min_pages(base, end, 5 << 20, false);
+	UNIT_CHECK_EQ(u, with, 2048);   /* 256 KiB + 5 MiB + the rest: the next 4 MiB boundary */
+	UNIT_CHECK_EQ(u, pv_layout_compute(&l, base, end, 5 << 20, with, false), 0);
+	UNIT_CHECK_EQ(u, pv_layout_compute(&l, base, end, 5 << 20, with - 1, false), -XEN_ENOMEM);
+	UNIT_CHECK_EQ(u, l.module_pfn, 0x40);
+	UNIT_CHECK_EQ(u, l.module_pages, 1280);
+	UNIT_CHECK_EQ(u, l.p2m_pfn, 0x40 + 1280);
+	UNIT_CHECK_EQ(u, pv_layout_compute(&l, base, end, (PV_LAYOUT_MAX_PAGES << 12) + 1, PV_LAYOUT_MAX_PAGES,
+					   false), -XEN_E2BIG);
 }
 
 #define CASE(fn) { "elf/" #fn, fn }

@@ -56,6 +56,8 @@ static void simple(struct unit *u)
 	UNIT_CHECK(u, i.op == PRIV_WRMSR);
 	UNIT_CHECK_EQ(u, DECODE(u, &i, 0x48, 0x0f, 0x32), 1);
 	UNIT_CHECK(u, i.op == PRIV_RDMSR && i.len == 3);
+	UNIT_CHECK_EQ(u, DECODE(u, &i, 0x0f, 0x31), 1);
+	UNIT_CHECK(u, i.op == PRIV_RDTSC && i.len == 2);
 }
 
 static void mov_control_debug(struct unit *u)
