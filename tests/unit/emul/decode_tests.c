@@ -84,7 +84,7 @@ static void refused(struct unit *u)
 	UNIT_CHECK_EQ(u, DECODE(u, &i, 0x67, 0x6c), 0);                /* address size */
 	UNIT_CHECK_EQ(u, DECODE(u, &i, 0x90), 0);
 	UNIT_CHECK_EQ(u, DECODE(u, &i, 0x0f, 0x01, 0xd0), 0);          /* xgetbv: not ours */
-	UNIT_CHECK_EQ(u, DECODE(u, &i, 0x0f, 0x31), 0);                /* rdtsc */
+	UNIT_CHECK_EQ(u, DECODE(u, &i, 0x0f, 0x0b), 0);                /* ud2 */
 	UNIT_CHECK_EQ(u, DECODE(u, &i, 0xcd, 0x80), 0);
 	UNIT_CHECK(u, i.op == PRIV_NONE);
 	uint8_t long_insn[15];
