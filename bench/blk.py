@@ -14,9 +14,11 @@ every sector of the write region and the host's pattern, unchanged, in the
 read region; a run that fails any check gives no figure.
 
 Under QEMU -icount shift=0,sleep=off the guest's TSC counts instructions
-(every domain's and the hypervisor's; sleep=off lets idle time pass at
-once, so an idle wait adds the ticks to the next timer, not real time):
-one boot gives those.  Plain TCG gives wall time: medians over RUNS boots.
+(every domain's and the hypervisor's): one boot gives those.  While every
+domain waits for QEMU's I/O thread the machine is idle, and sleep=off lets
+the virtual clock jump to the next timer (the hypervisor's 1 ms tick at
+most): a path that waits for each request (the random reads) counts that
+jump too, so its figure is ticks, an upper bound on the instructions.  Plain TCG gives wall time: medians over RUNS boots.
 For comparison, Xen 4.17 PV under the same QEMU (research figures):
 76-153 MB/s sequential read, 0.85 ms per 4 KiB random read."""
 import os, re, statistics, struct, subprocess, sys
@@ -91,7 +93,8 @@ def main():
     ns = [r["blk-rand-read-4k-ns"] for r in tcg]
     print(f"  4 KiB random read: {statistics.median(ns) / 1e6:.3f} ms (median of {RUNS} runs' medians "
           f"of 1000 reads, plain TCG; {min(ns) / 1e6:.3f} to {max(ns) / 1e6:.3f}); "
-          f"{ic['blk-rand-read-4k-tsc']:,} instructions (-icount shift=0, median); Xen 4.17 PV: 0.85 ms")
+          f"{ic['blk-rand-read-4k-tsc']:,} TSC ticks (-icount shift=0, median; instructions and the "
+          f"idle wait's jump to the next timer); Xen 4.17 PV: 0.85 ms")
     return 0
 
 

@@ -14,9 +14,11 @@
  * served is gone (described systems that test it end that way).
  *
  * One loop, nothing in the upcall: every port (the store's, each
- * device's) stays masked and is waited on with SCHEDOP_poll; a round
- * answers at most one ring's worth of requests per device (a front end
- * flooding its ring delays no other beyond that), then looks at XenStore
+ * device's, each virtio device's interrupt) stays masked and is waited
+ * on with SCHEDOP_poll; a round takes the virtio-blk devices' finished
+ * requests (bbd_virtio_serve: blkback answers them), then takes at most one
+ * ring's worth of requests per device (a front end flooding its ring
+ * delays no other beyond that), then looks at XenStore
  * when a watch fired (or every second).
  * Invariant: a device is served only while Connected, and a front end
  * that breaks the ring's rules is disconnected alone; refusals are
