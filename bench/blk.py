@@ -8,7 +8,8 @@ every boot the image is made afresh: 128 MiB, the first 64 MiB the host's
 pattern (each sector: its number, "HOSTDATA", then its number's low byte),
 the last 64 MiB zeros.  The guest reads the first 64 MiB (checking every
 sector's header, and every byte of the first and last requests), writes the
-last 64 MiB and flushes, then reads 4 KiB at 1000 pseudo-random places one
+last 64 MiB (its last request a WRITE_BARRIER: the data, then a flush),
+then reads 4 KiB at 1000 pseudo-random places one
 at a time.  After every boot the image must hold the guest's header in
 every sector of the write region and the host's pattern, unchanged, in the
 read region; a run that fails any check gives no figure.

@@ -9,7 +9,8 @@
  * before submit returns, with 0 or -1 (an I/O error, answered
  * BLKIF_RSP_ERROR); until it has run the store may use the pieces, so
  * their memory is not given back before.  kick starts what was submitted
- * since the last kick (a device is told once per batch).
+ * since the last kick (a device is told once per batch); what a done
+ * submits, the store starts by itself.
  * Implemented over RAM by blk_ramdisk.c, and over the driver domain's
  * virtio-blk (the disk's image file) by
  * split-drivers/blkback-domain/bbd_virtio.c.

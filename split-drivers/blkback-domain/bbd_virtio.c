@@ -22,7 +22,8 @@
  * ends the interrupt when the port fired, and looks at the used ring of a
  * device with requests outstanding every round anyway (an interrupt taken
  * by another function on a shared line costs at most the loop's 100 ms);
- * each finished request's done runs then, and blkback answers it.  A device
+ * each finished request's done runs then, and blkback answers it (or
+ * queues the flush of a barrier, kicked before the round ends).  A device
  * that finished nothing for 30 s while it had requests, or that broke the
  * virtio ring's rules, is closed: what it held fails, and so does every
  * later request on it (blkback answers BLKIF_RSP_ERROR); nothing else is
@@ -125,6 +126,7 @@ void bbd_virtio_serve(void)
 		int rc = fired[i] ? vblk_interrupt(&d->vb) : vblk_poll(&d->vb);
 		if (fired[i])
 			plat.irq_eoi(&plat, &d->vb.vd.irq);
+		vblk_kick(&d->vb);              /* what a done queued (a barrier's flush) */
 		if (rc > 0)
 			d->last_progress = now;
 		if (rc < 0)
