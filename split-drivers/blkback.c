@@ -20,11 +20,13 @@
  *      BLKIF_RSP_ERROR, as does a store error;
  *   5. the response slot is zeroed whole before id, operation and status
  *      are written (no stale bytes in the padding, XSA-216), when the
- *      request is finished, in the order requests finish.
+ *      request is finished, in the order requests finish, and published
+ *      at once (the slot is the front end's again only then: a front end
+ *      still writing it cannot tear an answer it was given).
  * One response per request.  The store is kicked once per round for the
- * requests started in it, and the responses written since the last round
- * are published at its end with one check of the front end's rsp_event
- * (RING_PUSH_RESPONSES_AND_CHECK_NOTIFY's rule).
+ * requests started in it; each publication checks the front end's
+ * rsp_event (RING_PUSH_RESPONSES_AND_CHECK_NOTIFY's rule), and the
+ * notifications asked for since the last round become one, at its end.
  * Invariant: a pending entry (and so its bounce pages) is reused only
  * after the store's done for it ran; the caller keeps the bounce buffer
  * and the ring until blkback_in_flight is 0.
@@ -42,6 +44,7 @@ void blkback_init(struct blkback *b, struct blkif_sring *sring, struct blk_store
 	b->bounce = bounce;
 	__builtin_memset(b->req, 0, sizeof(b->req));
 	b->in_flight = 0;
+	b->notify = false;
 	b->answered = b->refused = 0;
 	b->last_refusal = NULL;
 	b->broken = NULL;
@@ -55,6 +58,8 @@ static void respond(struct blkback *b, uint64_t id, uint8_t op, int16_t status, 
 	e->rsp.operation = op;
 	e->rsp.status = status;
 	b->ring.rsp_prod_pvt++;
+	if (ring_back_push(&b->ring))           /* published at once, as Xen's make_response does */
+		b->notify = true;
 	b->answered++;
 	if (status != BLKIF_RSP_OKAY) {
 		b->refused++;
@@ -165,7 +170,7 @@ int blkback_serve(struct blkback *b, unsigned budget, bool *notify)
 	}
 	if (started)
 		b->store->kick(b->store);
-	if (ring_back_push(&b->ring))
-		*notify = true;
+	*notify |= b->notify;
+	b->notify = false;
 	return b->broken ? -1 : (int)done;
 }

@@ -56,6 +56,7 @@ struct blkback {
 	uint8_t *bounce;                /* BLKBACK_BOUNCE_BYTES, page-aligned, the caller's */
 	struct blkback_req req[BLKBACK_PENDING];
 	unsigned in_flight;             /* requests the store holds */
+	bool notify;                    /* a response published since the last round asked for an event */
 	uint64_t answered, refused;     /* responses sent; of them, not OKAY */
 	const char *last_refusal;       /* the rule the last refused request broke */
 	const char *broken;             /* set when the front end broke the ring: serve no more */
@@ -67,9 +68,10 @@ void blkback_init(struct blkback *b, struct blkif_sring *sring, struct blk_store
 /*
  * Take at most budget requests (fairness between front ends: the caller
  * comes back), while fewer than BLKBACK_PENDING are at the store; kick
- * the store once for those started; publish every response written
- * since the last call (those the store finished meanwhile too).
- * *notify is set when the front end must be signalled.  Returns the
+ * the store once for those started.  Every response is published when
+ * written (those the store finishes between rounds too); *notify is set
+ * when one of them since the last call asked for the front end to be
+ * signalled.  Returns the
  * number taken, or -1 once the front end has broken the ring's rules
  * (b->broken says how): disconnect it, serve it no more.  Each request is
  * copied out of the ring once and only the copy is used.

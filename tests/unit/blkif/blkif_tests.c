@@ -360,12 +360,15 @@ static void engine_async_answers_as_finished(struct unit *u)
 	UNIT_CHECK_EQ(u, F.sring.hdr.rsp_prod, 0);     /* nothing answered before the store finished */
 	UNIT_CHECK_EQ(u, F.bytes_to_front, 0);
 	fake_finish(&F, 2, 0);                          /* 102 first, then 100 */
+	UNIT_CHECK_EQ(u, F.sring.hdr.rsp_prod, 1);     /* published as soon as written */
 	fake_finish(&F, 0, 0);
-	UNIT_CHECK_EQ(u, F.sring.hdr.rsp_prod, 0);     /* published at the next round */
+	UNIT_CHECK_EQ(u, F.sring.hdr.rsp_prod, 2);
 	bool notify = false;
 	UNIT_CHECK_EQ(u, blkback_serve(&F.bb, 32, &notify), 0);
-	UNIT_CHECK(u, notify);
-	UNIT_CHECK_EQ(u, F.sring.hdr.rsp_prod, 2);
+	UNIT_CHECK(u, notify);                          /* the event asked for between rounds, sent now */
+	notify = false;
+	UNIT_CHECK_EQ(u, blkback_serve(&F.bb, 32, &notify), 0);
+	UNIT_CHECK(u, !notify);                         /* once */
 	UNIT_CHECK_EQ(u, response(0)->id, 102);
 	UNIT_CHECK_EQ(u, response(1)->id, 100);
 	UNIT_CHECK_EQ(u, response(0)->status, BLKIF_RSP_OKAY);
