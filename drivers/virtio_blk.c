@@ -95,8 +95,8 @@ static int check_request(struct vblk *b, enum vblk_op op, uint64_t sector,
 	return 0;
 }
 
-int vblk_submit(struct vblk *b, enum vblk_op op, uint64_t sector, const struct vblk_seg *segs,
-                unsigned nseg, vblk_done *done, void *arg)
+int vblk_queue(struct vblk *b, enum vblk_op op, uint64_t sector, const struct vblk_seg *segs,
+               unsigned nseg, vblk_done *done, void *arg)
 {
 	int rc = check_request(b, op, sector, segs, nseg);
 	if (rc < 0)
@@ -132,9 +132,24 @@ int vblk_submit(struct vblk *b, enum vblk_op op, uint64_t sector, const struct v
 		return rc;
 	b->slot[s] = (struct vblk_slot){ done, arg };
 	b->in_flight++;
-	if (vq_should_notify(&b->vq))
-		virtio_notify(&b->vd, &b->vq);
+	b->unkicked = true;
 	return 0;
+}
+
+void vblk_kick(struct vblk *b)
+{
+	if (b->unkicked && !b->dead && vq_should_notify(&b->vq))
+		virtio_notify(&b->vd, &b->vq);
+	b->unkicked = false;
+}
+
+int vblk_submit(struct vblk *b, enum vblk_op op, uint64_t sector, const struct vblk_seg *segs,
+                unsigned nseg, vblk_done *done, void *arg)
+{
+	int rc = vblk_queue(b, op, sector, segs, nseg, done, arg);
+	if (rc == 0)
+		vblk_kick(b);
+	return rc;
 }
 
 static int status_errno(uint8_t status)

@@ -56,6 +56,7 @@ struct vblk {
 	uint64_t capacity;              /* 512-byte sectors */
 	uint32_t blk_size, seg_max, size_max;
 	bool read_only, can_flush, dead;
+	bool unkicked;                  /* queued since the last notification */
 };
 
 /* Bring up the virtio-blk function d.  0 or a negative errno. */
@@ -70,6 +71,13 @@ void vblk_close(struct vblk *b);
    -EIO (device dead). */
 int vblk_submit(struct vblk *b, enum vblk_op op, uint64_t sector, const struct vblk_seg *segs,
                 unsigned nseg, vblk_done *done, void *arg);
+
+/* vblk_submit without telling the device: queue several, then one
+   vblk_kick (the device sees a queued request at the latest then). */
+int vblk_queue(struct vblk *b, enum vblk_op op, uint64_t sector, const struct vblk_seg *segs,
+               unsigned nseg, vblk_done *done, void *arg);
+/* Notify the device of what was queued, if it asks to be. */
+void vblk_kick(struct vblk *b);
 
 /* Deliver finished requests' callbacks: how many, or -EIO if the device
    turned out broken (every outstanding request then got -EIO). */

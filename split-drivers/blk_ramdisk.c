@@ -2,43 +2,48 @@
  * A RAM disk behind the blk_store calls (blk_store.h): what the back end
  * serves a vbd from when no virtio-blk device is named for it.  The
  * data lives in the back-end domain's memory and is gone when it stops.
- * Ranges are checked again here, so a caller's slip cannot reach outside
- * the buffer.  Portable C.
+ * Every operation is done inside submit.  Ranges are checked again here,
+ * so a caller's slip cannot reach outside the buffer.  Portable C.
  */
 #include "blk_store.h"
 
-static bool inside(const struct blk_store *s, uint64_t sector, uint32_t count)
+static int move(struct blk_ramdisk *r, const struct blk_io *io)
 {
-	return sector <= s->sectors && count <= s->sectors - sector;
-}
-
-static int rd_read(struct blk_store *s, uint64_t sector, uint32_t count, void *buf)
-{
-	struct blk_ramdisk *r = (struct blk_ramdisk *)s;
-	if (!inside(s, sector, count))
+	struct blk_store *s = &r->store;
+	if (io->op == BLK_FLUSH) {
+		r->flushes++;
+		return 0;
+	}
+	if ((io->op == BLK_WRITE && s->readonly) || io->n > BLK_IO_PIECES)
 		return -1;
-	__builtin_memcpy(buf, r->mem + sector * 512, (size_t)count * 512);
+	uint64_t sector = io->sector;
+	for (unsigned i = 0; i < io->n; i++) {
+		uint32_t count = io->piece[i].len / 512;
+		if (io->piece[i].len % 512 || sector > s->sectors || count > s->sectors - sector)
+			return -1;
+		uint8_t *disk = r->mem + sector * 512;
+		if (io->op == BLK_WRITE)
+			__builtin_memcpy(disk, io->piece[i].buf, io->piece[i].len);
+		else
+			__builtin_memcpy(io->piece[i].buf, disk, io->piece[i].len);
+		sector += count;
+	}
 	return 0;
 }
 
-static int rd_write(struct blk_store *s, uint64_t sector, uint32_t count, const void *buf)
+static void rd_submit(struct blk_store *s, struct blk_io *io)
 {
-	struct blk_ramdisk *r = (struct blk_ramdisk *)s;
-	if (s->readonly || !inside(s, sector, count))
-		return -1;
-	__builtin_memcpy(r->mem + sector * 512, buf, (size_t)count * 512);
-	return 0;
+	io->done(io, move((struct blk_ramdisk *)s, io));
 }
 
-static int rd_flush(struct blk_store *s)
+static void rd_kick(struct blk_store *s)
 {
-	((struct blk_ramdisk *)s)->flushes++;
-	return 0;
+	(void)s;
 }
 
 void blk_ramdisk_init(struct blk_ramdisk *r, void *mem, uint64_t sectors, bool readonly)
 {
-	r->store = (struct blk_store){ sectors, readonly, rd_read, rd_write, rd_flush };
+	r->store = (struct blk_store){ sectors, readonly, rd_submit, rd_kick };
 	r->mem = mem;
 	r->flushes = 0;
 }

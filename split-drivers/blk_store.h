@@ -1,10 +1,18 @@
 /*
  * The storage blkback serves a front end from: sectors of 512 bytes, a
- * capacity, a read-only flag, and read, write and flush.  blkback calls
- * them only with ranges blkif_check has proved inside the capacity, and
- * write never on a read-only store.  Each returns 0 or -1 (an I/O error,
- * answered BLKIF_RSP_ERROR).  Implemented over RAM by blk_ramdisk.c, and
- * over the driver domain's virtio-blk (the disk's image file) by
+ * capacity, a read-only flag, and operations started by submit and
+ * finished later (a device) or at once (RAM).  An operation reads or
+ * writes `n` pieces of memory, each a non-empty multiple of 512 bytes
+ * inside one page, from `sector` on, in order; or flushes.  blkback
+ * submits only ranges blkif_check has proved inside the capacity, and
+ * writes never to a read-only store.  done runs exactly once, perhaps
+ * before submit returns, with 0 or -1 (an I/O error, answered
+ * BLKIF_RSP_ERROR); until it has run the store may use the pieces, so
+ * their memory is not given back before.  kick starts what was submitted
+ * since the last kick (a device is told once per batch); what a done
+ * submits, the store starts by itself.
+ * Implemented over RAM by blk_ramdisk.c, and over the driver domain's
+ * virtio-blk (the disk's image file) by
  * split-drivers/blkback-domain/bbd_virtio.c.
  */
 #pragma once
@@ -12,15 +20,32 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#define BLK_IO_PIECES 11                /* a blkif request's segments */
+
+enum blk_op { BLK_READ, BLK_WRITE, BLK_FLUSH };
+
+struct blk_piece {
+	void *buf;
+	uint32_t len;
+};
+
+struct blk_io {
+	enum blk_op op;
+	uint64_t sector;
+	unsigned n;                     /* pieces; 0 for a flush */
+	struct blk_piece piece[BLK_IO_PIECES];
+	void (*done)(struct blk_io *io, int status);
+};
+
 struct blk_store {
 	uint64_t sectors;
 	bool readonly;
-	int (*read)(struct blk_store *s, uint64_t sector, uint32_t count, void *buf);
-	int (*write)(struct blk_store *s, uint64_t sector, uint32_t count, const void *buf);
-	int (*flush)(struct blk_store *s);
+	void (*submit)(struct blk_store *s, struct blk_io *io);
+	void (*kick)(struct blk_store *s);
 };
 
-/* A RAM disk over mem (sectors * 512 bytes, owned by the caller). */
+/* A RAM disk over mem (sectors * 512 bytes, owned by the caller): every
+ * operation finishes inside submit. */
 struct blk_ramdisk {
 	struct blk_store store;
 	uint8_t *mem;

@@ -7,16 +7,29 @@
  *      the copy is used afterwards (no double fetch, XSA-155);
  *   3. the copy is checked (blkif_check: operation, segment count, each
  *      segment's sectors, the range inside the disk, read-only);
- *   4. data moves through the bounce buffer: segment i's sectors sit at
- *      page i, at the same offset as in the front end's page, so no copy
- *      crosses a page.  A write copies every segment in from the grants
- *      first and writes the disk only if all copies succeeded; a read
- *      reads the disk first and copies out; a refused grant (the
- *      hypervisor's check: not the front end's, not granted to us,
- *      read-only for a read) fails the request with BLKIF_RSP_ERROR;
+ *   4. it takes a free pending entry (at most BLKBACK_PENDING at the
+ *      store; with none free the rest waits on the ring) and its own 11
+ *      pages of the bounce buffer: segment i's sectors sit at page i, at
+ *      the same offset as in the front end's page, so no piece crosses a
+ *      page.  A write copies every segment in from the grants first and
+ *      goes to the store only if all copies succeeded; a read goes to the
+ *      store first and is copied out when the store has finished it; a
+ *      flush (alone, or after a write's data) is one more store operation.
+ *      A refused grant (the hypervisor's check: not the front end's, not
+ *      granted to us, read-only for a read) fails the request with
+ *      BLKIF_RSP_ERROR, as does a store error;
  *   5. the response slot is zeroed whole before id, operation and status
- *      are written (no stale bytes in the padding, XSA-216), and published.
- * One response per request, in the order taken.
+ *      are written (no stale bytes in the padding, XSA-216), when the
+ *      request is finished, in the order requests finish, and published
+ *      at once (the slot is the front end's again only then: a front end
+ *      still writing it cannot tear an answer it was given).
+ * One response per request.  The store is kicked once per round for the
+ * requests started in it; each publication checks the front end's
+ * rsp_event (RING_PUSH_RESPONSES_AND_CHECK_NOTIFY's rule), and the
+ * notifications asked for since the last round become one, at its end.
+ * Invariant: a pending entry (and so its bounce pages) is reused only
+ * after the store's done for it ran; the caller keeps the bounce buffer
+ * and the ring until blkback_in_flight is 0.
  * Portable C.
  */
 #include "blkback.h"
@@ -29,71 +42,15 @@ void blkback_init(struct blkback *b, struct blkif_sring *sring, struct blk_store
 	b->store = store;
 	b->io = *io;
 	b->bounce = bounce;
+	__builtin_memset(b->req, 0, sizeof(b->req));
+	b->in_flight = 0;
+	b->notify = false;
 	b->answered = b->refused = 0;
 	b->last_refusal = NULL;
 	b->broken = NULL;
 }
 
-/* Segment i of rq as a piece of the bounce buffer. */
-static struct blkback_seg piece(const struct blkback *b, const struct blkif_request *rq, unsigned i)
-{
-	const struct blkif_request_segment *s = &rq->seg[i];
-	uint16_t off = (uint16_t)(s->first_sect * BLKIF_SECTOR_SIZE);
-	return (struct blkback_seg){
-		.gref = s->gref, .offset = off,
-		.len = (uint16_t)((s->last_sect - s->first_sect + 1) * BLKIF_SECTOR_SIZE),
-		.local = b->bounce + i * 4096u + off,
-	};
-}
-
-/* Move the data of a checked request; 0 or -1. */
-static int move(struct blkback *b, const struct blkif_request *rq, const struct blkif_plan *p)
-{
-	struct blkback_seg segs[BLKIF_MAX_SEGMENTS_PER_REQUEST];
-	for (unsigned i = 0; i < p->nr_segments; i++)
-		segs[i] = piece(b, rq, i);
-	struct blk_store *st = b->store;
-	uint64_t sector = p->sector;
-	if (p->write) {
-		if (b->io.copy(b->io.ctx, segs, p->nr_segments, false))
-			return -1;
-		for (unsigned i = 0; i < p->nr_segments; i++) {
-			uint32_t n = segs[i].len / BLKIF_SECTOR_SIZE;
-			if (st->write(st, sector, n, segs[i].local))
-				return -1;
-			sector += n;
-		}
-	} else if (p->nr_segments) {
-		for (unsigned i = 0; i < p->nr_segments; i++) {
-			uint32_t n = segs[i].len / BLKIF_SECTOR_SIZE;
-			if (st->read(st, sector, n, segs[i].local))
-				return -1;
-			sector += n;
-		}
-		if (b->io.copy(b->io.ctx, segs, p->nr_segments, true))
-			return -1;
-	}
-	return p->flush ? st->flush(st) : 0;
-}
-
-static int16_t handle(struct blkback *b, const struct blkif_request *rq)
-{
-	struct blkif_disk disk = { b->store->sectors, b->store->readonly };
-	struct blkif_plan plan;
-	const char *why;
-	int16_t status = blkif_check(rq, &disk, &plan, &why);
-	if (status == BLKIF_RSP_OKAY && move(b, rq, &plan)) {
-		status = BLKIF_RSP_ERROR;
-		why = "grant copy or disk I/O failed";
-	}
-	if (status != BLKIF_RSP_OKAY) {
-		b->refused++;
-		b->last_refusal = why;
-	}
-	return status;
-}
-
-static void respond(struct blkback *b, uint64_t id, uint8_t op, int16_t status)
+static void respond(struct blkback *b, uint64_t id, uint8_t op, int16_t status, const char *why)
 {
 	union blkif_sring_entry *e = &b->sring->ring[ring_slot(b->ring.slots, b->ring.rsp_prod_pvt)];
 	__builtin_memset(e, 0, sizeof(*e));
@@ -101,12 +58,101 @@ static void respond(struct blkback *b, uint64_t id, uint8_t op, int16_t status)
 	e->rsp.operation = op;
 	e->rsp.status = status;
 	b->ring.rsp_prod_pvt++;
+	if (ring_back_push(&b->ring))           /* published at once, as Xen's make_response does */
+		b->notify = true;
 	b->answered++;
+	if (status != BLKIF_RSP_OKAY) {
+		b->refused++;
+		b->last_refusal = why;
+	}
+}
+
+/* Answer r and free its entry. */
+static void finish(struct blkback_req *r, bool ok)
+{
+	struct blkback *b = r->b;
+	respond(b, r->id, r->operation, ok ? BLKIF_RSP_OKAY : BLKIF_RSP_ERROR,
+		ok ? NULL : "grant copy or disk I/O failed");
+	r->busy = false;
+	b->in_flight--;
+}
+
+/* The store finished r's data or its flush. */
+static void stored(struct blk_io *io, int status)
+{
+	struct blkback_req *r = (struct blkback_req *)io;
+	struct blkback *b = r->b;
+	bool ok = status == 0;
+	if (ok && r->read && b->io.copy(b->io.ctx, r->seg, r->nseg, true))
+		ok = false;
+	if (ok && io->op != BLK_FLUSH && r->flush_after) {
+		*io = (struct blk_io){ .op = BLK_FLUSH, .done = stored };
+		b->store->submit(b->store, io);
+		return;
+	}
+	finish(r, ok);
+}
+
+/* Start a checked request in the free entry r. */
+static void start(struct blkback *b, struct blkback_req *r, const struct blkif_request *rq,
+		  const struct blkif_plan *p)
+{
+	uint8_t *pages = b->bounce + (unsigned)(r - b->req) * BLKBACK_REQ_BYTES;
+	*r = (struct blkback_req){
+		.b = b, .id = rq->id, .operation = rq->operation, .busy = true,
+		.read = !p->write && p->nr_segments, .flush_after = p->flush, .nseg = p->nr_segments,
+	};
+	b->in_flight++;
+	struct blk_io *io = &r->io;
+	io->op = p->nr_segments == 0 ? BLK_FLUSH : p->write ? BLK_WRITE : BLK_READ;
+	io->sector = p->sector;
+	io->n = p->nr_segments;
+	io->done = stored;
+	for (unsigned i = 0; i < p->nr_segments; i++) {
+		const struct blkif_request_segment *s = &rq->seg[i];
+		uint16_t off = (uint16_t)(s->first_sect * BLKIF_SECTOR_SIZE);
+		uint16_t len = (uint16_t)((s->last_sect - s->first_sect + 1) * BLKIF_SECTOR_SIZE);
+		r->seg[i] = (struct blkback_seg){ .gref = s->gref, .offset = off, .len = len,
+						  .local = pages + i * 4096u + off };
+		io->piece[i] = (struct blk_piece){ r->seg[i].local, len };
+	}
+	if (p->write && b->io.copy(b->io.ctx, r->seg, r->nseg, false))
+		return finish(r, false);
+	b->store->submit(b->store, io);
+}
+
+static struct blkback_req *free_entry(struct blkback *b)
+{
+	for (unsigned i = 0; i < BLKBACK_PENDING; i++)
+		if (!b->req[i].busy)
+			return &b->req[i];
+	return NULL;
+}
+
+/* Take the request at req_cons; true if it went to the store. */
+static bool take(struct blkback *b, struct blkback_req *r)
+{
+	struct blkif_request rq;
+	const union blkif_sring_entry *e = &b->sring->ring[ring_slot(b->ring.slots, b->ring.req_cons)];
+	__builtin_memcpy(&rq, &e->req, sizeof(rq));
+	__asm__ volatile("" ::: "memory");      /* only the copy from here on */
+	b->ring.req_cons++;
+	struct blkif_disk disk = { b->store->sectors, b->store->readonly };
+	struct blkif_plan plan;
+	const char *why;
+	int16_t status = blkif_check(&rq, &disk, &plan, &why);
+	if (status != BLKIF_RSP_OKAY) {
+		respond(b, rq.id, rq.operation, status, why);
+		return false;
+	}
+	start(b, r, &rq, &plan);
+	return true;
 }
 
 int blkback_serve(struct blkback *b, unsigned budget, bool *notify)
 {
 	unsigned done = 0;
+	bool started = false;
 	if (b->broken)
 		return -1;
 	for (;;) {
@@ -114,20 +160,17 @@ int blkback_serve(struct blkback *b, unsigned budget, bool *notify)
 		int ready = ring_back_requests(&b->ring, &prod);
 		if (ready < 0) {
 			b->broken = "req_prod out of range (more than a ring ahead of the responses)";
-			return -1;
+			break;
 		}
-		for (; ready > 0 && done < budget; ready--, done++) {
-			struct blkif_request rq;
-			const union blkif_sring_entry *e =
-				&b->sring->ring[ring_slot(b->ring.slots, b->ring.req_cons)];
-			__builtin_memcpy(&rq, &e->req, sizeof(rq));
-			__asm__ volatile("" ::: "memory");      /* only the copy from here on */
-			b->ring.req_cons++;
-			respond(b, rq.id, rq.operation, handle(b, &rq));
-		}
-		if (ring_back_push(&b->ring))
-			*notify = true;
-		if (done >= budget || !ring_back_final_check(&b->ring))
-			return (int)done;
+		struct blkback_req *r;
+		for (; ready > 0 && done < budget && (r = free_entry(b)); ready--, done++)
+			started |= take(b, r);
+		if (done >= budget || !free_entry(b) || !ring_back_final_check(&b->ring))
+			break;
 	}
+	if (started)
+		b->store->kick(b->store);
+	*notify |= b->notify;
+	b->notify = false;
+	return b->broken ? -1 : (int)done;
 }

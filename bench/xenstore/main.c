@@ -16,6 +16,7 @@
  */
 #include "events.h"
 #include "xs_client.h"
+#include "../bench_median.h"
 
 #define NODE "data/bench"
 #define WARMUP 20
@@ -45,17 +46,6 @@ static void read_checked(void)
 	long t = xs_client_path(XS_READ, NODE, buf, sizeof(buf));
 	if (t != XS_READ || strcmp(buf, current) != 0)
 		bench_fail("read", t);
-}
-
-static uint64_t median(uint64_t *v, int n)
-{
-	for (int i = 1; i < n; i++)
-		for (int j = i; j > 0 && v[j - 1] > v[j]; j--) {
-			uint64_t x = v[j];
-			v[j] = v[j - 1];
-			v[j - 1] = x;
-		}
-	return v[n / 2];
 }
 
 /* One batch of each kind: its TSC and nanoseconds per round trip. */
@@ -94,9 +84,9 @@ int main(void)
 		read_batch(&rt[b], &rn[b]);
 		write_batch(&wt[b], &wn[b]);
 	}
-	printf("BENCH xenstore-read-tsc %lu\n", median(rt, BATCHES));
-	printf("BENCH xenstore-write-tsc %lu\n", median(wt, BATCHES));
-	printf("BENCH xenstore-read-ns %lu\n", median(rn, BATCHES));
-	printf("BENCH xenstore-write-ns %lu\n", median(wn, BATCHES));
+	printf("BENCH xenstore-read-tsc %lu\n", bench_median(rt, BATCHES));
+	printf("BENCH xenstore-write-tsc %lu\n", bench_median(wt, BATCHES));
+	printf("BENCH xenstore-read-ns %lu\n", bench_median(rn, BATCHES));
+	printf("BENCH xenstore-write-ns %lu\n", bench_median(wn, BATCHES));
 	return 0;
 }

@@ -14,6 +14,7 @@ struct pci_dev;
 struct plat;
 
 #define BBD_MAX_VBDS 8
+#define BBD_BLK_DEVS 8          /* virtio-blk functions driven: tools/umbra attaches at most 8 disks */
 #define BBD_BUDGET   32         /* requests per device per round: one ring's worth */
 
 struct bbd_vbd {
@@ -51,6 +52,14 @@ void bbd_virtio_start(void);
    with *why when it is malformed, not ours, or already serving a vbd. */
 struct blk_store *bbd_virtio_claim(const char *pci, const char **why);
 void bbd_virtio_release(struct blk_store *s);
+/* Add each claimed device's interrupt port to ports (room for
+   BBD_BLK_DEVS); the new count. */
+unsigned bbd_virtio_ports(evtchn_port_t *ports, unsigned n);
+/* Take every device's finished requests (blkback answers them), and
+   close a device that broke its ring or finished nothing for 30 s. */
+void bbd_virtio_serve(void);
+/* Wait up to 100 ms for s's interrupt, then bbd_virtio_serve. */
+void bbd_virtio_wait(struct blk_store *s);
 
 /* bbd_grant.c */
 int bbd_copy(void *ctx, const struct blkback_seg *segs, unsigned n, bool to_front);

@@ -19,7 +19,9 @@
  *               range), protocol absent or x86_64-abi; map the ring, bind
  *               the port; sectors, info, sector-size, physical-sector-size;
  *               state Connected;
- *   disconnect: unbind, unmap; state Closing or Closed.
+ *   disconnect: wait until the device has finished every request blkback
+ *               gave it (answered on the ring still mapped), then unbind,
+ *               unmap; state Closing or Closed.
  * A value that fails a check sends that device alone to Closing.
  */
 #include <stdio.h>
@@ -45,6 +47,8 @@ static void disconnect(struct bbd_vbd *v)
 {
 	if (!v->connected)
 		return;
+	while (blkback_in_flight(&v->bb))      /* the ring and the bounce buffer stay till then */
+		bbd_virtio_wait(v->device);
 	evtchn_close(v->port);
 	bbd_unmap_ring((unsigned)(v - bbd_vbds), v->ring_handle);
 	v->connected = false;

@@ -12,23 +12,31 @@
  * (the `pci-device` node dom0 writes) claims it; one device serves one vbd
  * at a time.
  *
- * Each store call is synchronous: the caller's buffer is cut at machine
- * page boundaries into one virtio segment per page (the buffer is ours,
- * blkback's bounce buffer, whose pages are not machine-contiguous; each
- * page's machine address comes from the p2m), the request is submitted and
- * waited for (the device's interrupt, or a poll of its used ring every
- * 100 ms, so an interrupt consumed elsewhere on a shared line costs at most
- * that).  A request the device has not finished after 30 s, or a device
- * that breaks the virtio ring's rules, fails the request, and the device
- * is closed: every later request on it fails with an I/O error (blkback
- * answers BLKIF_RSP_ERROR), nothing else is affected.
+ * The store is asynchronous: submit turns a blk_io into one virtio
+ * request with one descriptor per piece (blkback's pieces lie within one
+ * page of its bounce buffer, whose pages are not machine-contiguous; each
+ * page's machine address comes from the p2m) and queues it; kick tells the
+ * device once for all queued since (drivers/virtio_blk.c: vblk_queue,
+ * vblk_kick).  The main loop waits on each claimed device's interrupt port
+ * with the others (bbd_virtio_ports); bbd_virtio_serve reads the ISR and
+ * ends the interrupt when the port fired, and looks at the used ring of a
+ * device with requests outstanding every round anyway (an interrupt taken
+ * by another function on a shared line costs at most the loop's 100 ms);
+ * each finished request's done runs then, and blkback answers it (or
+ * queues the flush of a barrier, kicked before the round ends).  A device
+ * that finished nothing for 30 s while it had requests, or that broke the
+ * virtio ring's rules, is closed: what it held fails, and so does every
+ * later request on it (blkback answers BLKIF_RSP_ERROR); nothing else is
+ * affected.
  *
  * Invariant: the device is only handed machine addresses of pages this
- * domain owns (the caller's buffer, checked 512-aligned, and the driver's
- * own DMA pages), and a store call returns only when its request is no
- * longer in flight, so the device never writes a buffer that was given
- * back.  What the device itself may do by DMA is not confined (no IOMMU:
- * docs/driver-domain.md).
+ * domain owns (blkback's bounce pages, each piece checked 512-aligned and
+ * inside one page, and the driver's own DMA pages), and a request's pages
+ * are not given back while it is in flight: blkback reuses them only after
+ * done ran, and a vbd is disconnected only once blkback_in_flight is 0
+ * (bbd_virtio_wait, bbd_vbd.c), so the device never writes a buffer that
+ * was given back.  What the device itself may do by DMA is not confined
+ * (no IOMMU: docs/driver-domain.md).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -38,7 +46,6 @@
 #include "pt.h"
 #include "virtio_blk.h"
 
-#define BBD_DEVS        8               /* tools/umbra attaches at most 8 disks */
 #define BBD_IO_TIMEOUT  30000000000ull
 #define BBD_POLL_NS     100000000ull
 
@@ -47,85 +54,96 @@ struct bbd_dev {
 	struct vblk vb;
 	pci_bdf_t bdf;
 	bool claimed;
+	uint64_t last_progress;         /* system time of its last completion, or first request */
 };
 
 static struct plat plat;
-static struct bbd_dev devs[BBD_DEVS];
+static struct bbd_dev devs[BBD_BLK_DEVS];
 static unsigned ndevs;
-
-struct wait {
-	bool finished;
-	int status;
-};
 
 static void finished(void *arg, int status)
 {
-	struct wait *w = arg;
-	w->status = status;
-	w->finished = true;
+	struct blk_io *io = arg;
+	io->done(io, status == 0 ? 0 : -1);
 }
 
-/* One request, waited for; 0 or -1. */
-static int run(struct bbd_dev *d, enum vblk_op op, uint64_t sector, const struct vblk_seg *segs, unsigned n)
-{
-	struct wait w = { false, 0 };
-	if (vblk_submit(&d->vb, op, sector, segs, n, finished, &w) < 0)
-		return -1;
-	uint64_t deadline = system_time_ns() + BBD_IO_TIMEOUT;
-	while (!w.finished) {
-		if (system_time_ns() >= deadline) {
-			printf("blkback: virtio-blk %02x:%02x.%u: a request took more than 30 s: device closed\n",
-			       PCI_BUS(d->bdf), PCI_DEV(d->bdf), PCI_FN(d->bdf));
-			vblk_close(&d->vb);     /* fails it (and so finishes it) with -EIO */
-			break;
-		}
-		if (vblk_wait(&d->vb, BBD_POLL_NS) == 0)
-			vblk_poll(&d->vb);
-	}
-	return w.status == 0 ? 0 : -1;
-}
-
-/* count sectors at buf from or to sector, in requests of at most seg_max
-   pages; 0 or -1. */
-static int transfer(struct blk_store *s, enum vblk_op op, uint64_t sector, uint32_t count, const void *buf)
+/* The virtio request for io, queued; done with -1 when it cannot be. */
+static void dev_submit(struct blk_store *s, struct blk_io *io)
 {
 	struct bbd_dev *d = (struct bbd_dev *)s;
-	uintptr_t at = (uintptr_t)buf, end = at + (uintptr_t)count * 512;
-	if (sector > s->sectors || count > s->sectors - sector || at % 512)
-		return -1;
-	while (at < end) {
-		struct vblk_seg segs[VBLK_MAX_SEGS];
-		unsigned n = 0;
-		uint64_t first = sector;
-		while (at < end && n < d->vb.seg_max) {
-			uint32_t len = (uint32_t)(4096 - at % 4096);
-			if (len > end - at)
-				len = (uint32_t)(end - at);
-			segs[n++] = (struct vblk_seg){ (pt_va_mfn((void *)at) << 12) | (at % 4096), len };
-			at += len;
-			sector += len / 512;
-		}
-		if (run(d, op, first, segs, n))
-			return -1;
+	struct vblk_seg segs[BLK_IO_PIECES];
+	if (io->op == BLK_FLUSH && !d->vb.can_flush)
+		return io->done(io, 0);         /* no volatile cache to flush */
+	if ((io->op == BLK_WRITE && s->readonly) || io->n > BLK_IO_PIECES)
+		return io->done(io, -1);
+	for (unsigned i = 0; i < io->n; i++) {
+		uintptr_t at = (uintptr_t)io->piece[i].buf;
+		uint32_t len = io->piece[i].len;
+		if (at % 512 || len == 0 || len % 512 || at % 4096 + len > 4096)
+			return io->done(io, -1);
+		segs[i] = (struct vblk_seg){ (pt_va_mfn(io->piece[i].buf) << 12) | (at % 4096), len };
 	}
-	return 0;
+	enum vblk_op op = io->op == BLK_READ ? VBLK_READ : io->op == BLK_WRITE ? VBLK_WRITE : VBLK_FLUSH;
+	if (!d->vb.in_flight)
+		d->last_progress = system_time_ns();
+	if (vblk_queue(&d->vb, op, io->sector, segs, io->n, finished, io) < 0)
+		io->done(io, -1);
 }
 
-static int dev_read(struct blk_store *s, uint64_t sector, uint32_t count, void *buf)
+static void dev_kick(struct blk_store *s)
 {
-	return transfer(s, VBLK_READ, sector, count, buf);
+	vblk_kick(&((struct bbd_dev *)s)->vb);
 }
 
-static int dev_write(struct blk_store *s, uint64_t sector, uint32_t count, const void *buf)
+static void close_dev(struct bbd_dev *d, const char *why)
 {
-	return s->readonly ? -1 : transfer(s, VBLK_WRITE, sector, count, buf);
+	printf("blkback: virtio-blk %02x:%02x.%u: %s: device closed\n", PCI_BUS(d->bdf), PCI_DEV(d->bdf),
+	       PCI_FN(d->bdf), why);
+	vblk_close(&d->vb);             /* fails what it held (each done runs) with -EIO */
 }
 
-/* A device without VIRTIO_BLK_F_FLUSH has no volatile cache to flush. */
-static int dev_flush(struct blk_store *s)
+unsigned bbd_virtio_ports(evtchn_port_t *ports, unsigned n)
+{
+	for (unsigned i = 0; i < ndevs; i++)
+		if (devs[i].claimed && !devs[i].vb.dead)
+			ports[n++] = devs[i].vb.vd.irq.port;
+	return n;
+}
+
+void bbd_virtio_serve(void)
+{
+	bool fired[BBD_BLK_DEVS];
+	for (unsigned i = 0; i < ndevs; i++)      /* a shared line: every function on it looks */
+		fired[i] = !devs[i].vb.dead && events_pending(devs[i].vb.vd.irq.port);
+	for (unsigned i = 0; i < ndevs; i++)
+		if (fired[i])
+			events_clear(devs[i].vb.vd.irq.port);
+	uint64_t now = system_time_ns();
+	for (unsigned i = 0; i < ndevs; i++) {
+		struct bbd_dev *d = &devs[i];
+		if (d->vb.dead || (!fired[i] && !d->vb.in_flight))
+			continue;
+		int rc = fired[i] ? vblk_interrupt(&d->vb) : vblk_poll(&d->vb);
+		if (fired[i])
+			plat.irq_eoi(&plat, &d->vb.vd.irq);
+		vblk_kick(&d->vb);              /* what a done queued (a barrier's flush) */
+		if (rc > 0)
+			d->last_progress = now;
+		if (rc < 0)
+			close_dev(d, "it broke the virtio ring's rules");
+		else if (d->vb.in_flight && now - d->last_progress > BBD_IO_TIMEOUT)
+			close_dev(d, "no request finished in 30 s");
+	}
+}
+
+void bbd_virtio_wait(struct blk_store *s)
 {
 	struct bbd_dev *d = (struct bbd_dev *)s;
-	return d->vb.can_flush ? run(d, VBLK_FLUSH, 0, NULL, 0) : 0;
+	if (!d->vb.dead) {
+		evtchn_port_t p = d->vb.vd.irq.port;
+		evtchn_poll(&p, 1, system_time_ns() + BBD_POLL_NS);
+	}
+	bbd_virtio_serve();
 }
 
 void bbd_virtio_start(void)
@@ -140,7 +158,7 @@ void bbd_virtio_start(void)
 	for (unsigned i = 0; i < n && i < 32; i++) {
 		if (virtio_pci_type(&found[i]) == VIRTIO_TYPE_NET)
 			bbd_nic_attach(&plat, &found[i]);
-		if (virtio_pci_type(&found[i]) != VIRTIO_TYPE_BLOCK || ndevs == BBD_DEVS)
+		if (virtio_pci_type(&found[i]) != VIRTIO_TYPE_BLOCK || ndevs == BBD_BLK_DEVS)
 			continue;
 		struct bbd_dev *d = &devs[ndevs];
 		pci_bdf_t bdf = found[i].bdf;
@@ -151,7 +169,7 @@ void bbd_virtio_start(void)
 			continue;
 		}
 		d->bdf = bdf;
-		d->store = (struct blk_store){ d->vb.capacity, d->vb.read_only, dev_read, dev_write, dev_flush };
+		d->store = (struct blk_store){ d->vb.capacity, d->vb.read_only, dev_submit, dev_kick };
 		ndevs++;
 		printf("blkback: virtio-blk %02x:%02x.%u: %lu sectors%s%s\n", PCI_BUS(bdf), PCI_DEV(bdf), PCI_FN(bdf),
 		       (unsigned long)d->vb.capacity, d->vb.read_only ? ", read-only" : "",

@@ -14,9 +14,11 @@
  * served is gone (described systems that test it end that way).
  *
  * One loop, nothing in the upcall: every port (the store's, each
- * device's) stays masked and is waited on with SCHEDOP_poll; a round
- * answers at most one ring's worth of requests per device (a front end
- * flooding its ring delays no other beyond that), then looks at XenStore
+ * device's, each virtio device's interrupt) stays masked and is waited
+ * on with SCHEDOP_poll; a round takes the virtio-blk devices' finished
+ * requests (bbd_virtio_serve: blkback answers them), then takes at most one
+ * ring's worth of requests per device (a front end flooding its ring
+ * delays no other beyond that), then looks at XenStore
  * when a watch fired (or every second).
  * Invariant: a device is served only while Connected, and a front end
  * that breaks the ring's rules is disconnected alone; refusals are
@@ -94,16 +96,18 @@ int main(void)
 	bool more = false, served_any = false;
 	bool exit_when_idle = strstr(start_info->cmd_line, "exit-when-idle") != NULL;
 	for (;;) {
-		evtchn_port_t ports[BBD_MAX_VBDS + BBD_MAX_VIFS + 2];
+		evtchn_port_t ports[BBD_MAX_VBDS + BBD_BLK_DEVS + BBD_MAX_VIFS + 2];
 		unsigned n = 0;
 		ports[n++] = start_info->store_evtchn;
 		for (unsigned i = 0; i < BBD_MAX_VBDS; i++)
 			if (bbd_vbds[i].used && bbd_vbds[i].connected)
 				ports[n++] = bbd_vbds[i].port;
+		n = bbd_virtio_ports(ports, n);
 		n = bbd_vif_ports(ports, n);
 		n = bbd_nic_ports(ports, n);
 		if (!more)
 			evtchn_poll(ports, n, system_time_ns() + 100000000ull);
+		bbd_virtio_serve();
 		more = serve();
 		more |= bbd_nic_serve();
 		more |= bbd_vif_serve();

@@ -43,3 +43,50 @@ struct blkif_request *fake_queue(struct fake *f)
 	memset(rq, 0, sizeof(*rq));
 	return rq;
 }
+
+static struct fake *holder;
+
+static void held_submit(struct blk_store *s, struct blk_io *io)
+{
+	(void)s;
+	if (holder->nheld == FAKE_HELD)
+		return io->done(io, -1);
+	holder->io[holder->nheld++] = io;
+}
+
+static void held_kick(struct blk_store *s)
+{
+	(void)s;
+	holder->kicks++;
+}
+
+void fake_hold(struct fake *f)
+{
+	holder = f;
+	f->held = (struct blk_store){ f->disk.store.sectors, f->disk.store.readonly, held_submit, held_kick };
+	f->bb.store = &f->held;
+}
+
+static int ram_status;
+
+static void ram_done(struct blk_io *io, int status)
+{
+	(void)io;
+	ram_status = status;
+}
+
+void fake_finish(struct fake *f, unsigned i, int status)
+{
+	struct blk_io *io = f->io[i];
+	for (unsigned j = i; j + 1 < f->nheld; j++)
+		f->io[j] = f->io[j + 1];
+	f->nheld--;
+	if (status == 0) {                      /* the RAM disk moves the data now */
+		void (*done)(struct blk_io *, int) = io->done;
+		io->done = ram_done;
+		f->disk.store.submit(&f->disk.store, io);
+		io->done = done;
+		status = ram_status;
+	}
+	io->done(io, status);
+}

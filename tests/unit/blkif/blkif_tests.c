@@ -3,7 +3,11 @@
  * notification rules, blkif request checks (one rule per case), blkback's
  * engine against a fake front end (data round trip, responses with zeroed
  * padding, refused grants moving nothing, a broken ring cut off, the
- * per-round budget), the vbd xenbus decisions, and the vbd node layout
+ * per-round budget; against a store that holds its operations: answers in
+ * the order the store finishes, a failure amid a batch, the bound on
+ * requests at the store and their bounce pages never shared, a flush only
+ * after the data, grants revoked while the store holds a read), the vbd
+ * xenbus decisions, and the vbd node layout
  * and device numbers Xen's toolstack uses.
  */
 #include <stdio.h>
@@ -338,6 +342,169 @@ static void engine_budget_bounds_a_round(struct unit *u)
 	UNIT_CHECK_EQ(u, F.disk.flushes, 32);
 }
 
+
+/* ---- the engine with a store that finishes later ---- */
+
+static void read_req(uint64_t id, uint64_t sector, uint32_t gref)
+{
+	struct blkif_request *r = fake_queue(&F);
+	*r = (struct blkif_request){ .operation = BLKIF_OP_READ, .nr_segments = 1, .id = id, .sector_number = sector };
+	r->seg[0] = (struct blkif_request_segment){ .gref = gref, .last_sect = 7 };
+}
+
+static void engine_async_answers_as_finished(struct unit *u)
+{
+	for (unsigned i = 0; i < 24; i++)
+		F.disk_mem[i * 512] = (uint8_t)(0x40 + i);
+	fake_hold(&F);
+	read_req(100, 0, 0);
+	read_req(101, 8, 1);
+	read_req(102, 16, 2);
+	UNIT_CHECK_EQ(u, serve(32), 3);
+	UNIT_CHECK_EQ(u, F.nheld, 3);
+	UNIT_CHECK_EQ(u, F.kicks, 1);                  /* one kick for the batch */
+	UNIT_CHECK_EQ(u, blkback_in_flight(&F.bb), 3);
+	UNIT_CHECK_EQ(u, F.sring.hdr.rsp_prod, 0);     /* nothing answered before the store finished */
+	UNIT_CHECK_EQ(u, F.bytes_to_front, 0);
+	fake_finish(&F, 2, 0);                          /* 102 first, then 100 */
+	UNIT_CHECK_EQ(u, F.sring.hdr.rsp_prod, 1);     /* published as soon as written */
+	fake_finish(&F, 0, 0);
+	UNIT_CHECK_EQ(u, F.sring.hdr.rsp_prod, 2);
+	bool notify = false;
+	UNIT_CHECK_EQ(u, blkback_serve(&F.bb, 32, &notify), 0);
+	UNIT_CHECK(u, notify);                          /* the event asked for between rounds, sent now */
+	notify = false;
+	UNIT_CHECK_EQ(u, blkback_serve(&F.bb, 32, &notify), 0);
+	UNIT_CHECK(u, !notify);                         /* once */
+	UNIT_CHECK_EQ(u, response(0)->id, 102);
+	UNIT_CHECK_EQ(u, response(1)->id, 100);
+	UNIT_CHECK_EQ(u, response(0)->status, BLKIF_RSP_OKAY);
+	UNIT_CHECK_EQ(u, F.pages[2][0], 0x40 + 16);
+	UNIT_CHECK_EQ(u, F.pages[0][0], 0x40);
+	UNIT_CHECK_EQ(u, F.pages[1][0], 0);             /* 101 still at the store: nothing copied */
+	fake_finish(&F, 0, 0);
+	UNIT_CHECK_EQ(u, serve(32), 0);
+	UNIT_CHECK_EQ(u, response(2)->id, 101);
+	UNIT_CHECK_EQ(u, F.pages[1][0], 0x40 + 8);
+	UNIT_CHECK_EQ(u, blkback_in_flight(&F.bb), 0);
+}
+
+static void engine_async_failure_mid_batch(struct unit *u)
+{
+	fake_hold(&F);
+	for (unsigned i = 0; i < 3; i++) {
+		memset(F.pages[i], 0x11 * (int)(i + 1), 4096);
+		struct blkif_request *w = fake_queue(&F);
+		*w = (struct blkif_request){ .operation = BLKIF_OP_WRITE, .nr_segments = 1, .id = 10 + i,
+					     .sector_number = 8 * i };
+		w->seg[0] = (struct blkif_request_segment){ .gref = i, .last_sect = 7 };
+	}
+	UNIT_CHECK_EQ(u, serve(32), 3);
+	fake_finish(&F, 0, 0);
+	fake_finish(&F, 0, -1);                         /* the device fails the middle one */
+	fake_finish(&F, 0, 0);
+	UNIT_CHECK_EQ(u, serve(32), 0);
+	UNIT_CHECK_EQ(u, response(0)->id, 10);
+	UNIT_CHECK_EQ(u, response(0)->status, BLKIF_RSP_OKAY);
+	UNIT_CHECK_EQ(u, response(1)->id, 11);
+	UNIT_CHECK_EQ(u, response(1)->status, BLKIF_RSP_ERROR);
+	UNIT_CHECK_EQ(u, response(2)->id, 12);
+	UNIT_CHECK_EQ(u, response(2)->status, BLKIF_RSP_OKAY);
+	UNIT_CHECK_EQ(u, F.bb.refused, 1);
+	UNIT_CHECK_EQ(u, F.disk_mem[0], 0x11);
+	UNIT_CHECK_EQ(u, F.disk_mem[8 * 512], 0);       /* the failed write left the disk alone */
+	UNIT_CHECK_EQ(u, F.disk_mem[16 * 512], 0x33);
+}
+
+/* Does op's memory overlap any other held operation's? */
+static bool shares_pages(const struct blk_io *op)
+{
+	for (unsigned j = 0; j < F.nheld; j++) {
+		const struct blk_io *o = F.io[j];
+		if (o == op)
+			continue;
+		for (unsigned a = 0; a < op->n; a++)
+			for (unsigned c = 0; c < o->n; c++)
+				if (((uintptr_t)op->piece[a].buf & ~4095ul) == ((uintptr_t)o->piece[c].buf & ~4095ul))
+					return true;
+	}
+	return false;
+}
+
+static void engine_async_bounded_and_apart(struct unit *u)
+{
+	fake_hold(&F);
+	for (unsigned i = 0; i < BLKIF_RING_SLOTS; i++)
+		read_req(i, i % 32, i % 8);
+	UNIT_CHECK_EQ(u, serve(BLKIF_RING_SLOTS), BLKBACK_PENDING);   /* the rest waits on the ring */
+	UNIT_CHECK_EQ(u, F.nheld, BLKBACK_PENDING);
+	UNIT_CHECK_EQ(u, F.bb.ring.req_cons, BLKBACK_PENDING);
+	for (unsigned j = 0; j < F.nheld; j++)
+		UNIT_CHECK(u, !shares_pages(F.io[j]));
+	UNIT_CHECK_EQ(u, serve(BLKIF_RING_SLOTS), 0);                 /* still full: nothing taken */
+	fake_finish(&F, 5, 0);
+	fake_finish(&F, 0, 0);
+	UNIT_CHECK_EQ(u, serve(BLKIF_RING_SLOTS), 2);                 /* two entries free: two taken */
+	UNIT_CHECK_EQ(u, F.nheld, BLKBACK_PENDING);
+	for (unsigned j = 0; j < F.nheld; j++)
+		UNIT_CHECK(u, !shares_pages(F.io[j]));
+	while (F.nheld)
+		fake_finish(&F, F.nheld - 1, 0);
+	UNIT_CHECK_EQ(u, serve(BLKIF_RING_SLOTS), BLKIF_RING_SLOTS - BLKBACK_PENDING - 2);
+	while (F.nheld)
+		fake_finish(&F, 0, 0);
+	UNIT_CHECK_EQ(u, serve(BLKIF_RING_SLOTS), 0);
+	UNIT_CHECK_EQ(u, F.sring.hdr.rsp_prod, BLKIF_RING_SLOTS);
+	UNIT_CHECK_EQ(u, F.bb.refused, 0);
+}
+
+static void engine_async_flush_after_data(struct unit *u)
+{
+	fake_hold(&F);
+	memset(F.pages[3], 0x77, 4096);
+	struct blkif_request *w = fake_queue(&F);
+	*w = (struct blkif_request){ .operation = BLKIF_OP_WRITE_BARRIER, .nr_segments = 1, .id = 5, .sector_number = 40 };
+	w->seg[0] = (struct blkif_request_segment){ .gref = 3, .last_sect = 7 };
+	UNIT_CHECK_EQ(u, serve(32), 1);
+	UNIT_CHECK_EQ(u, F.nheld, 1);
+	UNIT_CHECK_EQ(u, F.io[0]->op, BLK_WRITE);
+	fake_finish(&F, 0, 0);
+	UNIT_CHECK_EQ(u, F.nheld, 1);                   /* now the flush, not yet an answer */
+	UNIT_CHECK_EQ(u, F.io[0]->op, BLK_FLUSH);
+	UNIT_CHECK_EQ(u, F.disk.flushes, 0);
+	UNIT_CHECK_EQ(u, serve(32), 0);
+	UNIT_CHECK_EQ(u, F.sring.hdr.rsp_prod, 0);
+	fake_finish(&F, 0, 0);
+	UNIT_CHECK_EQ(u, serve(32), 0);
+	UNIT_CHECK_EQ(u, F.sring.hdr.rsp_prod, 1);
+	UNIT_CHECK_EQ(u, response(0)->status, BLKIF_RSP_OKAY);
+	UNIT_CHECK_EQ(u, F.disk.flushes, 1);
+	UNIT_CHECK_EQ(u, F.disk_mem[40 * 512], 0x77);
+}
+
+/* The front end revokes its grants (it is going away) while the store
+ * holds its reads: the engine keeps the requests (and their pages) until
+ * the store is done, then copies nothing to the front end and answers
+ * ERROR. */
+static void engine_async_front_gone_in_flight(struct unit *u)
+{
+	fake_hold(&F);
+	read_req(1, 0, 6);
+	read_req(2, 8, 7);
+	UNIT_CHECK_EQ(u, serve(32), 2);
+	F.offered[6] = F.offered[7] = false;
+	UNIT_CHECK_EQ(u, blkback_in_flight(&F.bb), 2);
+	fake_finish(&F, 1, 0);
+	UNIT_CHECK_EQ(u, blkback_in_flight(&F.bb), 1);
+	UNIT_CHECK(u, F.bb.req[0].busy || F.bb.req[1].busy);   /* the held one keeps its entry */
+	fake_finish(&F, 0, 0);
+	UNIT_CHECK_EQ(u, blkback_in_flight(&F.bb), 0);
+	UNIT_CHECK_EQ(u, serve(32), 0);
+	UNIT_CHECK_EQ(u, response(0)->status, BLKIF_RSP_ERROR);
+	UNIT_CHECK_EQ(u, response(1)->status, BLKIF_RSP_ERROR);
+	UNIT_CHECK_EQ(u, F.bytes_to_front, 0);
+}
+
 /* ---- xenbus ---- */
 
 static void xenbus_back_decisions(struct unit *u)
@@ -466,6 +633,11 @@ int main(void)
 		{ "blkif/engine-readonly-disk-unchanged", engine_readonly_disk_unchanged },
 		{ "blkif/engine-broken-ring-cut-off", engine_broken_ring_cut_off },
 		{ "blkif/engine-budget-bounds-a-round", engine_budget_bounds_a_round },
+		{ "blkif/engine-async-answers-as-finished", engine_async_answers_as_finished },
+		{ "blkif/engine-async-failure-mid-batch", engine_async_failure_mid_batch },
+		{ "blkif/engine-async-bounded-and-apart", engine_async_bounded_and_apart },
+		{ "blkif/engine-async-flush-after-data", engine_async_flush_after_data },
+		{ "blkif/engine-async-front-gone-in-flight", engine_async_front_gone_in_flight },
 		{ "blkif/xenbus-back-decisions", xenbus_back_decisions },
 		{ "blkif/vbd-device-numbers", vbd_device_numbers },
 		{ "blkif/vbd-toolstack-layout", vbd_toolstack_layout },

@@ -202,6 +202,32 @@ static void indices_wrap_around(struct unit *u)
 	UNIT_CHECK_EQ(u, ((uint32_t *)(blkdev.disk + (69999 % BLK_SECTORS) * 512))[0], 69999);
 }
 
+/* Queued requests reach the device with one notification, at the kick,
+   each with one descriptor per page (a vectored request). */
+static void queued_requests_one_kick(struct unit *u)
+{
+	UNIT_CHECK_EQ(u, up(), 0);
+	struct plat_dma_page pg[6];
+	for (unsigned i = 0; i < 6; i++) {
+		pg[i] = test_page();
+		memset(blkdev.disk + i * 4096, (int)i + 1, 4096);
+	}
+	unsigned before = blkdev.q[0].notifies;
+	for (unsigned r = 0; r < 3; r++) {
+		struct vblk_seg s[2] = { { pg[2 * r].maddr, 4096 }, { pg[2 * r + 1].maddr, 4096 } };
+		UNIT_CHECK_EQ(u, vblk_queue(&b, VBLK_READ, r * 16, s, 2, done, (void *)(uintptr_t)r), 0);
+	}
+	UNIT_CHECK_EQ(u, blkdev.q[0].notifies, before);      /* not told yet */
+	UNIT_CHECK_EQ(u, vblk_poll(&b), 0);
+	vblk_kick(&b);
+	UNIT_CHECK_EQ(u, blkdev.q[0].notifies, before + 1);
+	vblk_kick(&b);                                       /* nothing new: no notification */
+	UNIT_CHECK_EQ(u, blkdev.q[0].notifies, before + 1);
+	UNIT_CHECK_EQ(u, vblk_poll(&b), 3);
+	for (unsigned i = 0; i < 6; i++)
+		UNIT_CHECK_EQ(u, ((uint8_t *)pg[i].va)[4095], i + 1);
+}
+
 const struct unit_case blk_cases[] = {
 	{ "virtio/blk-init-negotiation", init_negotiates_in_order },
 	{ "virtio/blk-feature-refusal", refused_features_fail_the_device },
@@ -214,5 +240,6 @@ const struct unit_case blk_cases[] = {
 	{ "virtio/blk-device-errors", device_errors_reach_the_callback },
 	{ "virtio/blk-many-in-flight-out-of-order", many_in_flight_completed_out_of_order },
 	{ "virtio/blk-queue-wraparound", indices_wrap_around },
+	{ "virtio/blk-queued-one-kick", queued_requests_one_kick },
 };
 const size_t blk_ncases = sizeof(blk_cases) / sizeof(blk_cases[0]);
