@@ -79,7 +79,7 @@ expect directory 10 "not a regular file$" "$work"
 expect memory-too-small 10 "^umbra: --memory 1M is too little: the hypervisor and its 1 domain need about" --memory 1M "$hello"
 expect memory-too-small-for-domains 10 "^umbra: --memory 16M is too little: the hypervisor and its 3 domains need about" \
 	--memory 16M "$hello" "$hello" "$hello"
-expect memory-too-small-for-description 10 "^umbra: --memory 24M is too little: the hypervisor and its 8 domains need about" \
+expect memory-too-small-for-description 10 "^umbra: --memory 24M is too little: the hypervisor and its 7 domains need about" \
 	--memory 24M config/examples/demo.xml
 expect memory-beyond-umbra 10 "^umbra: --memory 1T is more than Umbra maps \(512.0 GiB\)$" --memory 1T "$hello"
 beyond_host=$(awk '/^MemTotal:/ { print int($2 / 1048576) + 2 }' /proc/meminfo)
