@@ -10,7 +10,7 @@
       A gzip-compressed cpio archive (the "newc" format Linux unpacks into
       its root file system), built from the lines of LIST:
         dir PATH                  a directory (mode 0755)
-        file PATH SOURCE MODE     a file from the source tree, octal MODE
+        file PATH SOURCE MODE     a file from the source tree (or build/), octal MODE
         copy PATH FROM MODE       a file from ROOT (the unpacked packages)
         module NAME               /lib/modules/NAME.ko, found anywhere under
                                   ROOT/lib/modules (exactly one must match)

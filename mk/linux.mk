@@ -2,7 +2,8 @@
 # downloads the kernel package linux-image-amd64 names and busybox-static
 # with apt (once; nothing is installed), mk/linux-image.py takes the ELF
 # kernel out of the bzImage (build/linux/vmlinux) and builds the initramfs
-# of linux/initramfs.list (build/linux/initrd.cpio.gz).  System
+# of linux/initramfs.list (build/linux/initrd.cpio.gz), with the static
+# programs of linux/progs/.  System
 # descriptions name both, e.g. config/examples/linux.xml.
 LINUX_DIR        := $(BUILD)/linux
 LINUX_ROOT       := $(LINUX_DIR)/root
@@ -22,7 +23,13 @@ $(LINUX_FETCHED): mk/linux-fetch.sh mk/apt-private.sh | deps
 $(LINUX_VMLINUX): $(LINUX_FETCHED) mk/linux-image.py
 	$(Q)$(PYTHON) mk/linux-image.py vmlinux $$(ls $(LINUX_ROOT)/boot/vmlinuz-* | head -1) $@
 
-$(LINUX_INITRD): $(LINUX_FETCHED) mk/linux-image.py linux/initramfs.list $(wildcard linux/init linux/tests/*)
+# The initramfs's own programs: static, with the host's gcc and glibc.
+$(LINUX_DIR)/progs/%: linux/progs/%.c
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) -static -O2 -Wall -Werror -o $@ $<
+
+$(LINUX_INITRD): $(LINUX_FETCHED) mk/linux-image.py linux/initramfs.list $(wildcard linux/init linux/tests/*) \
+		$(patsubst linux/progs/%.c,$(LINUX_DIR)/progs/%,$(wildcard linux/progs/*.c))
 	$(Q)$(PYTHON) mk/linux-image.py initramfs $(LINUX_ROOT) linux/initramfs.list $@
 
 ALL_TARGETS += $(LINUX_VMLINUX) $(LINUX_INITRD)

@@ -12,6 +12,10 @@
  *   3. each fragment moves by grant copy into one page of ours (the
  *      hypervisor checks each reference: in range, granted to us by that
  *      front end); a refused copy drops the packet with NETIF_RSP_ERROR;
+ *   3b. a packet sent with NETTXF_csum_blank (the protocol lets every
+ *      front end leave its TCP or UDP checksum to the back end; Linux's
+ *      netfront does) gets it completed in our copy (netif_csum.c); one
+ *      that is not TCP or UDP over IP cannot be, and is dropped;
  *   4. every slot gets its response, in order, the slot zeroed first: id
  *      and NETIF_RSP_OKAY for a request, NETIF_RSP_NULL for extra info;
  *      then the frame goes to the bridge.
@@ -26,6 +30,7 @@
  * Portable C.
  */
 #include "netback.h"
+#include "netif_csum.h"
 
 void netback_init(struct netback *nb, struct netif_tx_sring *txs, struct netif_rx_sring *rxs,
 		  const struct blkback_io *io, uint8_t *mem,
@@ -99,6 +104,10 @@ int netback_tx(struct netback *nb, unsigned budget, bool *notify)
 			if (v == NETIF_TX_OK && gather(nb, &p)) {
 				v = NETIF_TX_DROP;
 				why = "grant copy refused";
+			}
+			if (v == NETIF_TX_OK && p.csum_blank && !netif_csum_complete(nb->mem, p.len)) {
+				v = NETIF_TX_DROP;
+				why = "checksum left blank on a packet that is not TCP or UDP over IP";
 			}
 			tx_respond(nb, &p, v == NETIF_TX_OK ? NETIF_RSP_OKAY : NETIF_RSP_ERROR);
 			if (v == NETIF_TX_OK) {

@@ -42,6 +42,7 @@ enum netif_tx_verdict netif_tx_take(const union netif_tx_sring_entry *ring, uint
 				    unsigned avail, struct netif_tx_packet *p, const char **why)
 {
 	p->nslots = p->nfrags = p->len = 0;
+	p->csum_blank = false;
 	const char *drop = 0;
 	if (avail == 0)
 		return verdict(NETIF_TX_FATAL, "no request published", why);
@@ -66,6 +67,7 @@ enum netif_tx_verdict netif_tx_take(const union netif_tx_sring_entry *ring, uint
 		} while (more);
 	}
 	p->frag[0] = (struct netif_tx_frag){ first.gref, first.offset, 0 };
+	p->csum_blank = first.flags & NETTXF_csum_blank;
 	unsigned rest = 0;                              /* bytes of the later fragments */
 	while (flags & NETTXF_more_data) {
 		if (nreq == NETIF_FATAL_SLOTS)

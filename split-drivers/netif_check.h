@@ -33,6 +33,7 @@ struct netif_tx_packet {
 	unsigned nfrags;
 	struct netif_tx_frag frag[NETIF_FATAL_SLOTS];
 	unsigned len;                                   /* the whole frame */
+	bool csum_blank;                                /* NETTXF_csum_blank: netback finishes the checksum */
 };
 
 /*

@@ -51,3 +51,13 @@ $(SYSTEMS_BUILD)/blk-persist.test: tests/systems/blk-persist/run.sh tests/system
 	$(Q)chmod +x $@
 ALL_TARGETS += $(SYSTEMS_BUILD)/blk-persist.test
 TEST_PROGRAMS += $(SYSTEMS_BUILD)/blk-persist.test
+
+# tests/systems/linux-blk: Debian's Linux writes and reads back a file
+# system over two boots on one image (run.sh makes it).
+$(SYSTEMS_BUILD)/linux-blk.test: tests/systems/linux-blk/run.sh tests/systems/systems.mk $(KERNEL_ELF) \
+		$(UMBRA_CONFIG) $(BUILD)/dom0/dom0.elf $(BLKBACK_DOMAIN) $(LINUX_VMLINUX) $(LINUX_INITRD)
+	@mkdir -p $(@D)
+	$(Q)printf '#!/bin/sh\nexec sh %s %s "$$@"\n' $< $(BUILD) >$@
+	$(Q)chmod +x $@
+ALL_TARGETS += $(SYSTEMS_BUILD)/linux-blk.test
+TEST_PROGRAMS += $(SYSTEMS_BUILD)/linux-blk.test

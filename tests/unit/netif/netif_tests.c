@@ -11,6 +11,7 @@
 #include <string.h>
 #include "bridge.h"
 #include "net_fake.h"
+#include "netif_csum.h"
 #include "unit_check.h"
 #include "vif_nodes.h"
 #include "xenbus.h"
@@ -64,6 +65,82 @@ static void tx_one_slot_frame(struct unit *u)
 	uint8_t *slot = (uint8_t *)&F.txs.ring[0];
 	for (unsigned i = 4; i < 12; i++)
 		UNIT_CHECK_EQ(u, slot[i], 0);           /* response slot zeroed beyond id/status */
+}
+
+/* Frames with their transport checksum field zero, as hex, and the right
+ * checksum (computed independently, from RFC 768/793's definition). */
+static const char tcp4[] = "00163e00000a00163e00000b08004500003212344000400610820a00020f0a00020200509c40"
+			   "010203040a0b0c0d5012ffff0000000068656c6c6f2c20746370";
+static const char udp6[] = "33330000000100163e00000a86dd60000000000f11fffe8000000000000002163efffe00000a"
+			   "ff02000000000000000000000000000114e914e9000f0000756d6272612121";
+
+static unsigned nibble(char c)
+{
+	return c <= '9' ? (unsigned)(c - '0') : (unsigned)(c - 'a' + 10);
+}
+
+static unsigned unhex(uint8_t *out, const char *hex)
+{
+	unsigned n = 0;
+	for (; hex[0] && hex[1]; hex += 2)
+		out[n++] = (uint8_t)(nibble(hex[0]) << 4 | nibble(hex[1]));
+	return n;
+}
+
+static void csum_completes_tcp4_and_udp6(struct unit *u)
+{
+	uint8_t f[128];
+	unsigned n = unhex(f, tcp4);
+	f[14 + 20 + 16] = 0xab;                         /* whatever the front end left there */
+	UNIT_CHECK(u, netif_csum_complete(f, n));
+	UNIT_CHECK_EQ(u, f[14 + 20 + 16] << 8 | f[14 + 20 + 17], 0x1927);
+	n = unhex(f, udp6);
+	UNIT_CHECK(u, netif_csum_complete(f, n));
+	UNIT_CHECK_EQ(u, f[14 + 40 + 6] << 8 | f[14 + 40 + 7], 0x3f58);
+}
+
+static void csum_refuses_what_it_cannot_complete(struct unit *u)
+{
+	uint8_t f[128], g[128];
+	unsigned n = unhex(f, tcp4);
+	memcpy(g, f, n);
+	UNIT_CHECK(u, !netif_csum_complete(f, 13));     /* no Ethernet header */
+	UNIT_CHECK(u, !netif_csum_complete(f, 14 + 19)); /* no IPv4 header */
+	f[16] = 0x01;                                   /* IPv4 total length past the frame */
+	UNIT_CHECK(u, !netif_csum_complete(f, n));
+	memcpy(f, g, n);
+	f[20] = 0x20;                                   /* more fragments */
+	UNIT_CHECK(u, !netif_csum_complete(f, n));
+	memcpy(f, g, n);
+	f[23] = 1;                                      /* ICMP */
+	UNIT_CHECK(u, !netif_csum_complete(f, n));
+	memcpy(f, g, n);
+	f[14] = 0x44;                                   /* IHL 4: shorter than a header */
+	UNIT_CHECK(u, !netif_csum_complete(f, n));
+	memcpy(f, g, n);
+	f[12] = 0x08, f[13] = 0x06;                     /* ARP */
+	UNIT_CHECK(u, !netif_csum_complete(f, n));
+	memcpy(f, g, n);
+	f[17] = 14 + 20 + 19 - 14;                      /* a TCP segment shorter than its header */
+	UNIT_CHECK(u, !netif_csum_complete(f, n));
+	n = unhex(f, udp6);
+	f[14 + 5] = 0xff;                               /* IPv6 payload past the frame */
+	UNIT_CHECK(u, !netif_csum_complete(f, n));
+}
+
+/* netback finishes a csum_blank packet in its copy and drops one it cannot finish. */
+static void tx_csum_blank_completed_or_dropped(struct unit *u)
+{
+	unsigned n = unhex(F.pages[3], tcp4);
+	req(3, 0, NETTXF_csum_blank | NETTXF_data_validated, 5, (uint16_t)n);
+	F.pages[4][12] = 0x08, F.pages[4][13] = 0x06;   /* an ARP frame with csum_blank */
+	req(4, 0, NETTXF_csum_blank, 6, 60);
+	UNIT_CHECK_EQ(u, serve(), 2);
+	UNIT_CHECK_EQ(u, F.delivered, 1);
+	UNIT_CHECK_EQ(u, F.log[0][14 + 20 + 16] << 8 | F.log[0][14 + 20 + 17], 0x1927);
+	UNIT_CHECK_EQ(u, F.pages[3][14 + 20 + 16], 0);  /* the front end's page is untouched */
+	UNIT_CHECK_EQ(u, rsp(0).status, NETIF_RSP_OKAY);
+	UNIT_CHECK_EQ(u, rsp(1).status, NETIF_RSP_ERROR);
 }
 
 static void tx_chain_and_extras_answered_per_slot(struct unit *u)
@@ -468,7 +545,8 @@ static const struct unit_case cases[] = {
 	CASE(tx_offset_past_page_is_fatal), CASE(tx_later_fragment_past_page_is_fatal),
 	CASE(tx_bad_extra_type_is_fatal), CASE(tx_endless_extras_are_fatal), CASE(tx_gso_extra_dropped),
 	CASE(tx_sizes_dropped), CASE(tx_refused_grant_dropped), CASE(tx_req_prod_too_far_is_fatal),
-	CASE(tx_budget_bounds_a_round), CASE(rx_copies_into_posted_pages), CASE(rx_bad_gref_answers_error),
+	CASE(tx_budget_bounds_a_round), CASE(csum_completes_tcp4_and_udp6),
+	CASE(csum_refuses_what_it_cannot_complete), CASE(tx_csum_blank_completed_or_dropped), CASE(rx_copies_into_posted_pages), CASE(rx_bad_gref_answers_error),
 	CASE(rx_queue_is_bounded), CASE(rx_req_prod_too_far_is_fatal), CASE(bridge_unicast_to_known_port_only),
 	CASE(bridge_floods_broadcast_and_unknown), CASE(bridge_learns_behind_the_nic),
 	CASE(bridge_refuses_spoofed_sources), CASE(bridge_forgets_a_removed_port),
