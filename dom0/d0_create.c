@@ -29,7 +29,7 @@
 #include "toolstack.h"
 
 #define CHUNK      (1u << 20)
-#define MODULE_MAX (64ull << 20)        /* dom0's heap is small: a larger module is refused */
+#define MODULE_MAX (1ull << 30)         /* the largest kernel or initrd a description may name */
 
 void *d0_load_module(uint32_t module, uint64_t *size)
 {
