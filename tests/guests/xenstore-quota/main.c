@@ -5,7 +5,9 @@
  * nodes, while another guest's requests, made while the first sits at its
  * quota, all succeed.  Two guests (tests/systems/xenstore-quota): d1
  * floods, then marks data/full (readable by d2); d2 waits for that mark and
- * then writes and reads back 100 nodes of its own.
+ * then writes and reads back 100 nodes of its own, and marks data/done
+ * (readable by d1).  d1 stays, at its quota, until it reads that mark: its
+ * nodes go with it when it powers off, and d2 must find them there.
  */
 #include "events.h"
 #include "test.h"
@@ -47,6 +49,11 @@ static noreturn void flooder(void)
 	}
 	CHECK(t == XS_ERROR && strcmp(buf, "ENOSPC") == 0, "back at the quota: type %ld (%s)", t, buf);
 	printf("quota: flooder freed nodes with rm, filled them again, refused again\n");
+	uint64_t deadline = system_time_ns() + 12 * TIMEOUT;
+	while (xs_client_path(XS_READ, "/local/domain/2/data/done", buf, sizeof(buf)) != XS_READ) {
+		CHECK(system_time_ns() < deadline, "the victim never finished");
+		HYPERVISOR_sched_op(SCHEDOP_yield, NULL);
+	}
 	test_pass();
 }
 
@@ -66,6 +73,12 @@ static noreturn void victim(void)
 		CHECK(strcmp(buf, v) == 0, "%s read back \"%s\"", path, buf);
 	}
 	printf("quota: victim's 100 writes and reads succeeded with the flooder at its quota\n");
+	CHECK_EQ(xs_client_write("data/done", "1", buf, sizeof(buf)), XS_WRITE);
+	char perms[64];
+	int k = snprintf(perms, sizeof(perms), "data/done") + 1;
+	k += snprintf(perms + k, sizeof(perms) - (size_t)k, "n2") + 1;
+	k += snprintf(perms + k, sizeof(perms) - (size_t)k, "r1") + 1;
+	CHECK_EQ(xs_client_request(XS_SET_PERMS, perms, (uint32_t)k, buf, sizeof(buf), TIMEOUT), XS_SET_PERMS);
 	test_pass();
 }
 
