@@ -17,6 +17,27 @@
 
 static char buf[256];
 
+/* Write "1" at path (our own node) and let domain `reader` read it. */
+static void mark(const char *path, unsigned owner, unsigned reader)
+{
+	CHECK_EQ(xs_client_write(path, "1", buf, sizeof(buf)), XS_WRITE);
+	char perms[64];
+	int k = snprintf(perms, sizeof(perms), "%s", path) + 1;
+	k += snprintf(perms + k, sizeof(perms) - (size_t)k, "n%u", owner) + 1;
+	k += snprintf(perms + k, sizeof(perms) - (size_t)k, "r%u", reader) + 1;
+	CHECK_EQ(xs_client_request(XS_SET_PERMS, perms, (uint32_t)k, buf, sizeof(buf), TIMEOUT), XS_SET_PERMS);
+}
+
+/* Wait (yielding, bounded) until the other domain's mark can be read. */
+static void await_mark(const char *path, const char *never)
+{
+	uint64_t deadline = system_time_ns() + 12 * TIMEOUT;
+	while (xs_client_path(XS_READ, path, buf, sizeof(buf)) != XS_READ) {
+		CHECK(system_time_ns() < deadline, "%s", never);
+		HYPERVISOR_sched_op(SCHEDOP_yield, NULL);
+	}
+}
+
 static noreturn void flooder(void)
 {
 	unsigned made = 0;
@@ -36,12 +57,7 @@ static noreturn void flooder(void)
 	CHECK_EQ(xs_client_write("data/d01/n00", "y", buf, sizeof(buf)), XS_WRITE);  /* existing: no new node */
 	/* The mark for d2 replaces one flood node, so the quota still binds. */
 	CHECK_EQ(xs_client_path(XS_RM, "data/d01/n01", buf, sizeof(buf)), XS_RM);
-	CHECK_EQ(xs_client_write("data/full", "1", buf, sizeof(buf)), XS_WRITE);
-	char perms[64];
-	int k = snprintf(perms, sizeof(perms), "data/full") + 1;
-	k += snprintf(perms + k, sizeof(perms) - (size_t)k, "n1") + 1;
-	k += snprintf(perms + k, sizeof(perms) - (size_t)k, "r2") + 1;
-	CHECK_EQ(xs_client_request(XS_SET_PERMS, perms, (uint32_t)k, buf, sizeof(buf), TIMEOUT), XS_SET_PERMS);
+	mark("data/full", 1, 2);
 	t = XS_WRITE;
 	for (unsigned n = 0; n < 200 && t == XS_WRITE; n++) {
 		snprintf(path, sizeof(path), "data/more/n%03u", n);
@@ -49,21 +65,13 @@ static noreturn void flooder(void)
 	}
 	CHECK(t == XS_ERROR && strcmp(buf, "ENOSPC") == 0, "back at the quota: type %ld (%s)", t, buf);
 	printf("quota: flooder freed nodes with rm, filled them again, refused again\n");
-	uint64_t deadline = system_time_ns() + 12 * TIMEOUT;
-	while (xs_client_path(XS_READ, "/local/domain/2/data/done", buf, sizeof(buf)) != XS_READ) {
-		CHECK(system_time_ns() < deadline, "the victim never finished");
-		HYPERVISOR_sched_op(SCHEDOP_yield, NULL);
-	}
+	await_mark("/local/domain/2/data/done", "the victim never finished");
 	test_pass();
 }
 
 static noreturn void victim(void)
 {
-	uint64_t deadline = system_time_ns() + 12 * TIMEOUT;
-	while (xs_client_path(XS_READ, "/local/domain/1/data/full", buf, sizeof(buf)) != XS_READ) {
-		CHECK(system_time_ns() < deadline, "the flooder never reached its quota");
-		HYPERVISOR_sched_op(SCHEDOP_yield, NULL);
-	}
+	await_mark("/local/domain/1/data/full", "the flooder never reached its quota");
 	char path[32], v[16];
 	for (unsigned n = 0; n < 100; n++) {
 		snprintf(path, sizeof(path), "data/v%03u", n);
@@ -73,12 +81,7 @@ static noreturn void victim(void)
 		CHECK(strcmp(buf, v) == 0, "%s read back \"%s\"", path, buf);
 	}
 	printf("quota: victim's 100 writes and reads succeeded with the flooder at its quota\n");
-	CHECK_EQ(xs_client_write("data/done", "1", buf, sizeof(buf)), XS_WRITE);
-	char perms[64];
-	int k = snprintf(perms, sizeof(perms), "data/done") + 1;
-	k += snprintf(perms + k, sizeof(perms) - (size_t)k, "n2") + 1;
-	k += snprintf(perms + k, sizeof(perms) - (size_t)k, "r1") + 1;
-	CHECK_EQ(xs_client_request(XS_SET_PERMS, perms, (uint32_t)k, buf, sizeof(buf), TIMEOUT), XS_SET_PERMS);
+	mark("data/done", 2, 1);
 	test_pass();
 }
 
