@@ -4,4 +4,5 @@ $(eval $(call guest_kernel,$(BUILD)/bench/xfer.elf,bench/xfer/main.c))
 $(eval $(call guest_kernel,$(BUILD)/bench/xenstore.elf,bench/xenstore/main.c))
 $(eval $(call guest_kernel,$(BUILD)/bench/blk.elf,bench/blk/main.c))
 
-BENCH_PROGRAMS += bench/boot_time.py bench/mmu.py bench/xfer.py bench/xenstore.py bench/toolstack.py bench/blk.py bench/net.py bench/linux.py
+BENCH_PROGRAMS += bench/boot_time.py bench/mmu.py bench/xfer.py bench/xenstore.py bench/toolstack.py bench/blk.py bench/net.py bench/linux.py \
+	bench/linux_census.py

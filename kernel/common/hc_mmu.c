@@ -19,6 +19,7 @@
  * What the model asks the vCPU to reload (a new CR3, a new GDT) is applied
  * before the guest runs again (mmu_apply_pending).
  */
+#include "census.h"
 #include "console.h"
 #include "guest_access.h"
 #include "hypercall.h"
@@ -50,13 +51,18 @@ typedef int batch_check(struct vcpu *v, uint32_t foreigndom);
 static int one_update(struct vcpu *v, const void *req, uint32_t foreigndom)
 {
 	const struct mmu_update *u = req;
-	return mmu_update_one(&mmu_env, &v->domain->mmu, u->ptr, u->val, foreigndom);
+	int rc = mmu_update_one(&mmu_env, &v->domain->mmu, u->ptr, u->val, foreigndom);
+	if (census_on)
+		census_op(v->domain, __HYPERVISOR_mmu_update, u->ptr & 3, rc);
+	return rc;
 }
 
 static int one_ext(struct vcpu *v, const void *req, uint32_t foreigndom)
 {
 	const struct mmuext_op *op = req;
 	int rc = mmuext_op_one(&mmu_env, &v->mmu, op, (domid_t)foreigndom);
+	if (census_on)
+		census_op(v->domain, __HYPERVISOR_mmuext_op, op->cmd, rc);
 	mmu_apply_pending(v);
 	return rc;
 }

@@ -20,6 +20,7 @@
  * hypervisor's for boot-time domains, domctl hypercall_init for a guest
  * toolstack's) fill it here, so there is one calling convention.
  */
+#include "census.h"
 #include "console.h"
 #include "hypercall.h"
 #include "pv.h"
@@ -51,9 +52,12 @@ void hypercall_page_fill(uint8_t *p)
 
 long hypercall_call(uint64_t nr, const uint64_t a[5])
 {
-	if (nr >= HYPERCALL_PAGE_SLOTS || !hypercall_table[nr])
-		return -XEN_ENOSYS;
-	return hypercall_table[nr](a[0], a[1], a[2], a[3], a[4]);
+	struct domain *d = current->domain;     /* the call may end current (shutdown) */
+	long rc = nr < HYPERCALL_PAGE_SLOTS && hypercall_table[nr] ?
+		  hypercall_table[nr](a[0], a[1], a[2], a[3], a[4]) : -XEN_ENOSYS;
+	if (census_on)
+		census_hypercall(d, nr, a[0], rc);
+	return rc;
 }
 
 /* A syscall that is not a hypercall: bounce to the guest kernel's callback. */
@@ -61,6 +65,8 @@ static void guest_syscall(struct vcpu *v)
 {
 	struct cpu_regs *r = &v->regs;
 	uint64_t entry = r->cs == FLAT_RING3_CS32 ? v->syscall32_callback : v->syscall_callback;
+	if (census_on)
+		census_trap(v->domain, CENSUS_SYSCALL, CENSUS_BOUNCED);
 	if (!entry) {
 		r->rip -= 2;
 		pv_inject_exception(v, 6, 0);

@@ -14,6 +14,7 @@
  * the domain's I/O memory ranges (iocap.c), and never if the hypervisor
  * drives it itself (LAPIC, I/O APIC, HPET, the ECAM window).
  */
+#include "census.h"
 #include "console.h"
 #include "domain.h"
 #include "guest_access.h"
@@ -57,6 +58,8 @@ static void env_flush(struct mmu_env *env, struct mmu_domain *d, enum mmu_flush_
 {
 	(void)env, (void)d;
 	tlb_flush_counts[kind]++;
+	if (census_on && current)
+		census_trap(current->domain, CENSUS_FLUSH, kind);
 	switch (kind) {
 	case MMU_FLUSH_INVLPG_LOCAL:
 	case MMU_FLUSH_INVLPG_DOMAIN:
