@@ -49,11 +49,17 @@ void hypercall_page_fill(uint8_t *p)
 	}
 }
 
-long hypercall_call(uint64_t nr, const uint64_t a[5])
+static inline long dispatch(uint64_t nr, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4,
+			   uint64_t a5)
 {
 	if (nr >= HYPERCALL_PAGE_SLOTS || !hypercall_table[nr])
 		return -XEN_ENOSYS;
-	return hypercall_table[nr](a[0], a[1], a[2], a[3], a[4]);
+	return hypercall_table[nr](a1, a2, a3, a4, a5);
+}
+
+long hypercall_call(uint64_t nr, const uint64_t a[5])
+{
+	return dispatch(nr, a[0], a[1], a[2], a[3], a[4]);
 }
 
 /* A syscall that is not a hypercall: bounce to the guest kernel's callback. */
@@ -77,8 +83,7 @@ noreturn void syscall_from_guest(struct cpu_regs *r)
 		guest_syscall(v);
 		return_to_guest(v);
 	}
-	const uint64_t args[5] = { r->rdi, r->rsi, r->rdx, r->r10, r->r8 };
-	long ret = hypercall_call(r->rax, args);
+	long ret = dispatch(r->rax, r->rdi, r->rsi, r->rdx, r->r10, r->r8);
 	if (ret == -XEN_ERESTART)
 		r->rip -= 2;
 	else if (ret != HYPERCALL_REGS_SET)

@@ -26,6 +26,7 @@
 #include "mm.h"
 #include "pv.h"
 #include "sched.h"
+#include "time.h"
 #include "../arch/x86_64/cpu.h"
 #include "../arch/x86_64/desc.h"
 #include "../arch/x86_64/lapic.h"
@@ -72,18 +73,6 @@ void sched_remove(struct vcpu *v)
 			runq[i] = NULL;
 	while (runq_len && !runq[runq_len - 1])
 		runq_len--;
-}
-
-/* Everything but the cap: the vCPU wants the CPU. */
-static bool ready(const struct vcpu *v)
-{
-	const struct domain *d = v->domain;
-	return d->state == DOM_RUNNING && !d->pause_count && v->initialised && !v->down && !v->blocked;
-}
-
-bool sched_runnable(const struct vcpu *v)
-{
-	return v && ready(v) && !v->domain->capped;
 }
 
 static void save_state(struct vcpu *v)
@@ -154,7 +143,7 @@ static void charge(uint64_t now)
 
 static bool wants_cpu(const struct vcpu *v)
 {
-	return ready(v) || v == current;
+	return sched_ready(v) || v == current;
 }
 
 /*
@@ -257,6 +246,7 @@ noreturn void schedule(void)
 					runstate_sync(next, now);
 					runstate_publish(next);
 					timer_vcpu_scheduled(next);
+					time_update_vcpu(next);
 				}
 			}
 			slice_start = ran_since = now_ns();
@@ -318,7 +308,3 @@ void sched_yield(struct vcpu *v)
 	v->yielded = true;
 }
 
-bool sched_must_switch(const struct vcpu *v)
-{
-	return !sched_runnable(v) || v->yielded;
-}

@@ -37,8 +37,25 @@ void sched_poll_wake(struct domain *d, uint32_t port);
  * so a hypercall that blocks or yields still returns its value normally. */
 void sched_block(struct vcpu *v);
 void sched_yield(struct vcpu *v);
-bool sched_runnable(const struct vcpu *v);
-bool sched_must_switch(const struct vcpu *v);
+
+/* Everything but the cap: the vCPU wants the CPU.  Inline, with the two
+ * below, because every return to a guest asks (return_to_guest). */
+static inline bool sched_ready(const struct vcpu *v)
+{
+	const struct domain *d = v->domain;
+	return d->state == DOM_RUNNING && !d->pause_count && v->initialised && !v->down && !v->blocked;
+}
+
+static inline bool sched_runnable(const struct vcpu *v)
+{
+	return v && sched_ready(v) && !v->domain->capped;
+}
+
+/* v, running, must give the CPU up: it can no longer run, or it yielded. */
+static inline bool sched_must_switch(const struct vcpu *v)
+{
+	return !sched_runnable(v) || v->yielded;
+}
 noreturn void return_to_guest(struct vcpu *v);
 
 /*
