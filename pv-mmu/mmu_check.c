@@ -29,7 +29,7 @@
  * It costs one pass over the frame table plus 512 entries per table; the unit
  * tests run it after every test and the fuzzer after every operation.
  */
-#include "mmu_internal.h"
+#include "mmu_entry.h"
 
 struct mmu_checker {
 	struct mmu_env *env;

@@ -35,7 +35,7 @@
  * model's "a refused request changed nothing".  Dropping them there, never
  * moving an entry onto the slot it left, is what keeps every count exact.
  * */
-#include "mmu_internal.h"
+#include "mmu_entry.h"
 
 #define GNTMAP_READONLY   (1u << 2)
 #define GNTMAP_APP_MAP    (1u << 3)

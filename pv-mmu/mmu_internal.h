@@ -80,14 +80,6 @@ int mmu_guest_flush(struct mmu_env *env, struct mmu_domain *d,
                     enum mmu_scope scope, uint64_t mask_va, bool invlpg,
                     uint64_t va);
 
-/* mmu_entry.c */
-int mmu_entry_ok(struct mmu_env *env, unsigned int level,
-                 const struct mmu_domain *d, uint64_t e);
-uint64_t mmu_adjust_entry(unsigned int level, uint64_t e);
-/* An L1 entry of I/O memory made uncacheable (WB, WT, WP become UC). */
-uint64_t mmu_io_cache(struct mmu_env *env, unsigned int level, uint64_t e);
-bool mmu_fast_path(uint64_t old, uint64_t e);
-
 /* mmu_l1tf.c: may a non-present entry e stand at this level?  0 or -EINVAL. */
 int mmu_l1tf_entry_ok(const struct mmu_env *env, unsigned int level, uint64_t e);
 

@@ -30,10 +30,10 @@
  * Validation takes the references entry by entry; if one entry is refused,
  * the references of the entries before it are dropped again, so a failed
  * validation leaves every count as it found it.  Only when all entries
- * passed are they adjusted in place (mmu_entry.c) and, for an L4, the
+ * passed are they adjusted in place (mmu_entry.h) and, for an L4, the
  * hypervisor's slots 256-271 written.
  */
-#include "mmu_internal.h"
+#include "mmu_entry.h"
 
 static int mmu_get_l1_refs(struct mmu_env *env, struct mmu_domain *d,
                            uint64_t e, const struct mmu_pg *pg)

@@ -109,10 +109,10 @@ static void load_state(struct vcpu *v, const struct vcpu *prev)
 	desc_load_guest_gdt(v);
 	ldt_load(v);
 	const uint16_t saved[4] = { v->ds, v->es, v->fs, v->gs };
-	bool ok = seg_load_guest(SEG_DS, v->ds);
-	ok &= seg_load_guest(SEG_ES, v->es);
-	ok &= seg_load_guest(SEG_FS, v->fs);
-	ok &= seg_load_guest(SEG_GS, v->gs);
+	bool ok = seg_switch_guest(SEG_DS, v->ds);
+	ok &= seg_switch_guest(SEG_ES, v->es);
+	ok &= seg_switch_guest(SEG_FS, v->fs);
+	ok &= seg_switch_guest(SEG_GS, v->gs);
 	wrmsr(MSR_FS_BASE, v->fs_base);
 	wrmsr(MSR_GS_BASE, v->in_kernel ? v->gs_base_kernel : v->gs_base_user);
 	wrmsr(MSR_SHADOW_GS, v->in_kernel ? v->gs_base_user : v->gs_base_kernel);
@@ -204,6 +204,7 @@ static struct vcpu *pick_next(struct vcpu *prev)
 
 static void check_timers(uint64_t now)
 {
+	timer_check_all_begin();
 	for (unsigned i = 0; i < runq_len; i++) {
 		struct vcpu *v = runq[i];
 		if (!v || v->domain->state != DOM_RUNNING)
@@ -232,7 +233,11 @@ noreturn void schedule(void)
 	uint64_t now = now_ns();
 	charge(now);
 	for (;;) {
-		check_timers(now);
+		/* Every tick checks every timer and syncs every runstate; a
+		   switch between ticks does so only when a deadline or the end
+		   of the credit period may have passed. */
+		if (timer_maybe_due((int64_t)now) || now - period_start >= SCHED_PERIOD_NS)
+			check_timers(now);
 		struct vcpu *next = pick_next(prev);
 		if (next) {
 			if (next != prev) {
@@ -245,11 +250,11 @@ noreturn void schedule(void)
 				if (current == next) {
 					runstate_sync(next, now);
 					runstate_publish(next);
-					timer_vcpu_scheduled(next);
+					timer_vcpu_scheduled(next, (int64_t)now);
 					time_update_vcpu(next);
 				}
 			}
-			slice_start = ran_since = now_ns();
+			slice_start = now;      /* ran_since too (charge, or the idle loop) */
 			return_to_guest(next);
 		}
 		if (prev) {

@@ -71,9 +71,14 @@ noreturn void return_to_guest(struct vcpu *v);
 void timer_set_singleshot(struct vcpu *v, int64_t deadline);
 void timer_stop_singleshot(struct vcpu *v);
 void timer_set_periodic(struct vcpu *v, uint64_t period_ns);   /* 0 stops it */
-void timer_vcpu_scheduled(struct vcpu *v);
+void timer_vcpu_scheduled(struct vcpu *v, int64_t now);
 void timer_vcpu_descheduled(struct vcpu *v);
 void timer_check(struct vcpu *v, int64_t now);
+/* A full check (every queued vCPU's timer_check) starts: forget the noted
+ * deadlines, which the checks note again. */
+void timer_check_all_begin(void);
+/* May a deadline armed since the last full check have passed at now? */
+bool timer_maybe_due(int64_t now);
 
 /*
  * Runstate (sched_runstate.c): the state each vCPU is in (running,
