@@ -22,6 +22,12 @@ static inline struct mmu_frame *mmu_frame(struct mmu_env *env, uint64_t mfn)
 	return &env->frames[mfn];
 }
 
+/* The 512 entries of a frame below nr_frames. */
+static inline uint64_t *mmu_frame_ptr(struct mmu_env *env, uint64_t mfn)
+{
+	return env->frame_mem + mfn * MMU_ENTRIES;
+}
+
 static inline bool mmu_is_table(unsigned int t)
 {
 	return t >= MMU_TYPE_L1 && t <= MMU_TYPE_L4;

@@ -32,7 +32,7 @@ int mmu_mod_entry(struct mmu_env *env, struct mmu_domain *d, uint64_t table,
                   bool preserve_ad)
 {
 	unsigned int level = mmu_frame(env, table)->type;
-	uint64_t *pt = env->frame_ptr(env, table);
+	uint64_t *pt = mmu_frame_ptr(env, table);
 	uint64_t old = pt[idx];
 	bool fast;
 	int rc;
@@ -79,7 +79,7 @@ static int mmu_update_entry(struct mmu_env *env, struct mmu_domain *pt_owner,
 	}
 	if (mmu_get_type(env, pt_owner, mfn, MMU_TYPE_WRITABLE))
 		return -XEN_EINVAL;
-	env->frame_ptr(env, mfn)[idx] = val;
+	mmu_frame_ptr(env, mfn)[idx] = val;
 	mmu_put_type(env, mfn);
 	return 0;
 }

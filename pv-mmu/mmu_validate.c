@@ -166,7 +166,7 @@ static int mmu_validate_entry(struct mmu_env *env, struct mmu_domain *d,
 int mmu_validate_table(struct mmu_env *env, struct mmu_domain *d, uint64_t mfn,
                        unsigned int level)
 {
-	uint64_t *pt = env->frame_ptr(env, mfn);
+	uint64_t *pt = mmu_frame_ptr(env, mfn);
 	unsigned int i;
 	int rc = 0;
 
@@ -196,7 +196,7 @@ int mmu_validate_table(struct mmu_env *env, struct mmu_domain *d, uint64_t mfn,
 
 void mmu_devalidate_table(struct mmu_env *env, uint64_t mfn, unsigned int level)
 {
-	uint64_t *pt = env->frame_ptr(env, mfn);
+	uint64_t *pt = mmu_frame_ptr(env, mfn);
 
 	for (unsigned int i = 0; i < MMU_ENTRIES; i++)
 		if (mmu_guest_slot(level, i))
