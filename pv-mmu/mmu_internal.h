@@ -9,6 +9,14 @@
 void *memcpy(void *dst, const void *src, size_t n);
 void *memset(void *dst, int c, size_t n);
 
+/* A hot path compiled as one function: every call it makes is inlined into
+   it (GCC's and Clang's flatten; a recursive call stays a call), so the
+   steps of one page-table update (the entry's checks, its references, the
+   write) pay no call boundaries: a third of mmu_update's cost per entry
+   was prologues, epilogues and spills (docs/performance.md).  Only for
+   the entry points that are such paths. */
+#define MMU_HOT_PATH __attribute__((flatten))
+
 /* Where a mapping's frame may come from: the "page owner" of a request.
    io_only (foreigndom DOMID_IO) allows I/O frames only, with d = the caller
    for the I/O permission check. */

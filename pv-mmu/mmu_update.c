@@ -97,7 +97,7 @@ static int mmu_machphys(struct mmu_env *env, struct mmu_domain *caller,
 	return 0;
 }
 
-int mmu_update_one(struct mmu_env *env, struct mmu_domain *caller,
+MMU_HOT_PATH int mmu_update_one(struct mmu_env *env, struct mmu_domain *caller,
                    uint64_t ptr, uint64_t val, uint32_t foreigndom)
 {
 	struct mmu_domain *pt_owner = caller;

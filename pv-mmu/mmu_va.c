@@ -77,7 +77,7 @@ static int mmu_uvmf_flush(struct mmu_env *env, struct mmu_domain *d,
 	return mmu_guest_flush(env, d, scope, which, type == UVMF_INVLPG, va);
 }
 
-int mmu_update_va_mapping(struct mmu_env *env, struct mmu_vcpu *v, uint64_t va,
+MMU_HOT_PATH int mmu_update_va_mapping(struct mmu_env *env, struct mmu_vcpu *v, uint64_t va,
                           uint64_t val, uint64_t flags, domid_t pagedom)
 {
 	struct mmu_domain *d = v->domain;

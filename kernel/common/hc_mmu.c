@@ -66,7 +66,10 @@ static int ext_foreigndom(struct vcpu *v, uint32_t foreigndom)
 	return mmuext_foreigndom_check(&mmu_env, &v->domain->mmu, (domid_t)foreigndom);
 }
 
-static long batch(uint64_t reqs, uint64_t count, uint64_t pdone, uint32_t foreigndom,
+/* Inline: each hypercall gets its own copy, calling its request handler
+ * directly rather than through the pointer (mmu_update's loop runs once per
+ * entry of a batch). */
+static inline long batch(uint64_t reqs, uint64_t count, uint64_t pdone, uint32_t foreigndom,
 		  size_t size, batch_fn *fn, batch_check *check)
 {
 	struct vcpu *v = current;
