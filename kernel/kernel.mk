@@ -19,8 +19,8 @@ KERNEL_OBJS := $(patsubst %,$(KERNEL_BUILD)/%.o,$(KERNEL_SRCS)) $(KERNEL_BUILD)/
 # The PV MMU model is compiled as one unit (a generated file including its
 # .c files in order) at -O3, so the compiler inlines the model's small
 # functions (reference counts, ownership, entry checks) into mmu_update's
-# and update_va_mapping's paths: 411 -> 346 instructions per entry of a
-# batch (docs/performance.md).  The host unit tests compile the same files
+# and update_va_mapping's paths (with MMU_HOT_PATH, pv-mmu/mmu_internal.h;
+# docs/performance.md).  The host unit tests compile the same files
 # one by one, and pv-mmu.mk checks each builds freestanding.
 $(KERNEL_BUILD)/pv-mmu.c: $(wildcard pv-mmu/*.c) kernel/kernel.mk
 	@mkdir -p $(dir $@)
