@@ -16,6 +16,11 @@
  * (keyhandler.c), so a run can be cut into parts: bench/linux_census.py
  * takes the difference around each benchmark.
  *
+ * The counting costs a hypervisor without `census` nothing on the hypercall
+ * path: census_init() puts a counting wrapper around every handler in the
+ * dispatch table at boot (hypercall.c), and only the -ENOSYS path of
+ * dispatch and the per-op paths below test census_on.
+ *
  * A domain's tally is one hypervisor frame of slots keyed by (hypercall,
  * sub-op); the sub-op is the command in the first argument for the calls
  * that take one there (memory_op's without its extent bits), each op's own
@@ -65,11 +70,33 @@ static struct census *tally(const struct domain *d)
 	return mfn ? mfn_to_virt(mfn) : NULL;
 }
 
+/* Each hypercall's counting wrapper: the domain is read before the call,
+ * which may end it (its tally is then freed, and tally() finds none). */
+#define HYPERCALL(nr, name, fn, doc)                                                      \
+	static long counted_##name(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4,    \
+				   uint64_t a5)                                           \
+	{                                                                                 \
+		struct domain *d = current->domain;                                       \
+		long rc = fn(a1, a2, a3, a4, a5);                                         \
+		census_hypercall(d, nr, a1, rc);                                          \
+		return rc;                                                                \
+	}
+#include "hypercall_table.h"
+#undef HYPERCALL
+
+static hypercall_fn *const counted[HYPERCALL_PAGE_SLOTS] = {
+#define HYPERCALL(nr, name, fn, doc) [nr] = counted_##name,
+#include "hypercall_table.h"
+#undef HYPERCALL
+};
+
 void census_init(const char *cmdline)
 {
 	census_on = cmdline_has(cmdline, "census");
-	if (census_on)
-		log_info("census: every domain's hypercalls are counted and listed when it goes");
+	if (!census_on)
+		return;
+	hypercall_table_replace(counted);
+	log_info("census: every domain's hypercalls are counted and listed when it goes");
 }
 
 void census_domain_init(struct domain *d)
