@@ -1,9 +1,11 @@
-# The PV MMU model (pv-mmu/): its host unit tests (tests/unit/mmu/), a check
-# that it builds freestanding the way the kernel builds it, and `make
-# coverage`.  The kernel compiles $(PV_MMU_SRCS) itself; the fuzzer is in
-# tests/fuzz/fuzz.mk.
+# The PV MMU model and the shadow engine (pv-mmu/, shadow_* files): the
+# model's host unit tests (tests/unit/mmu/; the engine's are in
+# tests/unit/shadow/), a check that both build freestanding the way the
+# kernel builds them, and `make coverage` for both.  The kernel compiles
+# pv-mmu/*.c itself; the fuzzers are in tests/fuzz/.
 
-PV_MMU_SRCS := $(wildcard pv-mmu/*.c)
+SHADOW_SRCS := $(wildcard pv-mmu/shadow_*.c)
+PV_MMU_SRCS := $(filter-out $(SHADOW_SRCS),$(wildcard pv-mmu/*.c))
 PV_MMU_HDRS := $(wildcard pv-mmu/*.h) $(wildcard include/public/*.h)
 MMU_TEST_SRCS := $(wildcard tests/unit/mmu/*.c)
 MMU_TEST_HDRS := $(wildcard tests/unit/mmu/*.h) tests/unit/unit_check.h
@@ -24,9 +26,9 @@ MMU_FREESTANDING_FLAGS := -std=gnu11 -O2 -Wall -Wextra -Werror -ffreestanding \
 	-fno-builtin -fno-stack-protector -fpie -mno-red-zone -mgeneral-regs-only \
 	-Iinclude -Ipv-mmu
 MMU_FREESTANDING := $(BUILD)/pv-mmu/freestanding.ok
-$(MMU_FREESTANDING): $(PV_MMU_SRCS) $(PV_MMU_HDRS)
+$(MMU_FREESTANDING): $(PV_MMU_SRCS) $(SHADOW_SRCS) $(PV_MMU_HDRS)
 	@mkdir -p $(BUILD)/pv-mmu/freestanding
-	$(Q)for cc in $(CC) $(CLANG); do for f in $(PV_MMU_SRCS); do \
+	$(Q)for cc in $(CC) $(CLANG); do for f in $(PV_MMU_SRCS) $(SHADOW_SRCS); do \
 		$$cc $(MMU_FREESTANDING_FLAGS) -c $$f \
 			-o $(BUILD)/pv-mmu/freestanding/$$(basename $$f .c).$$cc.o || exit 1; \
 	done; done
