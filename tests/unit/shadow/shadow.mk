@@ -16,3 +16,8 @@ $(SHADOW_UNIT): $(SHADOW_SRCS) $(SHADOW_TEST_SRCS) $(SHADOW_HDRS) $(SHADOW_TEST_
 
 ALL_TARGETS += $(SHADOW_UNIT)
 TEST_PROGRAMS += $(SHADOW_UNIT)
+
+# The same tests built with gcov for `make coverage` (pv-mmu/pv-mmu.mk).
+SHADOW_COV_OBJS := $(patsubst %.c,$(MMU_COV)/obj/%.o,$(SHADOW_SRCS) $(SHADOW_TEST_SRCS))
+$(MMU_COV)/shadow-tests: $(SHADOW_COV_OBJS)
+	$(Q)$(HOSTCC) --coverage -o $@ $^

@@ -147,7 +147,7 @@ struct sf_hw sf_hw_walk(struct sf_machine *m, unsigned int i, uint64_t va)
 /* ---- the checker ---- */
 
 struct ref {
-	bool ok, rw, us, nx, dirty;
+	bool ok, rw, us, nx, dirty, bad_table;
 	uint64_t gfn;
 	uint64_t tables[4];             /* machine frames of the guest tables used */
 	unsigned int nr_tables;
@@ -165,8 +165,10 @@ static bool ref_rsvd(uint64_t e, unsigned int level, bool nxe)
 }
 
 /* The guest's own view of va from its top table at machine frame top,
-   without touching A/D bits. */
-static struct ref ref_walk(struct sf_machine *m, uint64_t top, uint64_t va, bool nxe)
+   without touching A/D bits; need_a: a clear A bit ends the walk (what a
+   shadow may hold), else it does not (what the hardware allows). */
+static struct ref ref_walk(struct sf_machine *m, uint64_t top, uint64_t va, bool nxe,
+                           bool need_a)
 {
 	struct ref r = { .rw = true, .us = true };
 	uint64_t mfn = top;
@@ -175,7 +177,7 @@ static struct ref ref_walk(struct sf_machine *m, uint64_t top, uint64_t va, bool
 		uint64_t e = m->mem[mfn][sh_va_index(va, l)];
 
 		r.tables[r.nr_tables++] = mfn;
-		if ((e & (G_P | G_A)) != (G_P | G_A) || ref_rsvd(e, l, nxe))
+		if (!(e & G_P) || (need_a && !(e & G_A)) || ref_rsvd(e, l, nxe))
 			return r;
 		r.rw &= !!(e & G_RW);
 		r.us &= !!(e & G_US);
@@ -192,11 +194,35 @@ static struct ref ref_walk(struct sf_machine *m, uint64_t top, uint64_t va, bool
 			r.ok = true;
 			return r;
 		}
-		if (SH_MFN(e) >= SF_GFNS || m->p2m_type[SH_MFN(e)] == SHADOW_P2M_NONE)
+		if (SH_MFN(e) >= SF_GFNS || m->p2m_type[SH_MFN(e)] == SHADOW_P2M_NONE) {
+			r.bad_table = true;
 			return r;
+		}
 		mfn = m->p2m_mfn[SH_MFN(e)];
 	}
 	return r;
+}
+
+enum sf_ref sf_ref_access(struct sf_machine *m, unsigned int i, uint64_t va,
+                          uint32_t access, uint64_t *gfn)
+{
+	const struct shadow_vcpu *v = &m->v[i];
+	bool nxe = !!(v->efer & SHADOW_EFER_NXE), user = access & SHADOW_PFEC_USER;
+	uint64_t top = SH_MFN(v->cr3);
+	struct ref r = { .ok = true, .rw = true, .us = true, .gfn = (va & 0xFFFFFFFFull) >> 12 };
+
+	if (v->mode == SHADOW_MODE_LONG) {
+		if (top >= SF_GFNS || m->p2m_type[top] == SHADOW_P2M_NONE)
+			return SF_REF_BAD_TABLE;
+		r = ref_walk(m, m->p2m_mfn[top], va, nxe, false);
+	}
+	*gfn = r.gfn;
+	if (r.bad_table)
+		return SF_REF_BAD_TABLE;
+	if (!r.ok || (user && !r.us) || ((access & SHADOW_PFEC_FETCH) && r.nx) ||
+	    ((access & SHADOW_PFEC_WRITE) && !r.rw && (user || (v->cr0 & SHADOW_CR0_WP))))
+		return SF_REF_FAULT;
+	return SF_REF_OK;
 }
 
 static char why[256];
@@ -209,7 +235,7 @@ static const char *check_leaf(struct sf_machine *m, const struct shadow_page *ro
 	                 .gfn = (va & 0xFFFFFFFFull) >> 12 };
 
 	if (root->type == SH_L4)
-		r = ref_walk(m, root->key, va, nxe);
+		r = ref_walk(m, root->key, va, nxe, true);
 	for (unsigned int i = 0; i < r.nr_tables; i++)
 		is_table[r.tables[i]] = 1;
 	if (hw.rw)

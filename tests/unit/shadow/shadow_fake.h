@@ -72,6 +72,13 @@ struct sf_hw {
 };
 struct sf_hw sf_hw_walk(struct sf_machine *m, unsigned int i, uint64_t va);
 
+/* What vCPU i's guest tables say about an access (SHADOW_PFEC_* bits) at
+   va, by the reference walk: allowed (with the gfn reached), a fault, or a
+   guest table outside RAM. */
+enum sf_ref { SF_REF_OK, SF_REF_FAULT, SF_REF_BAD_TABLE };
+enum sf_ref sf_ref_access(struct sf_machine *m, unsigned int i, uint64_t va,
+                          uint32_t access, uint64_t *gfn);
+
 /* Check every shadow against the guest tables and the p2m; NULL when all is
    well, else what is wrong (a static string with the address). */
 const char *sf_check(struct sf_machine *m);
