@@ -111,8 +111,8 @@ int shadow_set_cr3(struct shadow_vcpu *v, uint64_t cr0, uint64_t cr3,
 		return -XEN_EOPNOTSUPP;
 	d->stats.cr3_switches++;
 	/* NX is a right under EFER.NXE and a reserved bit without it: shadows
-	   built under the other setting may not stay. */
-	if (mode == SHADOW_MODE_LONG && !!(efer & SHADOW_EFER_NXE) != d->nxe) {
+	   built under the other setting may not stay, cached ones included. */
+	if (!!(efer & SHADOW_EFER_NXE) != d->nxe) {
 		if (d->stats.pages_in_use)
 			sh_empty_all(d);
 		d->nxe = !d->nxe;

@@ -18,9 +18,11 @@
  *     and the pool's accounting exact;
  *   - a fault's verdict agrees with the reference walk: a guest fault only
  *     when the guest's tables forbid the access, MMIO only for a gfn that
- *     is not RAM, a crash only for a guest table outside RAM; and after
- *     FIXED the hardware walk allows the access (no fault loop).
- * At the end the vCPUs and the domain are torn down: no pool page in use,
+ *     is not RAM, a crash only for a guest table outside RAM, emulation
+ *     only of a write to a page table, to read-only RAM or under CR0.WP=0;
+ *     and after FIXED the hardware walk allows the access (no fault loop).
+ * A refused CR3 load or a CRASH verdict ends the life there, as the
+ * kernel would crash the domain.  At the end the vCPUs and the domain are torn down: no pool page in use,
  * every pool frame zero.  Any violation aborts, which libFuzzer reports.
  */
 #include <stdio.h>
@@ -31,6 +33,7 @@
 
 static struct sf_machine fm;
 static bool nxe = true, wp = true;
+static bool crashed;                    /* the kernel would crash the domain now */
 
 static void die(const char *what, const char *detail)
 {
@@ -103,6 +106,7 @@ static void set_mode(unsigned int i, uint64_t l4, bool paging)
 		die("a CR3 load did not ask for a flush", NULL);
 	if (r && !(paging && (l4 >= SF_GFNS || fm.p2m_type[l4] == SHADOW_P2M_NONE)))
 		die("a CR3 load of RAM was refused", NULL);
+	crashed |= r != 0;
 }
 
 /* The guest stores value (bytes wide) at gpa, as the hardware lets it. */
@@ -144,6 +148,7 @@ static void fault(struct input *in, unsigned int i)
 	case SHADOW_CRASH:
 		if (ref != SF_REF_BAD_TABLE)
 			die("a crash without a guest table outside RAM", NULL);
+		crashed = true;
 		break;
 	case SHADOW_MMIO:
 		if (ref != SF_REF_OK || (gfn < SF_GFNS && fm.p2m_type[gfn] != SHADOW_P2M_NONE))
@@ -152,6 +157,9 @@ static void fault(struct input *in, unsigned int i)
 	case SHADOW_EMULATE:
 		if (ref != SF_REF_OK || !(access & SHADOW_PFEC_WRITE))
 			die("emulation of an access that is not an allowed write", NULL);
+		if (fm.p2m_type[gfn] == SHADOW_P2M_RAM && (wp || (access & SHADOW_PFEC_USER)) &&
+		    !shadow_frame_is_table(&fm.d, fm.p2m_mfn[gfn]))
+			die("emulation of a write the shadow could have allowed", NULL);
 		guest_store(i, out.gpa & ~7ull, pick_entry(in), 8);
 		break;
 	case SHADOW_FIXED:
@@ -263,10 +271,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	sf_init(&fm, SHADOW_POOL_MIN(SF_VCPUS) + next8(&in) % 48);
 	nxe = wp = true;
+	crashed = false;
 	seed_tables();
 	set_mode(0, 0, true);
 	set_mode(1, 1, true);
-	for (unsigned int n = 0; in.n && n < 200; n++) {
+	for (unsigned int n = 0; in.n && n < 200 && !crashed; n++) {
 		step(&in);
 		check("after a step");
 	}

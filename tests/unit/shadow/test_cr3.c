@@ -133,7 +133,7 @@ TEST(shadow_paging_off_maps_guest_physical_one_to_one)
 	struct shadow_cr3_out c;
 	struct shadow_fault_out out;
 
-	UNIT_CHECK_EQ(u, set(m, 1, 0, 0, 0, &c), 0);
+	UNIT_CHECK_EQ(u, set(m, 1, 0, 0, SHADOW_EFER_NXE, &c), 0);
 	UNIT_CHECK_EQ(u, c.mode, SHADOW_MODE_UNPAGED);
 	UNIT_CHECK_EQ(u, sf_fault(m, 0x5123, PF_W, &out), SHADOW_FIXED);
 	UNIT_CHECK(u, sf_hw_walk(m, 0, 0x5000).present);
@@ -147,12 +147,22 @@ TEST(shadow_paging_off_root_is_pae_with_four_children)
 	struct shadow_cr3_out c;
 	const uint64_t *root;
 
-	UNIT_CHECK_EQ(u, set(m, 1, 0, 0, 0, &c), 0);
+	UNIT_CHECK_EQ(u, set(m, 1, 0, 0, SHADOW_EFER_NXE, &c), 0);
 	root = m->mem[c.root_maddr >> 12];
 	for (unsigned int i = 0; i < 4; i++)
 		UNIT_CHECK_EQ(u, root[i] & ~SH_ADDR, SH_P);
 	for (unsigned int i = 4; i < 512; i++)
 		UNIT_CHECK_EQ(u, root[i], 0);
+}
+
+TEST(shadow_paging_off_root_is_shared_and_reused)
+{
+	struct shadow_cr3_out a, b;
+
+	UNIT_CHECK_EQ(u, set(m, 1, 0, 0, SHADOW_EFER_NXE, &a), 0);
+	UNIT_CHECK_EQ(u, shadow_set_cr3(&m->v[1], 1, 0, 0, SHADOW_EFER_NXE, &b), 0);
+	UNIT_CHECK_EQ(u, a.root_maddr, b.root_maddr);
+	UNIT_CHECK_EQ(u, m->d.stats.pages_in_use, 1 + 5);        /* the fixture's L4, then 5 */
 }
 
 TEST(shadow_paging_off_keeps_page_tables_read_only)
@@ -161,7 +171,7 @@ TEST(shadow_paging_off_keeps_page_tables_read_only)
 	struct shadow_fault_out out;
 
 	/* gfn 0 is a guest L4 with a shadow: writes to it through the 1:1 map trap */
-	UNIT_CHECK_EQ(u, set(m, 1, 0, 0, 0, &c), 0);
+	UNIT_CHECK_EQ(u, set(m, 1, 0, 0, SHADOW_EFER_NXE, &c), 0);
 	UNIT_CHECK_EQ(u, sf_fault(m, 0x0, PF_W, &out), SHADOW_EMULATE);
 	UNIT_CHECK(u, !sf_hw_walk(m, 0, 0).rw);
 }
@@ -218,7 +228,7 @@ TEST(shadow_invlpg_in_paging_off_mode_drops_entry)
 	struct shadow_cr3_out c;
 	struct shadow_fault_out out;
 
-	UNIT_CHECK_EQ(u, set(m, 1, 0, 0, 0, &c), 0);
+	UNIT_CHECK_EQ(u, set(m, 1, 0, 0, SHADOW_EFER_NXE, &c), 0);
 	sf_fault(m, 0x7000, 0, &out);
 	UNIT_CHECK(u, sf_hw_walk(m, 0, 0x7000).present);
 	shadow_invlpg(&m->v[0], 0x7000);
@@ -239,6 +249,7 @@ static const struct unit_case cases[] = {
 	CASE(shadow_guest_top_table_is_write_protected),
 	CASE(shadow_paging_off_maps_guest_physical_one_to_one),
 	CASE(shadow_paging_off_root_is_pae_with_four_children),
+	CASE(shadow_paging_off_root_is_shared_and_reused),
 	CASE(shadow_paging_off_keeps_page_tables_read_only),
 	CASE(shadow_nxe_change_rebuilds_shadows),
 	CASE(shadow_invlpg_drops_entry),

@@ -160,6 +160,29 @@ TEST(shadow_emulated_write_making_leaf_point_at_table_is_read_only)
 	UNIT_CHECK(u, !sf_hw_walk(m, 0, VA1).rw);
 }
 
+TEST(shadow_emulated_pte_naming_mmio_is_not_mapped)
+{
+	uint64_t l1 = mapped(m);
+	enum shadow_flush f;
+
+	UNIT_CHECK_EQ(u, write8(m, (l1 << 12) + 8 * sh_va_index(VA1, 1),
+	                        sf_pte(SF_GFNS - 1, G_PAGE), &f), 0);
+	UNIT_CHECK(u, !sf_hw_walk(m, 0, VA1).present);
+}
+
+TEST(shadow_emulated_upper_entry_naming_mmio_is_not_linked)
+{
+	uint64_t l3;
+	enum shadow_flush f;
+
+	mapped(m);
+	l3 = SH_MFN(*sf_gentry(m, 0, VA1, 4));
+	UNIT_CHECK_EQ(u, write8(m, (l3 << 12) + 8 * sh_va_index(VA1, 3),
+	                        sf_pte(SF_GFNS - 1, G_TABLE), &f), 0);
+	UNIT_CHECK(u, !sf_hw_walk(m, 0, VA1).present);
+	UNIT_CHECK_EQ(u, f, SHADOW_FLUSH_DOMAIN);
+}
+
 TEST(shadow_emulated_write_rejects_bad_size)
 {
 	enum shadow_flush f;
@@ -223,6 +246,8 @@ static const struct unit_case cases[] = {
 	CASE(shadow_emulated_partial_write_revalidates_the_entry),
 	CASE(shadow_emulated_straddling_write_revalidates_both_entries),
 	CASE(shadow_emulated_write_making_leaf_point_at_table_is_read_only),
+	CASE(shadow_emulated_pte_naming_mmio_is_not_mapped),
+	CASE(shadow_emulated_upper_entry_naming_mmio_is_not_linked),
 	CASE(shadow_emulated_write_rejects_bad_size),
 	CASE(shadow_emulated_write_rejects_page_crossing),
 	CASE(shadow_emulated_write_to_mmio_is_refused),
