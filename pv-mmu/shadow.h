@@ -204,7 +204,9 @@ enum shadow_flush shadow_invlpg(struct shadow_vcpu *v, uint64_t va);
 /* ---- the page fault (shadow_fault.c) ---- */
 
 enum shadow_fault_result {
-	SHADOW_FIXED,           /* hidden fault: the shadow was built; resume */
+	SHADOW_FIXED,           /* hidden fault: the shadow was built; resume
+	                           (after the flush: a fault that changed no
+	                           entry asks for SHADOW_FLUSH_VA of va) */
 	SHADOW_GUEST_FAULT,     /* the guest's own tables forbid it: inject #PF
 	                           with out->pfec and CR2 = va */
 	SHADOW_EMULATE,         /* a permitted write the shadow cannot allow (a

@@ -80,7 +80,7 @@ int sh_child_of(struct shadow_domain *d, unsigned int idx, unsigned int slot,
                 uint64_t e);
 void sh_get(struct shadow_domain *d, unsigned int idx);
 void sh_put(struct shadow_domain *d, unsigned int idx);
-void sh_set_entry(struct shadow_domain *d, unsigned int idx, unsigned int slot,
+bool sh_set_entry(struct shadow_domain *d, unsigned int idx, unsigned int slot,
                   uint64_t e);
 bool sh_reserve(struct shadow_domain *d, unsigned int n);
 void sh_empty_all(struct shadow_domain *d);

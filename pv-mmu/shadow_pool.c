@@ -166,15 +166,16 @@ void sh_put(struct shadow_domain *d, unsigned int idx)
 }
 
 /* Write entry slot of shadow idx, moving references from the old entry's
-   child to the new one's, and ask for a flush when rights went away. */
-void sh_set_entry(struct shadow_domain *d, unsigned int idx, unsigned int slot,
+   child to the new one's, and ask for a flush when rights went away.
+   Returns whether the entry changed. */
+bool sh_set_entry(struct shadow_domain *d, unsigned int idx, unsigned int slot,
                   uint64_t e)
 {
 	uint64_t *p = sh_map(d, idx), old = p[slot];
 	int nc = sh_child_of(d, idx, slot, e), oc = sh_child_of(d, idx, slot, old);
 
 	if (old == e)
-		return;
+		return false;
 	if (nc >= 0)
 		sh_get(d, (unsigned int)nc);
 	p[slot] = e;
@@ -183,6 +184,7 @@ void sh_set_entry(struct shadow_domain *d, unsigned int idx, unsigned int slot,
 	if ((old & SH_P) && (!(e & SH_P) || SH_MFN(old) != SH_MFN(e) ||
 	                     (old & ~e & (SH_RW | SH_US)) || (e & ~old & SH_NX)))
 		sh_want_flush(d, SHADOW_FLUSH_DOMAIN);
+	return true;
 }
 
 /* Empty every root in use (a paging-off root keeps its four children, which

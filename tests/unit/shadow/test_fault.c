@@ -17,6 +17,17 @@ TEST(shadow_hidden_fault_builds_the_mapping)
 	UNIT_CHECK_EQ(u, m->d.stats.hidden_faults, 1);
 }
 
+TEST(shadow_spurious_fault_flushes_the_address)
+{
+	struct shadow_fault_out out;
+
+	sf_map(m, 0, VA1, 40, G_PAGE);
+	UNIT_CHECK_EQ(u, sf_fault(m, VA1, 0, &out), SHADOW_FIXED);
+	UNIT_CHECK_EQ(u, out.flush, SHADOW_FLUSH_NONE);
+	UNIT_CHECK_EQ(u, sf_fault(m, VA1, PF_P, &out), SHADOW_FIXED);
+	UNIT_CHECK_EQ(u, out.flush, SHADOW_FLUSH_VA);
+}
+
 TEST(shadow_not_present_is_a_guest_fault)
 {
 	struct shadow_fault_out out;
@@ -393,6 +404,7 @@ TEST(shadow_counters_split_hidden_and_real_faults)
 
 static const struct unit_case cases[] = {
 	CASE(shadow_hidden_fault_builds_the_mapping),
+	CASE(shadow_spurious_fault_flushes_the_address),
 	CASE(shadow_not_present_is_a_guest_fault),
 	CASE(shadow_leaf_not_present_is_a_guest_fault),
 	CASE(shadow_write_to_read_only_page_is_a_guest_fault),
