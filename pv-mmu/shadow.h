@@ -115,7 +115,8 @@ enum shadow_flush {
 struct shadow_counters {
 	uint64_t hidden_faults;         /* fixed by the engine, invisible to the guest */
 	uint64_t guest_faults;          /* real faults, given back to the guest */
-	uint64_t emulate_exits;         /* writes to a guest page-table page */
+	uint64_t emulate_exits;         /* allowed writes the shadow refuses (page
+	                                   tables, read-only RAM, CR0.WP=0) */
 	uint64_t mmio_faults;           /* leaf gfn not RAM */
 	uint64_t emulated_writes;       /* shadow_emulate_write calls that wrote */
 	uint64_t entries_revalidated;   /* shadow entries re-derived after a write */
