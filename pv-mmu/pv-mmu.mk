@@ -1,9 +1,11 @@
-# The PV MMU model (pv-mmu/): its host unit tests (tests/unit/mmu/), a check
-# that it builds freestanding the way the kernel builds it, and `make
-# coverage`.  The kernel compiles $(PV_MMU_SRCS) itself; the fuzzer is in
-# tests/fuzz/fuzz.mk.
+# The PV MMU model and the shadow engine (pv-mmu/, shadow_* files): the
+# model's host unit tests (tests/unit/mmu/; the engine's are in
+# tests/unit/shadow/), a check that both build freestanding the way the
+# kernel builds them, and `make coverage` for both.  The kernel compiles
+# pv-mmu/*.c itself; the fuzzers are in tests/fuzz/.
 
-PV_MMU_SRCS := $(wildcard pv-mmu/*.c)
+SHADOW_SRCS := $(wildcard pv-mmu/shadow_*.c)
+PV_MMU_SRCS := $(filter-out $(SHADOW_SRCS),$(wildcard pv-mmu/*.c))
 PV_MMU_HDRS := $(wildcard pv-mmu/*.h) $(wildcard include/public/*.h)
 MMU_TEST_SRCS := $(wildcard tests/unit/mmu/*.c)
 MMU_TEST_HDRS := $(wildcard tests/unit/mmu/*.h) tests/unit/unit_check.h
@@ -24,9 +26,9 @@ MMU_FREESTANDING_FLAGS := -std=gnu11 -O2 -Wall -Wextra -Werror -ffreestanding \
 	-fno-builtin -fno-stack-protector -fpie -mno-red-zone -mgeneral-regs-only \
 	-Iinclude -Ipv-mmu
 MMU_FREESTANDING := $(BUILD)/pv-mmu/freestanding.ok
-$(MMU_FREESTANDING): $(PV_MMU_SRCS) $(PV_MMU_HDRS)
+$(MMU_FREESTANDING): $(PV_MMU_SRCS) $(SHADOW_SRCS) $(PV_MMU_HDRS)
 	@mkdir -p $(BUILD)/pv-mmu/freestanding
-	$(Q)for cc in $(CC) $(CLANG); do for f in $(PV_MMU_SRCS); do \
+	$(Q)for cc in $(CC) $(CLANG); do for f in $(PV_MMU_SRCS) $(SHADOW_SRCS); do \
 		$$cc $(MMU_FREESTANDING_FLAGS) -c $$f \
 			-o $(BUILD)/pv-mmu/freestanding/$$(basename $$f .c).$$cc.o || exit 1; \
 	done; done
@@ -40,28 +42,40 @@ $(MMU_FREESTANDING): $(PV_MMU_SRCS) $(PV_MMU_HDRS)
 ALL_TARGETS += $(MMU_UNIT) $(MMU_FREESTANDING)
 TEST_PROGRAMS += $(MMU_UNIT)
 
-# Coverage of pv-mmu/ by the unit tests (gcov + lcov), without sanitizers.
+# Coverage of pv-mmu/ by the unit tests (gcov + lcov), without sanitizers:
+# the PV model by tests/unit/mmu, the shadow engine by tests/unit/shadow,
+# each reported on its own line ($(MMU_COV)/shadow-tests is built by
+# tests/unit/shadow/shadow.mk).
 MMU_COV := $(BUILD)/coverage
 MMU_COV_OBJS := $(patsubst %.c,$(MMU_COV)/obj/%.o,$(PV_MMU_SRCS) $(MMU_TEST_SRCS))
 
-$(MMU_COV)/obj/%.o: %.c $(PV_MMU_HDRS) $(MMU_TEST_HDRS)
+$(MMU_COV)/obj/%.o: %.c $(PV_MMU_HDRS) $(MMU_TEST_HDRS) $(wildcard tests/unit/shadow/*.h)
 	@mkdir -p $(dir $@)
-	$(Q)$(HOSTCC) $(MMU_HOST_CFLAGS) -O0 --coverage -c $< -o $@
+	$(Q)$(HOSTCC) $(MMU_HOST_CFLAGS) -Itests/unit/shadow -O0 --coverage -c $< -o $@
 
 $(MMU_COV)/mmu-tests: $(MMU_COV_OBJS)
 	$(Q)$(HOSTCC) --coverage -o $@ $^
 
-coverage: deps $(MMU_COV)/mmu-tests
+# lcov's line rate of one extract, printed as "<what> line coverage: N%".
+cov_line = lcov --summary $(1) 2>&1 | \
+	awk '/lines\.+:/ { sub("%", "", $$2); printf "$(2) line coverage: %.1f%%\n", $$2 }'
+
+coverage: deps $(MMU_COV)/mmu-tests $(MMU_COV)/shadow-tests
 	$(Q)find $(MMU_COV)/obj -name '*.gcda' -delete
-	$(Q)$(MMU_COV)/mmu-tests > $(MMU_COV)/mmu-tests.log || \
-		{ grep FAIL $(MMU_COV)/mmu-tests.log; exit 1; }
+	$(Q)for t in mmu-tests shadow-tests; do \
+		$(MMU_COV)/$$t > $(MMU_COV)/$$t.log || { grep FAIL $(MMU_COV)/$$t.log; exit 1; }; \
+	done
 	$(Q)lcov --quiet --capture --directory $(MMU_COV)/obj --base-directory . \
 		--output-file $(MMU_COV)/all.info 2> $(MMU_COV)/lcov.log || \
 		{ cat $(MMU_COV)/lcov.log; exit 1; }
 	$(Q)lcov --quiet --extract $(MMU_COV)/all.info '*/pv-mmu/*' \
+		--output-file $(MMU_COV)/pv-mmu-all.info
+	$(Q)lcov --quiet --remove $(MMU_COV)/pv-mmu-all.info '*/pv-mmu/shadow*' \
 		--output-file $(MMU_COV)/pv-mmu.info
+	$(Q)lcov --quiet --extract $(MMU_COV)/all.info '*/pv-mmu/shadow*' \
+		--output-file $(MMU_COV)/shadow.info
 	$(Q)genhtml --quiet --title "Umbra pv-mmu" --output-directory $(MMU_COV)/html \
-		$(MMU_COV)/pv-mmu.info
+		$(MMU_COV)/pv-mmu-all.info
 	$(Q)echo "report: $(MMU_COV)/html/index.html"
-	$(Q)lcov --summary $(MMU_COV)/pv-mmu.info 2>&1 | \
-		awk '/lines\.+:/ { sub("%", "", $$2); printf "pv-mmu line coverage: %.1f%%\n", $$2 }'
+	$(Q)$(call cov_line,$(MMU_COV)/pv-mmu.info,pv-mmu)
+	$(Q)$(call cov_line,$(MMU_COV)/shadow.info,shadow engine)
