@@ -19,6 +19,7 @@
 #include "domain.h"
 #include "dev_assign.h"
 #include "ldt.h"
+#include "hvm.h"
 #include "machine.h"
 #include "memop.h"
 #include "mm.h"
@@ -137,6 +138,7 @@ void domain_destroy(struct domain *d)
 	evtchn_send_global_virq(VIRQ_DOM_EXC);  /* the toolstack learns of it, as in Xen */
 	console_guest_flush(d->id);
 	domain_release_vcpu_pages(d);
+	hvm_domain_destroy(d);                  /* VMCBs, p2m tables: hypervisor frames */
 	uint64_t held = frames_owned_by(d->id);
 	struct mmu_vcpu *mv[MAX_VCPUS_PER_DOMAIN];
 	for (unsigned k = 0; k < d->nr_vcpus; k++)

@@ -31,6 +31,8 @@
 #include "cpu.h"
 #include "domain.h"
 #include "extable.h"
+#include "hvm.h"
+#include "svm.h"
 #include "iocap.h"
 #include "lapic.h"
 #include "ldt.h"
@@ -58,7 +60,8 @@ void trap_from_hv(struct cpu_regs *r)
 	switch (r->vector) {
 	case VEC_TIMER:
 		lapic_eoi();
-		sched_idle_tick();
+		if (!hvm_timer_irq_host())      /* the tick is the HVM run loop's */
+			sched_idle_tick();
 		return;
 	case VEC_SERIAL:
 		lapic_eoi();
@@ -170,6 +173,8 @@ noreturn void return_to_guest(struct vcpu *v)
 		schedule();
 	if (v->domain->state != DOM_RUNNING)
 		schedule();
+	if (v->hvm)
+		svm_enter_fresh_stack(v);
 	time_update_vcpu(v);
 	pv_deliver_events(v);
 	if (v->domain->state != DOM_RUNNING)
