@@ -30,3 +30,7 @@ ALL_TARGETS += $(BUILD)/$(1).elf
 endef
 $(foreach d,$(HVM_TEST_DIRS),$(eval $(call hvm_kernel,$(d))))
 -include $(HVM_RT_OBJS:.o=.d)
+
+# Isolation tests made of HVM systems: a tests/isolation/hvm-* directory
+# with a system.xml (no C of its own) is booted like tests/systems/.
+TEST_GUESTS += $(patsubst %/system.xml,%,$(wildcard tests/isolation/hvm-*/system.xml))

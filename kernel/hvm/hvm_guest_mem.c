@@ -9,7 +9,8 @@
  * domain's own RAM is ever touched, whatever address the guest names.  The
  * guest's tables are walked as the CPU would walk them: paging off (the
  * linear address is the physical one, 32 bits wide outside long mode) or
- * long mode's four levels with 1 GiB and 2 MiB pages; a missing entry, a
+ * long mode's four levels with 1 GiB and 2 MiB pages; a non-canonical
+ * address (which the CPU itself would refuse), a missing entry, a
  * reserved walk, or a write through an entry without RW gives -XEN_EFAULT
  * (the 32-bit paging modes are not walked: a hypercall argument given
  * there gets -XEN_EFAULT too).  Accessed and dirty bits are not set.
@@ -62,6 +63,8 @@ static uint64_t translate(struct vcpu *v, uint64_t gva, bool write)
 		return (efer & (1u << 10)) ? gva : gva & 0xFFFFFFFF;
 	if (!(efer & (1u << 10)))
 		return ~0ull;
+	if ((uint64_t)((int64_t)(gva << 16) >> 16) != gva)
+		return ~0ull;                   /* non-canonical: #GP on the CPU */
 	uint64_t table = vmcb_r64(vmcb, VMCB_CR3) & PTE_ADDR;
 	for (int level = 3; level >= 0; level--) {
 		uint64_t e;
