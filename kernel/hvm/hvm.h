@@ -101,6 +101,9 @@ void svm_handle_exit(struct vcpu *v);
 void hvm_hypercall(struct vcpu *v);
 void hvm_hypercall_page_fill(uint8_t *page);
 
+/* hvm_memory.c: memory_op (decrease_reservation). */
+long hvm_memory_op(struct vcpu *v, uint64_t cmd, uint64_t arg);
+
 /* hvm_guest_mem.c: 0, or -XEN_EFAULT when some byte is not guest RAM. */
 long hvm_copy_from_gpa(struct domain *d, void *dst, uint64_t gpa, size_t n);
 long hvm_copy_to_gpa(struct domain *d, uint64_t gpa, const void *src, size_t n);

@@ -13,7 +13,8 @@
  * Offered so far: sched_op yield and shutdown (poweroff ends the domain,
  * the way a PVH guest powers off under Xen), console_io write (the text
  * goes to the hypervisor console tagged with the domain, as a PV guest's),
- * xen_version's XENVER_version.  Every other hypercall number, in range or
+ * xen_version's XENVER_version, memory_op's decrease_reservation
+ * (hvm_memory.c).  Every other hypercall number, in range or
  * not, and every other sub-command answers -ENOSYS: what Xen answers for a
  * hypercall its HVM table does not have (the sub-commands Xen has and
  * Umbra lacks are listed in docs/hvm.md).
@@ -85,6 +86,8 @@ static long dispatch(struct vcpu *v, uint64_t nr, const uint64_t a[5])
 		return sched_op(v, a[0], a[1]);
 	case __HYPERVISOR_console_io:
 		return a[0] == CONSOLEIO_write ? hvm_console_write(v, (uint32_t)a[1], a[2]) : -XEN_ENOSYS;
+	case __HYPERVISOR_memory_op:
+		return hvm_memory_op(v, a[0], a[1]);
 	case __HYPERVISOR_xen_version:
 		return a[0] == XENVER_version ? (UMBRA_XEN_MAJOR << 16) | UMBRA_XEN_MINOR : -XEN_ENOSYS;
 	default:
