@@ -30,10 +30,13 @@ unsigned hvm_insn_len(struct vcpu *v, const uint8_t *opcode, unsigned n)
 	uint64_t rip = vmcb_r64(vmcb, VMCB_RIP) + (long_mode ? 0 : cs_base);
 	if (!long_mode)
 		rip &= 0xFFFFFFFF;
-	/* Read byte by byte: the instruction may end just before an unmapped page. */
-	unsigned have = 0;
-	while (have < sizeof(b) && hvm_copy_from_gva(v, &b[have], rip + have, 1) == 0)
-		have++;
+	/* The bytes up to the page's end, then the rest if the next page is
+	 * there: the instruction may end just before an unmapped page. */
+	unsigned have = (unsigned)MIN(sizeof(b), PAGE_SIZE - (rip & (PAGE_SIZE - 1)));
+	if (hvm_copy_from_gva(v, b, rip, have))
+		have = 0;
+	else if (have < sizeof(b) && !hvm_copy_from_gva(v, b + have, rip + have, sizeof(b) - have))
+		have = sizeof(b);
 	unsigned i = 0;
 	while (i < have && legacy_prefix(b[i]))
 		i++;
