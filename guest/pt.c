@@ -3,6 +3,7 @@
 
 uint64_t pt_region_pages;
 static uint64_t window_pfn, next_pfn;   /* the window L1's PFN; the next free one */
+static uint64_t (*window_source)(void); /* where the window goes, if not after the region */
 
 static noreturn void pt_die(const char *what, long rc)
 {
@@ -136,14 +137,19 @@ uint64_t pt_region_size(void)
 	return (uint64_t)n * 512;
 }
 
+void pt_window_from(uint64_t (*source)(void))
+{
+	window_source = source;
+}
+
 void pt_init(void)
 {
 	if (window_pfn)
 		return;
 	pt_region_pages = pt_region_size();
-	window_pfn = pt_region_pages;
-	if (window_pfn + 512 > start_info->nr_pages)
-		pt_die("no room for the window after the start-of-day region", (long)start_info->nr_pages);
+	window_pfn = window_source ? window_source() : pt_region_pages;
+	if (!window_pfn || window_pfn + 512 > start_info->nr_pages)
+		pt_die("no room for the window", (long)start_info->nr_pages);
 	uint64_t w = pt_mfn(window_pfn);
 	long rc = mmuext(MMUEXT_CLEAR_PAGE, w, 0);
 	if (!rc)

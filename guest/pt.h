@@ -5,8 +5,9 @@
  * The start-of-day region maps PFN p at VIRT_BASE + p * 4096 (its
  * page-table frames read-only); the domain owns start_info->nr_pages frames,
  * so the PFNs past the region are free.  pt_init() installs one "window" L1
- * right after the region, so the next 512 PFNs can be mapped at their natural
- * address too (VA = VIRT_BASE + PFN * 4096, see pt_map()).  pt_alloc() hands
+ * right after the region (or where the guest's heap gives it room, see
+ * pt_window_from), so it and the next 511 PFNs can be mapped at their
+ * natural address too (VA = VIRT_BASE + PFN * 4096, see pt_map()).  pt_alloc() hands
  * out those PFNs as fresh, zeroed and unmapped frames: ready to become page
  * tables (a frame mapped writable anywhere cannot).  The last two window
  * slots are kept for mapping attempts and views (pt_probe_va, pt_view_va).
@@ -44,9 +45,12 @@ extern uint64_t pt_region_pages;        /* PFNs mapped at start of day (set by p
 /* PFNs the start-of-day region maps (VA = VIRT_BASE + PFN * 4096): 512 for
    each L1 present in the L2 under VIRT_BASE. */
 uint64_t pt_region_size(void);
-/* Idempotent.  Newlib guests must not call it: their heap (guest/newlib/
-   nl_heap.c) owns the PFNs past the region. */
+/* Idempotent: the first call places and installs the window. */
 void pt_init(void);
+/* The window's 512 PFNs (the first 512-aligned) come from source() instead
+   of right after the region (0: no room).  A newlib guest's heap owns the
+   PFNs past the region and hands out the window (guest/newlib/nl_heap.c). */
+void pt_window_from(uint64_t (*source)(void));
 uint64_t pt_mfn(uint64_t pfn);          /* p2m */
 uint64_t pt_pfn(uint64_t mfn);          /* M2P */
 uint64_t pt_va_mfn(const void *va);     /* MFN behind an address of the region or window */

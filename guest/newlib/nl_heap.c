@@ -9,7 +9,11 @@
  * reaches them, 2 MiB per new L1 table; the tables are the domain's last
  * PFNs, taken from the top down and never mapped (so the hypervisor can
  * validate them), and the heap stops short of them.  The L2 under
- * VIRT_BASE bounds it all to 1 GiB (region + heap).  The heap's limit is
+ * VIRT_BASE bounds it all to 1 GiB (region + heap).  The page-table
+ * helpers' window (guest/pt.c; the toolstack maps other domains' frames
+ * there) takes its 512 PFNs from the heap's top, when first used: the heap
+ * then ends below them, and if the heap has grown into that room already
+ * there is no window.  Neither ever takes a frame the other uses.  The heap's limit is
  * fixed at start: sbrk past it, or below its start, fails with ENOMEM, as
  * does a mapping the hypervisor refuses.  Memory given back (a negative
  * increment) stays mapped and is handed out again; nothing is zeroed
@@ -37,6 +41,17 @@ static uint64_t max_u64(uint64_t a, uint64_t b)
 	return a > b ? a : b;
 }
 
+/* pt_window_from's source: the highest 512-aligned PFNs the heap can spare. */
+static uint64_t heap_give_window(void)
+{
+	uint64_t limit_pfn = (heap_limit - VIRT_BASE) >> 12;
+	uint64_t w = limit_pfn >= 512 ? (limit_pfn - 512) & ~511ull : 0;
+	if (pt_pfn_va(w) < heap_mapped || pt_pfn_va(w) < heap_brk)
+		return 0;
+	heap_limit = pt_pfn_va(w);
+	return w;
+}
+
 void nl_heap_init(void)
 {
 	const struct start_info *si = start_info;
@@ -56,6 +71,7 @@ void nl_heap_init(void)
 	heap_mapped = pt_pfn_va(region);
 	heap_limit = max_u64(heap_mapped + pages * 4096, heap_start);
 	next_table_pfn = si->nr_pages - 1;
+	pt_window_from(heap_give_window);
 }
 
 /* Put a fresh L1 table under the 2 MiB that starts at heap_mapped. */
