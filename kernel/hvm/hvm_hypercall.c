@@ -10,6 +10,10 @@
  * the VMMCALL.  Arguments in memory are guest-virtual addresses, read
  * once through the guest's tables into the hypervisor (hvm_guest_mem.c).
  *
+ * A call that would hold the CPU too long stops after a batch and leaves
+ * RIP on the VMMCALL with its arguments updated, so the guest runs it
+ * again from where it stopped (Xen's HVM continuation).
+ *
  * Offered so far: sched_op yield and shutdown (poweroff ends the domain,
  * the way a PVH guest powers off under Xen), console_io write (the text
  * goes to the hypervisor console tagged with the domain, as a PV guest's),
@@ -22,6 +26,7 @@
 #include "console.h"
 #include "hvm.h"
 #include "hvm_insn.h"
+#include "hypercall.h"
 #include "sched.h"
 #include "svm.h"
 #include "public/sched.h"
@@ -45,18 +50,37 @@ void hvm_hypercall_page_fill(uint8_t *page)
 	}
 }
 
-static long hvm_console_write(struct vcpu *v, uint64_t count, uint64_t buf)
+/* Arguments 2 and 3 of the call in progress, for a continuation. */
+static void set_args_2_3(struct vcpu *v, bool wide, uint64_t a2, uint64_t a3)
+{
+	if (wide) {
+		v->regs.rsi = a2;
+		v->regs.rdx = a3;
+	} else {
+		v->regs.rcx = (uint32_t)a2;
+		v->regs.rdx = (uint32_t)a3;
+	}
+}
+
+/* Xen's CONSOLEIO_write: 0 once all is written.  After HYPERCALL_BATCH
+ * chunks the rest is left for the same VMMCALL again (RIP is not moved:
+ * Xen's HVM continuation), so a long write never holds the CPU. */
+static long hvm_console_write(struct vcpu *v, bool wide, uint64_t count, uint64_t buf)
 {
 	char chunk[128];
-	uint64_t done = 0;
-	while (done < count) {
-		size_t n = (size_t)MIN(count - done, sizeof(chunk));
-		if (hvm_copy_from_gva(v, chunk, buf + done, n))
+	for (unsigned i = 0; count; i++) {
+		if (i == HYPERCALL_BATCH) {
+			set_args_2_3(v, wide, count, buf);
+			return -XEN_ERESTART;
+		}
+		size_t n = (size_t)MIN(count, sizeof(chunk));
+		if (hvm_copy_from_gva(v, chunk, buf, n))
 			return -XEN_EFAULT;
 		console_guest_write(v->domain->id, chunk, n);
-		done += n;
+		buf += n;
+		count -= n;
 	}
-	return (long)count;
+	return 0;
 }
 
 static long sched_op(struct vcpu *v, uint64_t cmd, uint64_t arg)
@@ -79,13 +103,13 @@ static long sched_op(struct vcpu *v, uint64_t cmd, uint64_t arg)
 	}
 }
 
-static long dispatch(struct vcpu *v, uint64_t nr, const uint64_t a[5])
+static long dispatch(struct vcpu *v, bool wide, uint64_t nr, const uint64_t a[5])
 {
 	switch (nr) {
 	case __HYPERVISOR_sched_op:
 		return sched_op(v, a[0], a[1]);
 	case __HYPERVISOR_console_io:
-		return a[0] == CONSOLEIO_write ? hvm_console_write(v, (uint32_t)a[1], a[2]) : -XEN_ENOSYS;
+		return a[0] == CONSOLEIO_write ? hvm_console_write(v, wide, (uint32_t)a[1], a[2]) : -XEN_ENOSYS;
 	case __HYPERVISOR_memory_op:
 		return hvm_memory_op(v, a[0], a[1]);
 	case __HYPERVISOR_xen_version:
@@ -109,14 +133,14 @@ void hvm_hypercall(struct vcpu *v)
 		rc = -XEN_EPERM;
 	} else if (wide) {
 		const uint64_t a[5] = { r->rdi, r->rsi, r->rdx, r->r10, r->r8 };
-		rc = dispatch(v, r->rax, a);
+		rc = dispatch(v, true, r->rax, a);
 	} else {
 		const uint64_t a[5] = { (uint32_t)r->rbx, (uint32_t)r->rcx, (uint32_t)r->rdx,
 					(uint32_t)r->rsi, (uint32_t)r->rdi };
-		rc = dispatch(v, (uint32_t)r->rax, a);
+		rc = dispatch(v, false, (uint32_t)r->rax, a);
 	}
-	if (v->domain->state != DOM_RUNNING)
-		return;                 /* it shut down */
+	if (v->domain->state != DOM_RUNNING || rc == -XEN_ERESTART)
+		return;                 /* it shut down, or the call goes on at the next entry */
 	r->rax = wide ? (uint64_t)rc : (uint32_t)rc;
 	hvm_advance_rip(v, len);
 }

@@ -13,7 +13,7 @@
  * KernelGSBase, the SYSCALL and SYSENTER MSRs) are the guest's own and do
  * not exit (svm_cpu.c opens them in the permission map).  EFER: the guest
  * writes SCE, LME and NXE (LMA is the CPU's, SVME is kept set and never
- * shown); PAT is the VMCB's G_PAT; the TSC reads the counter (a write is
+ * shown; LME changes only while paging is off, else #GP); PAT is the VMCB's G_PAT; the TSC reads the counter (a write is
  * ignored); APIC_BASE reads as a disabled local APIC at 0xFEE00000 (there
  * is none); 0x40000000 takes the hypercall page.  Every other MSR raises
  * #GP, as Xen does for MSRs it does not know.
@@ -89,8 +89,8 @@ bool hvm_wrmsr(struct vcpu *v, uint32_t msr, uint64_t val)
 		if (val & ~(EFER_GUEST_BITS | EFER_LMA))
 			return false;
 		uint64_t old = vmcb_r64(vmcb, VMCB_EFER);
-		if ((old & EFER_LMA) && !(val & (1ull << 8)))
-			return false;           /* LME cleared while long mode is active */
+		if (((old ^ val) & (1ull << 8)) && (vmcb_r64(vmcb, VMCB_CR0) & (1ull << 31)))
+			return false;           /* LME changed while paging is on: #GP, as the CPU */
 		vmcb_w64(vmcb, VMCB_EFER, (val & EFER_GUEST_BITS) | (old & EFER_LMA) | EFER_SVME);
 		return true;
 	}

@@ -3,12 +3,14 @@
  * into long mode with its own page tables (guest/hvm/head.S), prints
  * through the emulated UART, checks the machine it sees (long mode and
  * paging on, Xen's CPUID signature, no SVM offered to it, its start info
- * and command line, a hypercall answered) and powers off with
+ * and command line, hypercalls answered, a console_io write long enough to
+ * be continued) and powers off with
  * SCHEDOP_shutdown.
  */
 #include "hvm_guest.h"
 
 #define __HYPERVISOR_xen_version 17
+#define __HYPERVISOR_console_io 18
 #define XEN_ENOSYS 38
 
 void hvm_main(const char *cmdline, const struct hvm_start_info *si)
@@ -33,5 +35,13 @@ void hvm_main(const char *cmdline, const struct hvm_start_info *si)
 	if (bad != -XEN_ENOSYS)
 		hvm_fail("hypercall 127 answered %ld, not -ENOSYS", bad);
 	printf("hvm-hello: long mode, Xen %ld.%ld, cr3 %lx\n", v >> 16, v & 0xffff, read_cr3());
+	static char text[120 * 96];             /* more than one batch: the call continues */
+	size_t len = 0;
+	for (int i = 0; i < 120; i++)
+		len += (size_t)snprintf(text + len, sizeof(text) - len, "hvm-hello: console_io line %03d of 120 %40s\n",
+					i + 1, "through VMMCALL");
+	long rc = hvm_hypercall(__HYPERVISOR_console_io, 0, len, (uint64_t)(uintptr_t)text);
+	if (rc != 0 || len <= 8192)
+		hvm_fail("console_io write of %zu bytes answered %ld", len, rc);
 	printf("TEST PASS\n");
 }
