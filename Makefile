@@ -7,6 +7,7 @@
 #                   (docs/oracle.md); ends with "N passed, N failed"
 #   make coverage   host unit tests with gcov/lcov -> build/coverage/
 #   make bench      measurements (instruction counts under -icount, wall times)
+#   make profile    instructions per hypervisor function in the fast paths
 #   make fuzz       longer fuzz runs
 #   make docs       check that docs/ names only hypercalls the table knows
 

@@ -13,9 +13,22 @@ KERNEL_LDFLAGS := -nostdlib -static -z max-page-size=0x1000 -z noexecstack --no-
 	-T kernel/arch/x86_64/kernel.ld
 
 KERNEL_SRCS := $(wildcard kernel/arch/x86_64/*.c kernel/arch/x86_64/*.S kernel/common/*.c kernel/hvm/*.c \
-	kernel/hvm/*.S pv-mmu/*.c dombuild/*.c) \
+	kernel/hvm/*.S dombuild/*.c) \
 	drivers/uart_8250.c config/manifest.c
-KERNEL_OBJS := $(patsubst %,$(KERNEL_BUILD)/%.o,$(KERNEL_SRCS))
+KERNEL_OBJS := $(patsubst %,$(KERNEL_BUILD)/%.o,$(KERNEL_SRCS)) $(KERNEL_BUILD)/pv-mmu.o
+
+# The PV MMU model is compiled as one unit (a generated file including its
+# .c files in order) at -O3, so the compiler inlines the model's small
+# functions (reference counts, ownership, entry checks) into mmu_update's
+# and update_va_mapping's paths (with MMU_HOT_PATH, pv-mmu/mmu_internal.h;
+# docs/performance.md).  The host unit tests compile the same files
+# one by one, and pv-mmu.mk checks each builds freestanding.
+$(KERNEL_BUILD)/pv-mmu.c: $(wildcard pv-mmu/*.c) kernel/kernel.mk
+	@mkdir -p $(dir $@)
+	$(Q)for f in $(sort $(wildcard pv-mmu/*.c)); do echo "#include \"$$f\""; done > $@
+
+$(KERNEL_BUILD)/pv-mmu.o: $(KERNEL_BUILD)/pv-mmu.c
+	$(Q)$(CC) $(KERNEL_CFLAGS) -O3 -I. -Ipv-mmu -c $< -o $@
 
 $(KERNEL_BUILD)/%.c.o: %.c
 	@mkdir -p $(dir $@)

@@ -154,8 +154,11 @@ struct mmu_env {
 	struct mmu_frame *frames;
 	uint64_t nr_frames;
 
-	/* The 512 entries (4096 bytes) of a frame below nr_frames. */
-	uint64_t *(*frame_ptr)(struct mmu_env *env, uint64_t mfn);
+	/* The contents of the frames below nr_frames, in order: frame mfn's
+	   512 entries (4096 bytes) start at frame_mem + mfn * 512 (the
+	   kernel's direct map; a test's array).  A pointer, not a callback:
+	   every page-table walk and entry write goes through it. */
+	uint64_t *frame_mem;
 	/* A live domain by id, or NULL. */
 	struct mmu_domain *(*get_domain)(struct mmu_env *env, domid_t id);
 	/* Carry out a flush the model has decided is needed; va only for INVLPG

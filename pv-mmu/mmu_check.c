@@ -29,7 +29,7 @@
  * It costs one pass over the frame table plus 512 entries per table; the unit
  * tests run it after every test and the fuzzer after every operation.
  */
-#include "mmu_internal.h"
+#include "mmu_entry.h"
 
 struct mmu_checker {
 	struct mmu_env *env;
@@ -114,7 +114,7 @@ static int mmu_check_table(struct mmu_checker *c, uint64_t mfn)
 	struct mmu_env *env = c->env;
 	unsigned int level = mmu_frame(env, mfn)->type;
 	struct mmu_domain *d = env->get_domain(env, mmu_frame(env, mfn)->owner);
-	const uint64_t *pt = env->frame_ptr(env, mfn);
+	const uint64_t *pt = mmu_frame_ptr(env, mfn);
 
 	if (!d)
 		return mmu_fail(c, mfn, "a table of a domain that does not exist");
@@ -137,7 +137,7 @@ static int mmu_check_table(struct mmu_checker *c, uint64_t mfn)
 
 static int mmu_check_desc_page(struct mmu_checker *c, uint64_t mfn)
 {
-	const uint64_t *descs = c->env->frame_ptr(c->env, mfn);
+	const uint64_t *descs = mmu_frame_ptr(c->env, mfn);
 
 	for (unsigned int i = 0; i < MMU_ENTRIES; i++) {
 		uint64_t fixed;

@@ -67,7 +67,7 @@ bool mmu_descriptor_fixup(uint64_t desc, uint64_t *out)
 
 int mmu_validate_desc_page(struct mmu_env *env, uint64_t mfn)
 {
-	uint64_t *descs = env->frame_ptr(env, mfn);
+	uint64_t *descs = mmu_frame_ptr(env, mfn);
 	uint64_t ignored;
 
 	for (unsigned int i = 0; i < MMU_ENTRIES; i++)
@@ -123,7 +123,7 @@ int mmu_update_descriptor(struct mmu_env *env, struct mmu_domain *caller,
 		t = MMU_TYPE_SEG_DESC;
 	if (mmu_get_page_and_type(env, caller, mfn, t))
 		return -XEN_EINVAL;
-	env->frame_ptr(env, mfn)[(maddr & (MMU_PAGE_SIZE - 1)) / 8] = desc;
+	mmu_frame_ptr(env, mfn)[(maddr & (MMU_PAGE_SIZE - 1)) / 8] = desc;
 	mmu_put_page_and_type(env, mfn);
 	return 0;
 }

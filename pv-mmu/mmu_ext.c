@@ -75,7 +75,7 @@ int mmu_new_baseptr(struct mmu_env *env, struct mmu_vcpu *v, uint64_t mfn)
 	if (rc)
 		return rc;
 	if (!mmu_vm_assist_on(d, VMASST_TYPE_m2p_strict))
-		env->frame_ptr(env, mfn)[HYPERVISOR_L4_FIRST] = env->xen_l4[0];
+		mmu_frame_ptr(env, mfn)[HYPERVISOR_L4_FIRST] = env->xen_l4[0];
 	v->kernel_l4 = mfn;
 	v->pending |= MMU_VCPU_RELOAD_CR3;
 	mmu_drop_ldt_frames(env, v);
@@ -98,7 +98,7 @@ static int mmu_new_user_baseptr(struct mmu_env *env, struct mmu_vcpu *v,
 		if (rc)
 			return rc;
 		if (mmu_vm_assist_on(d, VMASST_TYPE_m2p_strict))
-			env->frame_ptr(env, mfn)[HYPERVISOR_L4_FIRST] = 0;
+			mmu_frame_ptr(env, mfn)[HYPERVISOR_L4_FIRST] = 0;
 	}
 	v->user_l4 = mfn;
 	v->pending |= MMU_VCPU_RELOAD_CR3;
@@ -143,7 +143,7 @@ static int mmu_clear_page(struct mmu_env *env, const struct mmu_pg *pg,
 
 	if (rc)
 		return rc;
-	memset(env->frame_ptr(env, mfn), 0, MMU_PAGE_SIZE);
+	memset(mmu_frame_ptr(env, mfn), 0, MMU_PAGE_SIZE);
 	mmu_put_page_and_type(env, mfn);
 	return 0;
 }
@@ -159,7 +159,7 @@ static int mmu_copy_page(struct mmu_env *env, const struct mmu_pg *pg,
 	if (rc)
 		return rc;
 	if (dst != src)
-		memcpy(env->frame_ptr(env, dst), env->frame_ptr(env, src), MMU_PAGE_SIZE);
+		memcpy(mmu_frame_ptr(env, dst), mmu_frame_ptr(env, src), MMU_PAGE_SIZE);
 	mmu_put_page_and_type(env, dst);
 	return 0;
 }

@@ -35,7 +35,7 @@
  * model's "a refused request changed nothing".  Dropping them there, never
  * moving an entry onto the slot it left, is what keeps every count exact.
  * */
-#include "mmu_internal.h"
+#include "mmu_entry.h"
 
 #define GNTMAP_READONLY   (1u << 2)
 #define GNTMAP_APP_MAP    (1u << 3)
@@ -95,7 +95,7 @@ int mmu_grant_map(struct mmu_env *env, struct mmu_vcpu *v, uint64_t addr, bool c
 	        : mmu_get_page(env, granter, mfn);
 	if (rc)
 		return -XEN_EBUSY;
-	pt = env->frame_ptr(env, table);
+	pt = mmu_frame_ptr(env, table);
 	old = pt[idx];
 	pt[idx] = mmu_adjust_entry(1, e);
 	if (old & MMU_PTE_P) {
@@ -125,20 +125,20 @@ int mmu_grant_unmap(struct mmu_env *env, struct mmu_vcpu *v, uint64_t addr, bool
 		rc = grant_slot(env, v, new_addr, false, &new_table, &new_idx);
 		if (rc)
 			return rc;
-		pt = env->frame_ptr(env, new_table);
+		pt = mmu_frame_ptr(env, new_table);
 		moved = pt[new_idx];
 		pt[new_idx] = 0;
 		grant_flush(env, v, new_addr, false);
 	}
 	rc = grant_slot(env, v, addr, contains_pte, &table, &idx);
-	if (!rc && !is_grant_entry(env->frame_ptr(env, table)[idx], mfn,
+	if (!rc && !is_grant_entry(mmu_frame_ptr(env, table)[idx], mfn,
 	                           !(gntmap_flags & GNTMAP_READONLY)))
 		rc = -XEN_EINVAL;
 	if (rc) {
 		mmu_put_entry_refs(env, 1, new_table, moved);
 		return rc;
 	}
-	pt = env->frame_ptr(env, table);
+	pt = mmu_frame_ptr(env, table);
 	old = pt[idx];
 	pt[idx] = moved;
 	mmu_put_entry_refs(env, 1, table, old);

@@ -9,6 +9,14 @@
 void *memcpy(void *dst, const void *src, size_t n);
 void *memset(void *dst, int c, size_t n);
 
+/* A hot path compiled as one function: every call it makes is inlined into
+   it (GCC's and Clang's flatten; a recursive call stays a call), so the
+   steps of one page-table update (the entry's checks, its references, the
+   write) pay no call boundaries: a third of mmu_update's cost per entry
+   was prologues, epilogues and spills (docs/performance.md).  Only for
+   the entry points that are such paths. */
+#define MMU_HOT_PATH __attribute__((flatten))
+
 /* Where a mapping's frame may come from: the "page owner" of a request.
    io_only (foreigndom DOMID_IO) allows I/O frames only, with d = the caller
    for the I/O permission check. */
@@ -20,6 +28,12 @@ struct mmu_pg {
 static inline struct mmu_frame *mmu_frame(struct mmu_env *env, uint64_t mfn)
 {
 	return &env->frames[mfn];
+}
+
+/* The 512 entries of a frame below nr_frames. */
+static inline uint64_t *mmu_frame_ptr(struct mmu_env *env, uint64_t mfn)
+{
+	return env->frame_mem + mfn * MMU_ENTRIES;
 }
 
 static inline bool mmu_is_table(unsigned int t)
@@ -79,14 +93,6 @@ void mmu_flush_if_stale(struct mmu_env *env, const struct mmu_frame *f);
 int mmu_guest_flush(struct mmu_env *env, struct mmu_domain *d,
                     enum mmu_scope scope, uint64_t mask_va, bool invlpg,
                     uint64_t va);
-
-/* mmu_entry.c */
-int mmu_entry_ok(struct mmu_env *env, unsigned int level,
-                 const struct mmu_domain *d, uint64_t e);
-uint64_t mmu_adjust_entry(unsigned int level, uint64_t e);
-/* An L1 entry of I/O memory made uncacheable (WB, WT, WP become UC). */
-uint64_t mmu_io_cache(struct mmu_env *env, unsigned int level, uint64_t e);
-bool mmu_fast_path(uint64_t old, uint64_t e);
 
 /* mmu_l1tf.c: may a non-present entry e stand at this level?  0 or -EINVAL. */
 int mmu_l1tf_entry_ok(const struct mmu_env *env, unsigned int level, uint64_t e);

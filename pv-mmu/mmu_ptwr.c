@@ -50,7 +50,7 @@ static uint64_t ptwr_table(struct mmu_env *env, struct mmu_vcpu *v, uint64_t cr2
 
 	if (!mmu_va_ok(cr2) || mmu_walk_tables(env, v, cr2, &table))
 		return MMU_NO_MFN;
-	e = env->frame_ptr(env, table)[mmu_va_index(cr2, 1)];
+	e = mmu_frame_ptr(env, table)[mmu_va_index(cr2, 1)];
 	mfn = MMU_PTE_MFN(e);
 	if ((e & (MMU_PTE_P | MMU_PTE_RW)) != MMU_PTE_P || !mmu_owns(env, v->domain, mfn))
 		return MMU_NO_MFN;
@@ -120,7 +120,7 @@ enum mmu_ptwr_result mmu_ptwr_fault(struct mmu_env *env, struct mmu_vcpu *v,
 	idx = (unsigned int)(addr & (MMU_PAGE_SIZE - 1)) / 8;
 	shift = (unsigned int)(addr & 7) * 8;
 	mask = mmu_size_mask(insn.size) << shift;
-	cur = env->frame_ptr(env, table)[idx];
+	cur = mmu_frame_ptr(env, table)[idx];
 	if (mmu_insn_execute(&insn, &after, (cur & mask) >> shift, &st))
 		return MMU_PTWR_NOT_EMULATED;
 	merged = (cur & ~mask) | ((st.value << shift) & mask);

@@ -29,7 +29,7 @@
  *      table cannot be mapped writable.  This single rule is what keeps the
  *      guest from editing live page tables behind the hypervisor's back.
  *   2. The first reference of a table or seg_desc type validates the contents:
- *      every present entry is checked (mmu_entry.c) and takes its own
+ *      every present entry is checked (mmu_entry.h) and takes its own
  *      references on what it points at (mmu_validate.c).  Validating an L4
  *      therefore types and validates the L3s below it, and so on down; later
  *      references only count.  Dropping the last reference devalidates: every
@@ -47,7 +47,7 @@
  *   XSA-148, XSA-182  the shortcut that rewrites an entry without re-checking
  *                     it when "only flags" change must never cover RW, PSE or
  *                     cache bits: a read-only self-map turned writable is a
- *                     writable page table (mmu_entry.c, mmu_fast_path).
+ *                     writable page table (mmu_entry.h, mmu_fast_path).
  *   XSA-240           linear (recursive) page tables: read-only, same level,
  *                     same domain, already validated, and one level deep; the
  *                     per-frame signed counter mmu_frame.linear enforces it.

@@ -14,7 +14,7 @@
  * Taking before dropping means an entry replaced by one pointing at the same
  * frame never lets the frame's count touch 0 on the way.  The fast path skips
  * steps 2 and 4 only when the frame and every bit that carries a right stay
- * the same (mmu_entry.c).  After any change to an L2-L4 entry, the domain's
+ * the same (mmu_entry.h).  After any change to an L2-L4 entry, the domain's
  * TLBs are flushed before the request returns (XSA-286): upper-level
  * paging-structure caches must not outlive the entries they came from.
  * An entry a grant mapping wrote is rewritten like any other: it drops the
@@ -25,14 +25,14 @@
  * writable type (untyped, or writable) gets a plain write under a temporary
  * writable reference; anything else (a descriptor page) is refused.
  */
-#include "mmu_internal.h"
+#include "mmu_entry.h"
 
 int mmu_mod_entry(struct mmu_env *env, struct mmu_domain *d, uint64_t table,
                   unsigned int idx, uint64_t val, const struct mmu_pg *pg,
                   bool preserve_ad)
 {
 	unsigned int level = mmu_frame(env, table)->type;
-	uint64_t *pt = env->frame_ptr(env, table);
+	uint64_t *pt = mmu_frame_ptr(env, table);
 	uint64_t old = pt[idx];
 	bool fast;
 	int rc;
@@ -79,7 +79,7 @@ static int mmu_update_entry(struct mmu_env *env, struct mmu_domain *pt_owner,
 	}
 	if (mmu_get_type(env, pt_owner, mfn, MMU_TYPE_WRITABLE))
 		return -XEN_EINVAL;
-	env->frame_ptr(env, mfn)[idx] = val;
+	mmu_frame_ptr(env, mfn)[idx] = val;
 	mmu_put_type(env, mfn);
 	return 0;
 }
@@ -97,7 +97,7 @@ static int mmu_machphys(struct mmu_env *env, struct mmu_domain *caller,
 	return 0;
 }
 
-int mmu_update_one(struct mmu_env *env, struct mmu_domain *caller,
+MMU_HOT_PATH int mmu_update_one(struct mmu_env *env, struct mmu_domain *caller,
                    uint64_t ptr, uint64_t val, uint32_t foreigndom)
 {
 	struct mmu_domain *pt_owner = caller;
@@ -105,11 +105,18 @@ int mmu_update_one(struct mmu_env *env, struct mmu_domain *caller,
 	unsigned int cmd = (unsigned int)(ptr & 7);
 	int rc;
 
-	rc = mmu_page_owner(env, caller, (domid_t)(foreigndom & 0xFFFF), &pg);
-	if (!rc)
-		rc = mmu_table_owner(env, caller, foreigndom >> 16, &pt_owner);
-	if (rc)
-		return rc;
+	/* The common case, both owners the caller, answered without asking
+	   mmu_page_owner and mmu_table_owner (which answer it the same way). */
+	if (foreigndom == DOMID_SELF) {
+		pg.d = caller;
+		pg.io_only = false;
+	} else {
+		rc = mmu_page_owner(env, caller, (domid_t)(foreigndom & 0xFFFF), &pg);
+		if (!rc)
+			rc = mmu_table_owner(env, caller, foreigndom >> 16, &pt_owner);
+		if (rc)
+			return rc;
+	}
 	switch (cmd) {
 	case MMU_NORMAL_PT_UPDATE:
 	case MMU_PT_UPDATE_NO_TRANSLATE:

@@ -32,7 +32,7 @@ int mmu_walk_tables(struct mmu_env *env, struct mmu_vcpu *v, uint64_t va,
 	if (mfn == MMU_NO_MFN)
 		return -XEN_EINVAL;
 	for (unsigned int level = 4; level > 1; level--) {
-		uint64_t e = env->frame_ptr(env, mfn)[mmu_va_index(va, level)];
+		uint64_t e = mmu_frame_ptr(env, mfn)[mmu_va_index(va, level)];
 
 		if (!(e & MMU_PTE_P) || (e & MMU_PTE_PSE))
 			return -XEN_EINVAL;
@@ -77,7 +77,7 @@ static int mmu_uvmf_flush(struct mmu_env *env, struct mmu_domain *d,
 	return mmu_guest_flush(env, d, scope, which, type == UVMF_INVLPG, va);
 }
 
-int mmu_update_va_mapping(struct mmu_env *env, struct mmu_vcpu *v, uint64_t va,
+MMU_HOT_PATH int mmu_update_va_mapping(struct mmu_env *env, struct mmu_vcpu *v, uint64_t va,
                           uint64_t val, uint64_t flags, domid_t pagedom)
 {
 	struct mmu_domain *d = v->domain;
@@ -125,7 +125,7 @@ int mmu_ldt_fault(struct mmu_env *env, struct mmu_vcpu *v, uint64_t offset,
 		return -XEN_EINVAL;
 	if (mmu_walk_to_l1(env, v, va, &l1))
 		return -XEN_EFAULT;
-	e = env->frame_ptr(env, l1)[mmu_va_index(va, 1)];
+	e = mmu_frame_ptr(env, l1)[mmu_va_index(va, 1)];
 	if (!(e & MMU_PTE_P) ||
 	    mmu_get_page_and_type(env, v->domain, MMU_PTE_MFN(e), MMU_TYPE_SEG_DESC))
 		return -XEN_EFAULT;

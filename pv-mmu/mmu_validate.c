@@ -30,10 +30,10 @@
  * Validation takes the references entry by entry; if one entry is refused,
  * the references of the entries before it are dropped again, so a failed
  * validation leaves every count as it found it.  Only when all entries
- * passed are they adjusted in place (mmu_entry.c) and, for an L4, the
+ * passed are they adjusted in place (mmu_entry.h) and, for an L4, the
  * hypervisor's slots 256-271 written.
  */
-#include "mmu_internal.h"
+#include "mmu_entry.h"
 
 static int mmu_get_l1_refs(struct mmu_env *env, struct mmu_domain *d,
                            uint64_t e, const struct mmu_pg *pg)
@@ -166,7 +166,7 @@ static int mmu_validate_entry(struct mmu_env *env, struct mmu_domain *d,
 int mmu_validate_table(struct mmu_env *env, struct mmu_domain *d, uint64_t mfn,
                        unsigned int level)
 {
-	uint64_t *pt = env->frame_ptr(env, mfn);
+	uint64_t *pt = mmu_frame_ptr(env, mfn);
 	unsigned int i;
 	int rc = 0;
 
@@ -196,7 +196,7 @@ int mmu_validate_table(struct mmu_env *env, struct mmu_domain *d, uint64_t mfn,
 
 void mmu_devalidate_table(struct mmu_env *env, uint64_t mfn, unsigned int level)
 {
-	uint64_t *pt = env->frame_ptr(env, mfn);
+	uint64_t *pt = mmu_frame_ptr(env, mfn);
 
 	for (unsigned int i = 0; i < MMU_ENTRIES; i++)
 		if (mmu_guest_slot(level, i))

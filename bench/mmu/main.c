@@ -14,6 +14,7 @@
  * table path (each a page fault, decoded and emulated).
  */
 #include "guest.h"
+#include "../profile_mark.h"
 
 #define N 512
 #define VIRT_BASE 0xFFFFFFFF80000000ull
@@ -51,20 +52,26 @@ int main(void)
 			req[i].ptr = l1_maddr + i * 8;
 			req[i].val = orig[i ^ (pass & 1)];
 		}
+		static const char *const window[] = { "mmu_update-batch-1", "mmu_update-batch-16",
+						      "mmu_update-batch-512" };
+		profile_open();
 		uint64_t t0 = guest_rdtsc();
 		for (int i = 0; i < N; i += batches[b])
 			if (HYPERVISOR_mmu_update(&req[i], batches[b], NULL, DOMID_SELF))
 				printf("BENCH FAIL: mmu_update\n");
 		uint64_t t1 = guest_rdtsc();
+		profile_close(window[b], N);
 		printf("BENCH mmu_update-batch-%u %lu\n", batches[b], (t1 - t0) / N);
 	}
 	pass++;
+	profile_open();
 	uint64_t t0 = guest_rdtsc();
 	for (int i = 0; i < N; i++) {
 		if (HYPERVISOR_update_va_mapping(va0 + (uint64_t)i * 4096, orig[i ^ (pass & 1)], UVMF_NONE))
 			printf("BENCH FAIL: update_va_mapping\n");
 	}
 	uint64_t t1 = guest_rdtsc();
+	profile_close("update_va_mapping", N);
 	printf("BENCH update_va_mapping %lu\n", (t1 - t0) / N);
 
 	/* Writable page tables: plain stores to the L1 (mapped read-only), each
@@ -72,10 +79,12 @@ int main(void)
 	if (HYPERVISOR_vm_assist(VMASST_CMD_enable, VMASST_TYPE_writable_pagetables))
 		printf("BENCH FAIL: vm_assist\n");
 	pass++;
+	profile_open();
 	t0 = guest_rdtsc();
 	for (int i = 0; i < N; i++)
 		((volatile uint64_t *)l1)[i] = orig[i ^ (pass & 1)];
 	t1 = guest_rdtsc();
+	profile_close("ptwr-store", N);
 	for (int i = 0; i < N; i++)
 		if ((l1[i] ^ orig[i ^ (pass & 1)]) & ~0x60ull)   /* A and D may have changed */
 			printf("BENCH FAIL: store to entry %d\n", i);

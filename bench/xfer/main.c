@@ -8,6 +8,7 @@
 #include "gnttab.h"
 #include "peer.h"
 #include "test.h"
+#include "../profile_mark.h"
 
 #define ROUND_TRIPS 1000
 #define COPIES 2000
@@ -45,12 +46,14 @@ int main(void)
 	peer_unpause(d);
 	wait_back(local);
 
+	profile_open();
 	uint64_t t0 = guest_rdtsc();
 	for (int i = 0; i < ROUND_TRIPS; i++) {
 		evtchn_send(local);
 		wait_back(local);
 	}
 	uint64_t t1 = guest_rdtsc();
+	profile_close("evtchn-roundtrip", ROUND_TRIPS);
 	printf("BENCH evtchn-roundtrip-tsc %lu\n", (t1 - t0) / ROUND_TRIPS);
 
 	memset(buf, 0x5a, sizeof(buf));
@@ -59,11 +62,13 @@ int main(void)
 	c.dest.domid = d;
 	c.source.u.gmfn = guest_va_to_mfn(buf);
 	c.source.domid = DOMID_SELF;
+	profile_open();
 	uint64_t s0 = system_time_ns(), c0 = guest_rdtsc();
 	for (int i = 0; i < COPIES; i++)
 		if (gnttab_copy_one(&c) != GNTST_okay)
 			test_fail("copy %d failed", i);
 	uint64_t s1 = system_time_ns(), c1 = guest_rdtsc();
+	profile_close("gnttab-copy-4k", COPIES);
 	printf("BENCH gnttab-copy-4k-ns %lu\n", (s1 - s0) / COPIES);
 	printf("BENCH gnttab-copy-4k-tsc %lu\n", (c1 - c0) / COPIES);
 	peer_destroy(d);

@@ -15,6 +15,7 @@
  * destroyed, the free-frame count is checked against the count before any
  * domain was built, and QEMU exits with a status that says how it ended.
  */
+#include "census.h"
 #include "console.h"
 #include "domain.h"
 #include "dev_assign.h"
@@ -71,6 +72,7 @@ struct domain *domain_create(const char *name, bool privileged, domid_t id)
 			return NULL;
 		}
 		d->shared_info = mfn_to_virt(d->shared_info_mfn);
+		census_domain_init(d);
 		for (unsigned k = 0; k < XEN_LEGACY_MAX_VCPUS; k++)
 			d->shared_info->vcpu_info[k].evtchn_upcall_mask = 1;
 		gnttab_init(d, 0);
@@ -137,6 +139,7 @@ void domain_destroy(struct domain *d)
 	pirq_domain_destroy(d);                 /* its lines masked, no binding left */
 	evtchn_send_global_virq(VIRQ_DOM_EXC);  /* the toolstack learns of it, as in Xen */
 	console_guest_flush(d->id);
+	census_domain_report(d);
 	domain_release_vcpu_pages(d);
 	hvm_domain_destroy(d);                  /* VMCBs, p2m tables: hypervisor frames */
 	uint64_t held = frames_owned_by(d->id);

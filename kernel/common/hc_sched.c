@@ -19,13 +19,9 @@
 #include "console.h"
 #include "guest_access.h"
 #include "hypercall.h"
+#include "pv.h"
 #include "sched.h"
 #include "../arch/x86_64/lapic.h"
-
-static bool event_deliverable(struct vcpu *v)
-{
-	return v->vcpu_info->evtchn_upcall_pending && !v->vcpu_info->evtchn_upcall_mask;
-}
 
 static long poll(struct vcpu *v, uint64_t arg)
 {
@@ -36,7 +32,7 @@ static long poll(struct vcpu *v, uint64_t arg)
 		return -XEN_EINVAL;
 	if (!guest_addr_ok(p.ports))
 		return -XEN_EFAULT;
-	if (event_deliverable(v))
+	if (pv_upcall_due(v->vcpu_info))
 		return 0;
 	uint32_t port = 0;
 	for (unsigned i = 0; i < p.nr_ports; i++) {
@@ -51,7 +47,8 @@ static long poll(struct vcpu *v, uint64_t arg)
 	v->poll_deadline = p.timeout;
 	v->polling = true;
 	sched_block(v);
-	timer_check(v, (int64_t)now_ns());      /* a timeout already past ends it at once */
+	if (p.timeout)                          /* one already past ends the poll at once */
+		timer_check(v, (int64_t)now_ns());
 	return 0;
 }
 
@@ -78,7 +75,7 @@ long do_sched_op(uint64_t cmd, uint64_t arg, uint64_t a3, uint64_t a4, uint64_t 
 	switch ((int)cmd) {
 	case SCHEDOP_block:
 		v->vcpu_info->evtchn_upcall_mask = 0;
-		if (!event_deliverable(v))
+		if (!pv_upcall_due(v->vcpu_info))
 			sched_block(v);
 		return 0;
 	case SCHEDOP_poll:

@@ -41,13 +41,12 @@ static uint32_t xen_features(const struct domain *d)
 	return f;
 }
 
-long do_xen_version(uint64_t cmd, uint64_t arg, uint64_t a3, uint64_t a4, uint64_t a5)
+/* Every answer but XENVER_version: apart, so that their buffers are not on
+ * the stack of that near-null call, which guests may make often. */
+static __attribute__((noinline)) long xen_version_other(int cmd, uint64_t arg)
 {
-	(void)a3, (void)a4, (void)a5;
 	struct domain *d = current->domain;
-	switch ((int)cmd) {
-	case XENVER_version:
-		return (UMBRA_XEN_MAJOR << 16) | UMBRA_XEN_MINOR;
+	switch (cmd) {
 	case XENVER_extraversion:
 		return put_string(arg, UMBRA_EXTRAVERSION, sizeof(xen_extraversion_t));
 	case XENVER_compile_info: {
@@ -91,4 +90,12 @@ long do_xen_version(uint64_t cmd, uint64_t arg, uint64_t a3, uint64_t a4, uint64
 	default:
 		return -XEN_ENOSYS;
 	}
+}
+
+long do_xen_version(uint64_t cmd, uint64_t arg, uint64_t a3, uint64_t a4, uint64_t a5)
+{
+	(void)a3, (void)a4, (void)a5;
+	if ((int)cmd == XENVER_version)
+		return (UMBRA_XEN_MAJOR << 16) | UMBRA_XEN_MINOR;
+	return xen_version_other((int)cmd, arg);
 }

@@ -2,7 +2,7 @@
  * SYSCALL from a PV guest: a hypercall in guest-kernel mode, the guest's own
  * system call in guest-user mode.
  *
- * Dispatch is a const table built from hypercall_table.h; an empty slot
+ * Dispatch is a table built from hypercall_table.h; an empty slot
  * answers -ENOSYS.  Arguments are rdi, rsi, rdx, r10, r8 and the result goes
  * to rax.  -XEN_ERESTART becomes a continuation: rip moves back over the
  * 2-byte syscall so the guest re-issues the call with the arguments the
@@ -20,6 +20,7 @@
  * hypervisor's for boot-time domains, domctl hypercall_init for a guest
  * toolstack's) fill it here, so there is one calling convention.
  */
+#include "census.h"
 #include "console.h"
 #include "hypercall.h"
 #include "pv.h"
@@ -27,7 +28,10 @@
 #include "sched.h"
 #include "../arch/x86_64/cpu.h"
 
-static hypercall_fn *const hypercall_table[HYPERCALL_PAGE_SLOTS] = {
+/* Written once more only by hypercall_table_replace(), at boot, before any
+ * domain exists: the census's counting wrappers (hc_census.c), so that a
+ * hypervisor without `census` pays nothing for it on this path. */
+static hypercall_fn *hypercall_table[HYPERCALL_PAGE_SLOTS] = {
 #define HYPERCALL(nr, name, fn, doc) [nr] = fn,
 #include "hypercall_table.h"
 #undef HYPERCALL
@@ -49,11 +53,35 @@ void hypercall_page_fill(uint8_t *p)
 	}
 }
 
-long hypercall_call(uint64_t nr, const uint64_t a[5])
+/* A number with no handler: -ENOSYS, counted by the census without a
+ * sub-op.  The number is the one current's syscall named (rax), or, from a
+ * multicall, the entry's; reading it here rather than passing it keeps the
+ * hot path's registers as they are without the census. */
+static __attribute__((noinline, cold)) long no_handler(const uint64_t *nr)
+{
+	if (census_on)
+		census_hypercall(current->domain, nr ? *nr : current->regs.rax, 0, -XEN_ENOSYS);
+	return -XEN_ENOSYS;
+}
+
+static inline long dispatch(const uint64_t *entry_nr, uint64_t nr, uint64_t a1, uint64_t a2,
+			    uint64_t a3, uint64_t a4, uint64_t a5)
 {
 	if (nr >= HYPERCALL_PAGE_SLOTS || !hypercall_table[nr])
-		return -XEN_ENOSYS;
-	return hypercall_table[nr](a[0], a[1], a[2], a[3], a[4]);
+		return no_handler(entry_nr);
+	return hypercall_table[nr](a1, a2, a3, a4, a5);
+}
+
+void hypercall_table_replace(hypercall_fn *const table[HYPERCALL_PAGE_SLOTS])
+{
+	for (unsigned n = 0; n < HYPERCALL_PAGE_SLOTS; n++)
+		if (table[n])
+			hypercall_table[n] = table[n];
+}
+
+long hypercall_call(uint64_t nr, const uint64_t a[5])
+{
+	return dispatch(&nr, nr, a[0], a[1], a[2], a[3], a[4]);
 }
 
 /* A syscall that is not a hypercall: bounce to the guest kernel's callback. */
@@ -61,6 +89,8 @@ static void guest_syscall(struct vcpu *v)
 {
 	struct cpu_regs *r = &v->regs;
 	uint64_t entry = r->cs == FLAT_RING3_CS32 ? v->syscall32_callback : v->syscall_callback;
+	if (census_on)
+		census_trap(v->domain, CENSUS_SYSCALL, CENSUS_BOUNCED);
 	if (!entry) {
 		r->rip -= 2;
 		pv_inject_exception(v, 6, 0);
@@ -77,8 +107,7 @@ noreturn void syscall_from_guest(struct cpu_regs *r)
 		guest_syscall(v);
 		return_to_guest(v);
 	}
-	const uint64_t args[5] = { r->rdi, r->rsi, r->rdx, r->r10, r->r8 };
-	long ret = hypercall_call(r->rax, args);
+	long ret = dispatch(NULL, r->rax, r->rdi, r->rsi, r->rdx, r->r10, r->r8);
 	if (ret == -XEN_ERESTART)
 		r->rip -= 2;
 	else if (ret != HYPERCALL_REGS_SET)

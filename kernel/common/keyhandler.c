@@ -5,11 +5,13 @@
  * Typing CTRL-a three times gives serial input to the hypervisor
  * (console_input.c); each character is then looked up here.  The letters
  * are Xen's where Xen has a key for the same thing ('h', 'q', 'd', '0', 'r',
- * 'm'); '1'-'9' extend Xen's '0' to the other domains.  A handler runs in
+ * 'm'); '1'-'9' extend Xen's '0' to the other domains; 'c' (the census) is
+ * Umbra's.  A handler runs in
  * the serial interrupt with interrupts off, only reads hypervisor state,
  * and prints at any log level; a key with no handler is ignored, so a
  * stream of arbitrary bytes costs one table lookup each.
  */
+#include "census.h"
 #include "console.h"
 #include "domain.h"
 #include "keyhandler.h"
@@ -22,6 +24,7 @@ extern uint64_t frames_free_at_start;
 static void key_help(unsigned char key);
 static void key_runq(unsigned char key);
 static void key_memory(unsigned char key);
+static void key_census(unsigned char key);
 
 static const struct keyhandler {
 	unsigned char key, last;                /* the keys from key to last */
@@ -29,6 +32,7 @@ static const struct keyhandler {
 	const char *what;
 } keys[] = {
 	{ '0', '9', key_dump_domain_regs, "registers of every vCPU of domain 0-9" },
+	{ 'c', 'c', key_census, "the hypercall census so far (a hypervisor booted with `census`)" },
 	{ 'd', 'd', key_dump_running, "registers of the vCPU that was running" },
 	{ 'h', 'h', key_help, "list the debug keys" },
 	{ 'm', 'm', key_memory, "memory: RAM, free, the hypervisor's, the domains'" },
@@ -46,6 +50,16 @@ void keyhandler_press(unsigned char key)
 			console_end_log_everything();
 			return;
 		}
+}
+
+static void key_census(unsigned char key)
+{
+	log_info("'%c' pressed: hypercall census%s", key, census_on ? "" : " off (no `census` on the command line)");
+	unsigned i = 0;
+	struct domain *d;
+	while ((d = domain_iter(&i)))
+		census_print(d);
+	log_info("census: end");
 }
 
 const char *key_ms(char buf[24], int64_t ns)

@@ -13,6 +13,7 @@
  * halts, every frame must be back (domain.c).  Serial input goes to the
  * initial domain once the domains are built (console_input.c).
  */
+#include "census.h"
 #include "console.h"
 #include "boot_manifest.h"
 #include "domain_build.h"
@@ -31,15 +32,6 @@
 #define DEFAULT_DOMAIN_PAGES 2048       /* 8 MiB */
 
 void bench_direct_pte_writes(void);
-
-static bool strstr_word(const char *s, const char *w)
-{
-	size_t n = strlen(w);
-	for (; *s; s++)
-		if (strncmp(s, w, n) == 0 && (s[n] == 0 || s[n] == ' '))
-			return true;
-	return false;
-}
 
 extern uint64_t frames_free_at_start;
 
@@ -112,6 +104,7 @@ noreturn void hv_main(uint32_t magic, uint64_t mbi_phys)
 	console_init(boot_info.cmdline);
 	log_info("Umbra hypervisor starting (Xen %u.%u PV ABI); command line \"%s\"",
 		 UMBRA_XEN_MAJOR, UMBRA_XEN_MINOR, boot_info.cmdline);
+	census_init(boot_info.cmdline);
 	paging_init(ram_end());
 	frame_init();
 	mm_env_init();
@@ -120,7 +113,7 @@ noreturn void hv_main(uint32_t magic, uint64_t mbi_phys)
 	lapic_init();
 	time_init();
 	svm_init();
-	if (strstr_word(boot_info.cmdline, "bench-direct"))
+	if (cmdline_has(boot_info.cmdline, "bench-direct"))
 		bench_direct_pte_writes();
 	frames_free_at_start = frames_free;
 	build_boot_domains();

@@ -14,6 +14,7 @@
  * the domain's I/O memory ranges (iocap.c), and never if the hypervisor
  * drives it itself (LAPIC, I/O APIC, HPET, the ECAM window).
  */
+#include "census.h"
 #include "console.h"
 #include "domain.h"
 #include "guest_access.h"
@@ -23,12 +24,6 @@
 
 struct mmu_env mmu_env;
 uint64_t tlb_flush_counts[MMU_FLUSH_CACHE + 1];
-
-static uint64_t *env_frame_ptr(struct mmu_env *env, uint64_t mfn)
-{
-	(void)env;
-	return mfn_to_virt(mfn);
-}
 
 static struct mmu_domain *env_get_domain(struct mmu_env *env, domid_t id)
 {
@@ -57,6 +52,8 @@ static void env_flush(struct mmu_env *env, struct mmu_domain *d, enum mmu_flush_
 {
 	(void)env, (void)d;
 	tlb_flush_counts[kind]++;
+	if (census_on && current)
+		census_trap(current->domain, CENSUS_FLUSH, kind);
 	switch (kind) {
 	case MMU_FLUSH_INVLPG_LOCAL:
 	case MMU_FLUSH_INVLPG_DOMAIN:
@@ -122,7 +119,7 @@ void mm_env_init(void)
 
 	mmu_env = (struct mmu_env){
 		.frames = frame_table, .nr_frames = max_mfn,
-		.frame_ptr = env_frame_ptr, .get_domain = env_get_domain, .flush = env_flush,
+		.frame_mem = (uint64_t *)DIRECTMAP_BASE, .get_domain = env_get_domain, .flush = env_flush,
 		.iomem_allowed = env_iomem_allowed,
 		.frame_released = env_frame_released, .copy_from_guest = env_copy_from_guest,
 		.bug = env_bug, .m2p = m2p_rw, .m2p_entries = max_mfn,

@@ -12,6 +12,7 @@
  * "int n" is decoded from its bytes (int_n_vector), never trusted from the
  * error code alone.
  */
+#include "census.h"
 #include "console.h"
 #include "guest_access.h"
 #include "pv.h"
@@ -66,10 +67,14 @@ void pv_general_protection(struct vcpu *v)
 	uint64_t ec = v->regs.error_code;
 	unsigned vector;
 	if ((ec & 3) == 2 && int_n_vector(v, ec, &vector)) {    /* IDT vector, not external */
+		if (census_on)
+			census_trap(v->domain, 13, CENSUS_INT_N);
 		pv_software_interrupt(v, vector, false);
 		return;
 	}
 	if (ec == 0 && pv_emulate_priv_op(v))
-		return;
+		return;                         /* counted there, by instruction */
+	if (census_on)
+		census_trap(v->domain, 13, CENSUS_BOUNCED);
 	pv_inject_exception(v, 13, ec);
 }

@@ -38,6 +38,7 @@
  * guest kernel as ring 0): from guest user mode they stay #GP(0).
  * If the guest had TF set, a #DB follows the emulated instruction.
  */
+#include "census.h"
 #include "guest_access.h"
 #include "mm.h"
 #include "pv.h"
@@ -263,6 +264,8 @@ bool pv_emulate_priv_op(struct vcpu *v)
 	uint64_t tf = r->rflags & X86_EFLAGS_TF;
 	switch (execute(v, &in, &finished)) {
 	case DONE:
+		if (census_on)
+			census_trap(v->domain, 13, CENSUS_PRIV_OP + in.op);
 		if (finished)
 			r->rip += in.len;
 		if (finished && tf)

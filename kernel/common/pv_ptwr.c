@@ -13,6 +13,7 @@
  * an instruction that could not be read is the guest's #PF at the byte that
  * could not be read, with the fetch bit.
  */
+#include "census.h"
 #include "pv.h"
 #include "mm.h"
 #include "../arch/x86_64/cpu.h"
@@ -45,6 +46,8 @@ void pv_page_fault(struct vcpu *v, uint64_t cr2, uint64_t error_code)
 	switch (mmu_ptwr_fault(&mmu_env, &v->mmu, &r, cr2, (uint32_t)error_code, v->in_kernel,
 			       &fetch_addr)) {
 	case MMU_PTWR_DONE:
+		if (census_on)
+			census_trap(v->domain, 14, CENSUS_HANDLED);
 		finished = r.rip != v->regs.rip;        /* a rep stos may have more to do */
 		regs_out(&r, &v->regs);
 		if (stepping && finished)
@@ -54,6 +57,8 @@ void pv_page_fault(struct vcpu *v, uint64_t cr2, uint64_t error_code)
 		pv_inject_page_fault(v, fetch_addr, MMU_PFEC_FETCH);
 		break;
 	default:
+		if (census_on)
+			census_trap(v->domain, 14, CENSUS_BOUNCED);
 		pv_inject_page_fault(v, cr2, error_code);
 	}
 }

@@ -159,10 +159,9 @@ static bool deliver_nmi(struct vcpu *v)
 
 void pv_deliver_events(struct vcpu *v)
 {
-	struct vcpu_info *vi = v->vcpu_info;
 	if (!deliver_nmi(v))
 		return;
-	if (!vi->evtchn_upcall_pending || vi->evtchn_upcall_mask)
+	if (!pv_upcall_due(v->vcpu_info))
 		return;
 	if (!v->event_callback) {
 		domain_crash(v->domain, "event upcall with no event callback registered");

@@ -26,6 +26,7 @@
 #include "mm.h"
 #include "pv.h"
 #include "sched.h"
+#include "time.h"
 #include "../arch/x86_64/cpu.h"
 #include "../arch/x86_64/desc.h"
 #include "../arch/x86_64/lapic.h"
@@ -74,18 +75,6 @@ void sched_remove(struct vcpu *v)
 		runq_len--;
 }
 
-/* Everything but the cap: the vCPU wants the CPU. */
-static bool ready(const struct vcpu *v)
-{
-	const struct domain *d = v->domain;
-	return d->state == DOM_RUNNING && !d->pause_count && v->initialised && !v->down && !v->blocked;
-}
-
-bool sched_runnable(const struct vcpu *v)
-{
-	return v && ready(v) && !v->domain->capped;
-}
-
 static void save_state(struct vcpu *v)
 {
 	if (v->hvm) {                   /* its segments and MSRs are in its VMCB */
@@ -105,13 +94,6 @@ static void save_state(struct vcpu *v)
 	__asm__ volatile("fxsave %0" : "=m"(v->fpu));
 }
 
-/*
- * The incoming vCPU's descriptor tables go in before any of its selectors:
- * the CPU checks a selector against the live GDT and LDT, which until then
- * are the previous vCPU's.  A saved selector that no longer loads (its
- * descriptor changed since) is made null and reported through the failsafe
- * callback, once the rest of the state is in place (pv_failsafe).
- */
 /* An HVM vCPU runs from the hypervisor's own tables (VMRUN switches to
  * the guest's), with null data selectors (VMRUN saves and checks them). */
 static void load_hvm_state(struct vcpu *v, const struct vcpu *prev)
@@ -123,6 +105,13 @@ static void load_hvm_state(struct vcpu *v, const struct vcpu *prev)
 	pv_debugreg_switch(prev, v);
 }
 
+/*
+ * The incoming vCPU's descriptor tables go in before any of its selectors:
+ * the CPU checks a selector against the live GDT and LDT, which until then
+ * are the previous vCPU's.  A saved selector that no longer loads (its
+ * descriptor changed since) is made null and reported through the failsafe
+ * callback, once the rest of the state is in place (pv_failsafe).
+ */
 static void load_state(struct vcpu *v, const struct vcpu *prev)
 {
 	if (v->hvm) {
@@ -140,10 +129,10 @@ static void load_state(struct vcpu *v, const struct vcpu *prev)
 	desc_load_guest_gdt(v);
 	ldt_load(v);
 	const uint16_t saved[4] = { v->ds, v->es, v->fs, v->gs };
-	bool ok = seg_load_guest(SEG_DS, v->ds);
-	ok &= seg_load_guest(SEG_ES, v->es);
-	ok &= seg_load_guest(SEG_FS, v->fs);
-	ok &= seg_load_guest(SEG_GS, v->gs);
+	bool ok = seg_switch_guest(SEG_DS, v->ds);
+	ok &= seg_switch_guest(SEG_ES, v->es);
+	ok &= seg_switch_guest(SEG_FS, v->fs);
+	ok &= seg_switch_guest(SEG_GS, v->gs);
 	wrmsr(MSR_FS_BASE, v->fs_base);
 	wrmsr(MSR_GS_BASE, v->in_kernel ? v->gs_base_kernel : v->gs_base_user);
 	wrmsr(MSR_SHADOW_GS, v->in_kernel ? v->gs_base_user : v->gs_base_kernel);
@@ -174,7 +163,7 @@ static void charge(uint64_t now)
 
 static bool wants_cpu(const struct vcpu *v)
 {
-	return ready(v) || v == current;
+	return sched_ready(v) || v == current;
 }
 
 /*
@@ -235,6 +224,7 @@ static struct vcpu *pick_next(struct vcpu *prev)
 
 static void check_timers(uint64_t now)
 {
+	timer_check_all_begin();
 	for (unsigned i = 0; i < runq_len; i++) {
 		struct vcpu *v = runq[i];
 		if (!v || v->domain->state != DOM_RUNNING)
@@ -263,7 +253,11 @@ noreturn void schedule(void)
 	uint64_t now = now_ns();
 	charge(now);
 	for (;;) {
-		check_timers(now);
+		/* Every tick checks every timer and syncs every runstate; a
+		   switch between ticks does so only when a deadline or the end
+		   of the credit period may have passed. */
+		if (timer_maybe_due((int64_t)now) || now - period_start >= SCHED_PERIOD_NS)
+			check_timers(now);
 		struct vcpu *next = pick_next(prev);
 		if (next) {
 			if (next != prev) {
@@ -276,10 +270,11 @@ noreturn void schedule(void)
 				if (current == next) {
 					runstate_sync(next, now);
 					runstate_publish(next);
-					timer_vcpu_scheduled(next);
+					timer_vcpu_scheduled(next, (int64_t)now);
+					time_update_vcpu(next);
 				}
 			}
-			slice_start = ran_since = now_ns();
+			slice_start = now;      /* ran_since too (charge, or the idle loop) */
 			return_to_guest(next);
 		}
 		if (prev) {
@@ -338,7 +333,3 @@ void sched_yield(struct vcpu *v)
 	v->yielded = true;
 }
 
-bool sched_must_switch(const struct vcpu *v)
-{
-	return !sched_runnable(v) || v->yielded;
-}

@@ -13,11 +13,35 @@
  * fired, and is re-armed one period from then.  Both raise VIRQ_TIMER on
  * their vCPU (nothing if it is not bound).  The tick checks them every 1 ms,
  * so a timer fires at most one tick late.
+ *
+ * A switch between vCPUs checks them too, but only when one may be due:
+ * earliest is never later than any deadline armed since the last full
+ * check (every check of a vCPU notes what stays armed, and every path that
+ * arms one checks it or notes it), so a switch that finds now before it
+ * skips the walk over every queued vCPU (docs/performance.md).
  */
 #include "evtchn.h"
 #include "hvm.h"
 #include "sched.h"
 #include "../arch/x86_64/lapic.h"
+
+static int64_t earliest = INT64_MAX;
+
+static void note(int64_t deadline)
+{
+	if (deadline < earliest)
+		earliest = deadline;
+}
+
+bool timer_maybe_due(int64_t now)
+{
+	return now >= earliest;
+}
+
+void timer_check_all_begin(void)
+{
+	earliest = INT64_MAX;
+}
 
 static void fire(struct vcpu *v)
 {
@@ -47,6 +71,7 @@ static void periodic_work(struct vcpu *v, int64_t now)
 	}
 	v->periodic_next = next;
 	v->periodic_armed = true;
+	note(next);
 }
 
 void timer_set_periodic(struct vcpu *v, uint64_t period_ns)
@@ -57,10 +82,10 @@ void timer_set_periodic(struct vcpu *v, uint64_t period_ns)
 		periodic_work(v, (int64_t)now_ns());
 }
 
-void timer_vcpu_scheduled(struct vcpu *v)
+void timer_vcpu_scheduled(struct vcpu *v, int64_t now)
 {
 	if (v->periodic_period)
-		periodic_work(v, (int64_t)now_ns());
+		periodic_work(v, now);
 }
 
 void timer_vcpu_descheduled(struct vcpu *v)
@@ -82,4 +107,10 @@ void timer_check(struct vcpu *v, int64_t now)
 		periodic_work(v, now);
 	if (v->polling && v->poll_deadline && now >= (int64_t)v->poll_deadline)
 		sched_wake(v);
+	if (v->sshot_armed)
+		note(v->sshot_deadline);
+	if (v->periodic_armed && v->periodic_period)
+		note(v->periodic_next);
+	if (v->polling && v->poll_deadline)
+		note((int64_t)v->poll_deadline);
 }

@@ -60,6 +60,15 @@ size_t strnlen(const char *s, size_t max)
 	return n;
 }
 
+bool cmdline_has(const char *cmdline, const char *word)
+{
+	size_t n = strlen(word);
+	for (const char *s = cmdline; *s; s++)
+		if ((s == cmdline || s[-1] == ' ') && strncmp(s, word, n) == 0 && (s[n] == 0 || s[n] == ' '))
+			return true;
+	return false;
+}
+
 int strncmp(const char *a, const char *b, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {

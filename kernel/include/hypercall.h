@@ -18,6 +18,10 @@ typedef long hypercall_fn(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, ui
 /* Write the hypercall stubs (a page of 32-byte slots) at p. */
 void hypercall_page_fill(uint8_t *p);
 
+/* At boot, before any domain: the handlers of table's non-empty slots
+   replace the dispatch table's (the census's counting wrappers). */
+void hypercall_table_replace(hypercall_fn *const table[HYPERCALL_PAGE_SLOTS]);
+
 /* Run hypercall nr with these arguments (-ENOSYS for an empty slot). */
 long hypercall_call(uint64_t nr, const uint64_t args[5]);
 

@@ -17,6 +17,8 @@ size_t strnlen(const char *s, size_t max);
 int strcmp(const char *a, const char *b);
 int strncmp(const char *a, const char *b, size_t n);
 char *strncpy_z(char *dst, const char *src, size_t size);   /* always NUL-terminates */
+/* Whether the space-separated command line holds word, whole. */
+bool cmdline_has(const char *cmdline, const char *word);
 
 int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
 int snprintf(char *buf, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));

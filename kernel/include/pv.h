@@ -25,8 +25,25 @@ void pv_failsafe(struct vcpu *v, const uint16_t saved[4]);
 /* Switch between guest-kernel and guest-user mode (page tables and GS bases). */
 void pv_toggle_mode(struct vcpu *v);
 
-/* On every return to the guest: bounce to the event callback if an upcall is due. */
+/* On a return to the guest that pv_events_waiting says has work: bounce to
+ * the NMI handler if an NMI is due, else to the event callback if an upcall
+ * is due. */
 void pv_deliver_events(struct vcpu *v);
+
+/* An event upcall is due: pending and not masked (the guest's own bytes,
+ * each read once here; a guest that flips them meanwhile only moves its
+ * upcall to the next return). */
+static inline bool pv_upcall_due(const struct vcpu_info *vi)
+{
+	return __atomic_load_n(&vi->evtchn_upcall_pending, __ATOMIC_RELAXED) &&
+	       !__atomic_load_n(&vi->evtchn_upcall_mask, __ATOMIC_RELAXED);
+}
+
+/* pv_deliver_events has something to do (checked inline on every return). */
+static inline bool pv_events_waiting(const struct vcpu *v)
+{
+	return v->nmi_pending || pv_upcall_due(v->vcpu_info);
+}
 
 /* Virtual debug registers (pv_debugreg.c): -EPERM, -EINVAL or -ENODEV as Xen. */
 long pv_set_debugreg(struct vcpu *v, unsigned reg, uint64_t value);

@@ -37,8 +37,25 @@ void sched_poll_wake(struct domain *d, uint32_t port);
  * so a hypercall that blocks or yields still returns its value normally. */
 void sched_block(struct vcpu *v);
 void sched_yield(struct vcpu *v);
-bool sched_runnable(const struct vcpu *v);
-bool sched_must_switch(const struct vcpu *v);
+
+/* Everything but the cap: the vCPU wants the CPU.  Inline, with the two
+ * below, because every return to a guest asks (return_to_guest). */
+static inline bool sched_ready(const struct vcpu *v)
+{
+	const struct domain *d = v->domain;
+	return d->state == DOM_RUNNING && !d->pause_count && v->initialised && !v->down && !v->blocked;
+}
+
+static inline bool sched_runnable(const struct vcpu *v)
+{
+	return v && sched_ready(v) && !v->domain->capped;
+}
+
+/* v, running, must give the CPU up: it can no longer run, or it yielded. */
+static inline bool sched_must_switch(const struct vcpu *v)
+{
+	return !sched_runnable(v) || v->yielded;
+}
 noreturn void return_to_guest(struct vcpu *v);
 
 /*
@@ -54,9 +71,14 @@ noreturn void return_to_guest(struct vcpu *v);
 void timer_set_singleshot(struct vcpu *v, int64_t deadline);
 void timer_stop_singleshot(struct vcpu *v);
 void timer_set_periodic(struct vcpu *v, uint64_t period_ns);   /* 0 stops it */
-void timer_vcpu_scheduled(struct vcpu *v);
+void timer_vcpu_scheduled(struct vcpu *v, int64_t now);
 void timer_vcpu_descheduled(struct vcpu *v);
 void timer_check(struct vcpu *v, int64_t now);
+/* A full check (every queued vCPU's timer_check) starts: forget the noted
+ * deadlines, which the checks note again. */
+void timer_check_all_begin(void);
+/* May a deadline armed since the last full check have passed at now? */
+bool timer_maybe_due(int64_t now);
 
 /*
  * Runstate (sched_runstate.c): the state each vCPU is in (running,

@@ -18,7 +18,11 @@
  *   blk-4k-read       O_DIRECT 4 KiB reads at pseudo-random offsets of DEV
  *
  * Prints "LMBENCH name ns" (or "LMBENCH name kbps" for the sequential read)
- * per figure.  lmbench [DEV]; without DEV the block figures are skipped.
+ * per figure.  lmbench [--marks] [DEV]; without DEV the block figures are
+ * skipped.  With --marks each figure is framed by "LMBENCH mark NAME begin"
+ * and "LMBENCH mark NAME end OPS" (OPS: the operations it timed), and after
+ * each the program waits for a line on its input: bench/linux_census.py
+ * takes the hypervisor's census there, so the difference is that figure's.
  * A static program built with the host's gcc and glibc.
  */
 #define _GNU_SOURCE
@@ -49,8 +53,21 @@ static int cmp(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+static int marks;
+
+/* With --marks: say where a figure begins or ends, and wait for a line. */
+static void mark(const char *name, const char *where, unsigned ops)
+{
+	char line[64];
+	if (!marks)
+		return;
+	printf("LMBENCH mark %s %s %u\n", name, where, ops);
+	if (!fgets(line, sizeof(line), stdin))
+		exit(1);
+}
+
 /* Median over RUNS runs of fn(n), in ns per operation. */
-static uint64_t median(void (*fn)(unsigned), unsigned n)
+static uint64_t median_of(void (*fn)(unsigned), unsigned n)
 {
 	uint64_t t[RUNS];
 	for (unsigned r = 0; r < RUNS; r++) {
@@ -60,6 +77,17 @@ static uint64_t median(void (*fn)(unsigned), unsigned n)
 	}
 	qsort(t, RUNS, sizeof(t[0]), cmp);
 	return t[RUNS / 2];
+}
+
+#define median(fn, n) marked(#fn, fn, n)
+
+static uint64_t marked(const char *fn_name, void (*fn)(unsigned), unsigned n)
+{
+	const char *name = fn_name + 3;         /* past "do_" */
+	mark(name, "begin", 0);
+	uint64_t m = median_of(fn, n);
+	mark(name, "end", RUNS * n);
+	return m;
 }
 
 static void die(const char *what)
@@ -172,6 +200,10 @@ static void do_4k(unsigned n)
 int main(int argc, char **argv)
 {
 	setvbuf(stdout, NULL, _IOLBF, 0);
+	if (argc > 1 && strcmp(argv[1], "--marks") == 0) {
+		marks = 1;
+		argc--, argv++;
+	}
 	printf("LMBENCH getppid %llu\n", (unsigned long long)median(do_getppid, 10000));
 	printf("LMBENCH page-fault %llu\n", (unsigned long long)median(do_faults, 1024));
 	printf("LMBENCH mmap-touch-unmap %llu\n", (unsigned long long)median(do_mmap, 100));

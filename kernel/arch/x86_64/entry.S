@@ -180,14 +180,21 @@ return_to_guest_fixup:
 
 /*
  * long guest_copy(void *dst, const void *src, size_t n)
- * Copies between hypervisor and guest memory.  A fault on the copy is fixed
- * up (see extable.c) into a -EFAULT return.  Callers check the guest range
- * first; this only catches unmapped and read-only pages.
+ * Copies between hypervisor and guest memory, eight bytes at a time and
+ * then the rest byte by byte (each step of a rep is an instruction to the
+ * CPU's count, and most requests are whole words).  A fault on either copy
+ * is fixed up (see extable.c) into a -EFAULT return.  Callers check the
+ * guest range first; this only catches unmapped and read-only pages.
  */
-	.globl guest_copy, guest_copy_insn, guest_copy_fixup
+	.globl guest_copy, guest_copy_insn, guest_copy_tail_insn, guest_copy_fixup
 guest_copy:
 	movq %rdx, %rcx
+	shrq $3, %rcx
 guest_copy_insn:
+	rep movsq
+	movl %edx, %ecx
+	andl $7, %ecx
+guest_copy_tail_insn:
 	rep movsb
 	xorl %eax, %eax
 	ret

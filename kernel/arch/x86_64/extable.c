@@ -21,7 +21,7 @@
 
 #define V(n) (1u << (n))
 
-extern char guest_copy_insn[], guest_copy_fixup[];
+extern char guest_copy_insn[], guest_copy_tail_insn[], guest_copy_fixup[];
 extern char seg_load_ds[], seg_load_es[], seg_load_fs[], seg_load_gs[], seg_load_fixup[];
 extern char rdmsr_safe_insn[], rdmsr_safe_fixup[];
 extern char return_to_guest_iretq[], return_to_guest_fixup[];
@@ -31,6 +31,7 @@ bool extable_fixup(struct cpu_regs *r)
 	const uint32_t copy_faults = V(13) | V(14), seg_faults = V(11) | V(12) | V(13) | V(14);
 	const struct { char *insn, *fixup; uint32_t vectors; } table[] = {
 		{ guest_copy_insn, guest_copy_fixup, copy_faults },
+		{ guest_copy_tail_insn, guest_copy_fixup, copy_faults },
 		{ seg_load_ds, seg_load_fixup, seg_faults },
 		{ seg_load_es, seg_load_fixup, seg_faults },
 		{ seg_load_fs, seg_load_fixup, seg_faults },

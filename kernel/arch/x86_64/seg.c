@@ -16,6 +16,7 @@
  * selector a guest merely names (SEGBASE_GS_USER_SEL) gets RPL 3 from its
  * caller first, so no DPL-0 hypervisor segment can load from it.
  */
+#include "cpu.h"
 #include "seg.h"
 
 #define FLAT_RING3_DS32 0xe02b
@@ -45,4 +46,25 @@ bool seg_load_guest(enum seg_reg reg, uint16_t sel)
 		return true;
 	load_null(reg, 0);
 	return false;
+}
+
+static uint16_t live(enum seg_reg reg)
+{
+	switch (reg) {
+	case SEG_DS:
+		return read_seg_ds();
+	case SEG_ES:
+		return read_seg_es();
+	case SEG_FS:
+		return read_seg_fs();
+	default:
+		return read_seg_gs();
+	}
+}
+
+bool seg_switch_guest(enum seg_reg reg, uint16_t sel)
+{
+	if ((sel <= 3 || sel == FLAT_RING3_DS32) && live(reg) == sel)
+		return true;
+	return seg_load_guest(reg, sel);
 }

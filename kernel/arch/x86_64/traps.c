@@ -107,6 +107,7 @@ noreturn void trap_from_guest(struct cpu_regs *frame)
 	case VEC_TIMER:
 		lapic_eoi();
 		sched_tick();
+		time_update_vcpu(v);    /* v runs on: its stamp is refreshed each tick */
 		break;
 	case VEC_SERIAL:
 		lapic_eoi();
@@ -171,14 +172,14 @@ noreturn void return_to_guest(struct vcpu *v)
 {
 	if (v != current || sched_must_switch(v))
 		schedule();
-	if (v->domain->state != DOM_RUNNING)
-		schedule();
 	if (v->hvm)
-		svm_enter_fresh_stack(v);
-	time_update_vcpu(v);
-	pv_deliver_events(v);
-	if (v->domain->state != DOM_RUNNING)
-		schedule();
+		svm_enter_fresh_stack(v);       /* kernel/hvm/hvm_run.c */
+	/* A bounce into the guest's handler may crash its domain instead. */
+	if (pv_events_waiting(v)) {
+		pv_deliver_events(v);
+		if (v->domain->state != DOM_RUNNING)
+			schedule();
+	}
 	struct cpu_regs *r = &v->regs;
 	r->rflags = (r->rflags & X86_EFLAGS_ARCH & ~(X86_EFLAGS_IOPL | X86_EFLAGS_VM)) |
 		    X86_EFLAGS_IF | 2;

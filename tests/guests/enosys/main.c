@@ -6,9 +6,11 @@
  * console_io and callback_op commands.  xenoprof_op (31) exists in Xen 4.17
  * built with CONFIG_XENOPROF (Debian's is) and is absent otherwise: its
  * XENOPROF_init with a NULL argument is -EFAULT there, -ENOSYS here, never
- * a success.
+ * a success.  xenpmu_op (40) is there in Xen 4.17 but the vPMU is off by
+ * default, so every op is -EOPNOTSUPP (95), whatever its argument.
  */
 #include "test.h"
+#include "public/xenpmu.h"
 
 static long raw_hypercall(uint64_t nr, uint64_t a1, uint64_t a2)
 {
@@ -50,6 +52,9 @@ int main(void)
 
 	long rc = hypercall2(__HYPERVISOR_xenoprof_op, 0, 0);
 	CHECK(rc == -XEN_ENOSYS || rc == -XEN_EFAULT, "xenoprof_op(init, NULL) = %ld", rc);
+
+	for (unsigned op = XENPMU_mode_get; op <= XENPMU_flush + 1; op++)
+		CHECK_EQ(hypercall2(__HYPERVISOR_xenpmu_op, op, 0), -XEN_EOPNOTSUPP);
 
 	char buf[16];
 	CHECK_EQ(HYPERVISOR_console_io(2, sizeof(buf), buf), -XEN_ENOSYS);

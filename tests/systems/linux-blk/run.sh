@@ -5,7 +5,8 @@
 # (debugfs, from e2fsprogs) and checks every byte with the same pattern
 # program; the next boot (read.xml, a new machine on the same image) mounts
 # it and checks every byte too.  Each boot must end with the guest's PASS,
-# a clean power-off and every frame returned.
+# a clean power-off and every frame returned, and every hypercall Linux
+# made must be in docs/linux.md's counted list (the hypervisor's census).
 #   run.sh BUILD
 build=$1
 dir=tests/systems/linux-blk
@@ -22,7 +23,7 @@ rm -f "$img" && truncate -s 64M "$img" || fail "cannot make $img"
 for boot in write read; do
 	log=$logs/systems-linux-blk-$boot.log
 	rm -f "$log"
-	tools/umbra run --timeout 300 --log "$log" $dir/$boot.xml >/dev/null 2>&1
+	tools/umbra run --timeout 300 --append "loglvl=2 census" --log "$log" $dir/$boot.xml >/dev/null 2>&1
 	rc=$?
 	[ $rc -eq 0 ] || fail "the $boot boot: tools/umbra exited $rc (log: $log)"
 	if grep -q "linux-blk: FAIL" "$log"; then
@@ -30,6 +31,8 @@ for boot in write read; do
 	fi
 	grep -q "linux-blk: PASS" "$log" || fail "the $boot boot: no PASS from the guest (log: $log)"
 	grep -q "^(UMBRA) all frames returned" "$log" || fail "the $boot boot: frames not all returned (log: $log)"
+	tools/census "$log" --domain linux --check docs/linux.md >/dev/null ||
+		fail "the $boot boot: Linux made a hypercall docs/linux.md does not list (tools/census)"
 	if [ $boot = write ]; then
 		rm -f "$img.data"
 		/sbin/debugfs -R "dump /data $img.data" "$img" >/dev/null 2>&1 || fail "debugfs cannot read /data in $img"

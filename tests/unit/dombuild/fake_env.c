@@ -59,11 +59,6 @@ static int fake_hypercall_page(struct dombuild_env *env, uint64_t mfn)
 	return f->hypercall_rc;
 }
 
-static uint64_t *frame_ptr(struct mmu_env *env, uint64_t mfn)
-{
-	return (uint64_t *)((struct fake_env *)env->ctx)->mem[mfn];
-}
-
 static struct mmu_domain *get_domain(struct mmu_env *env, domid_t id)
 {
 	struct fake_env *f = env->ctx;
@@ -102,7 +97,7 @@ void fake_env_init(struct fake_env *f)
 		f->frames[mfn].owner = DOMID_INVALID;
 	f->frames[0] = (struct mmu_frame){ .owner = DOMID_XEN, .count = 1 };
 	f->mmu = (struct mmu_env){
-		.frames = f->frames, .nr_frames = FAKE_ENV_FRAMES, .frame_ptr = frame_ptr,
+		.frames = f->frames, .nr_frames = FAKE_ENV_FRAMES, .frame_mem = (uint64_t *)f->mem,
 		.get_domain = get_domain, .flush = no_flush, .frame_released = released,
 		.copy_from_guest = no_guest_memory, .bug = bug, .m2p = f->m2p,
 		.m2p_entries = FAKE_ENV_FRAMES, .cpu_has_nx = true, .ctx = f,

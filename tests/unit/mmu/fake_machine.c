@@ -9,11 +9,6 @@ static struct fake_machine *fake_of(struct mmu_env *env)
 	return env->ctx;
 }
 
-static uint64_t *fake_frame_ptr(struct mmu_env *env, uint64_t mfn)
-{
-	return fake_of(env)->mem[mfn];
-}
-
 static struct mmu_domain *fake_get_domain(struct mmu_env *env, domid_t id)
 {
 	struct fake_machine *m = fake_of(env);
@@ -82,7 +77,7 @@ void fake_init(struct fake_machine *m)
 	m->env = (struct mmu_env){
 		.frames = m->frames,
 		.nr_frames = FAKE_FRAMES,
-		.frame_ptr = fake_frame_ptr,
+		.frame_mem = &m->mem[0][0],
 		.get_domain = fake_get_domain,
 		.flush = fake_flush_cb,
 		.frame_released = fake_released_cb,
@@ -284,6 +279,7 @@ void fake_clone(struct fake_machine *dst, const struct fake_machine *src)
 {
 	memcpy(dst, src, sizeof(*dst));
 	dst->env.frames = dst->frames;
+	dst->env.frame_mem = &dst->mem[0][0];
 	dst->env.m2p = dst->m2p;
 	dst->env.ctx = dst;
 	for (domid_t id = 0; id < FAKE_DOMS; id++)

@@ -1,6 +1,9 @@
 /*
  * One page-table entry on its own: which bits a guest may set, what the
  * hypervisor adds, and when a rewrite may skip the reference checks.
+ * Static inline, for every file of the model that checks an entry: these
+ * run on every entry mmu_update, update_va_mapping and validation write,
+ * so they are compiled into their callers (docs/performance.md).
  *
  * Invariant enforced here: no entry the hardware walks carries a bit the
  * guest must not control.  For a present entry (Xen's masks for 64-bit PV,
@@ -40,6 +43,7 @@
  * linear entry made writable through this shortcut was a writable page
  * table).
  */
+#pragma once
 #include "mmu_internal.h"
 
 #define BASE_DISALLOWED (MMU_PTE_PWT | MMU_PTE_PCD | MMU_PTE_PSE | MMU_PTE_G)
@@ -47,7 +51,7 @@
 #define FAST_PATH_BITS  (MMU_PTE_NX | MMU_PTE_AVAIL_HIGH | MMU_PTE_AVAIL |     \
                          MMU_PTE_G | MMU_PTE_D | MMU_PTE_A | MMU_PTE_US)
 
-static uint64_t mmu_disallowed(struct mmu_env *env, unsigned int level,
+static inline uint64_t mmu_disallowed(struct mmu_env *env, unsigned int level,
                                const struct mmu_domain *d)
 {
 	uint64_t bad = BASE_DISALLOWED;
@@ -60,15 +64,15 @@ static uint64_t mmu_disallowed(struct mmu_env *env, unsigned int level,
 }
 
 /* May d write e into a table of this level?  0 or -EINVAL. */
-int mmu_entry_ok(struct mmu_env *env, unsigned int level,
-                 const struct mmu_domain *d, uint64_t e)
+static inline int mmu_entry_ok(struct mmu_env *env, unsigned int level,
+                               const struct mmu_domain *d, uint64_t e)
 {
 	if (!(e & MMU_PTE_P))
 		return mmu_l1tf_entry_ok(env, level, e);
 	return (e & mmu_disallowed(env, level, d)) ? -XEN_EINVAL : 0;
 }
 
-uint64_t mmu_adjust_entry(unsigned int level, uint64_t e)
+static inline uint64_t mmu_adjust_entry(unsigned int level, uint64_t e)
 {
 	if (!(e & MMU_PTE_P))
 		return e;
@@ -79,7 +83,8 @@ uint64_t mmu_adjust_entry(unsigned int level, uint64_t e)
 	return e | MMU_PTE_US;
 }
 
-uint64_t mmu_io_cache(struct mmu_env *env, unsigned int level, uint64_t e)
+/* An L1 entry of I/O memory made uncacheable (WB, WT, WP become UC). */
+static inline uint64_t mmu_io_cache(struct mmu_env *env, unsigned int level, uint64_t e)
 {
 	if (level != 1 || !(e & MMU_PTE_P) || mmu_is_ram(env, MMU_PTE_MFN(e)))
 		return e;
@@ -92,7 +97,7 @@ uint64_t mmu_io_cache(struct mmu_env *env, unsigned int level, uint64_t e)
 
 /* May the present entry old become e without new references?  (Both are
    adjusted; the caller has checked e's flags.) */
-bool mmu_fast_path(uint64_t old, uint64_t e)
+static inline bool mmu_fast_path(uint64_t old, uint64_t e)
 {
 	return (old & MMU_PTE_P) && (e & MMU_PTE_P) &&
 	       ((old ^ e) & ~FAST_PATH_BITS) == 0;
