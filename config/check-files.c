@@ -2,7 +2,8 @@
  * The files a description names: each kernel must exist, be a regular
  * file and be a kernel the hypervisor's builder accepts for that domain
  * (dombuild/elf_xen.c, the builder's own reader: ELF64 x86-64, Xen
- * notes, features); an initrd must be a non-empty regular file of at most
+ * notes, features; for an HVM domain dombuild/elf_pvh.c: a PVH entry
+ * note, segments inside its memory); an initrd must be a non-empty regular file of at most
  * 1 GiB; a PV domain's memory must hold its kernel's start-of-day layout
  * with its initrd (dombuild/pv_layout.c, the builder's own arithmetic);
  * each disk image must exist and be a regular file.  The resolved path of
@@ -27,6 +28,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "elf_pvh.h"
 #include "elf_xen.h"
 #include "public/errno.h"
 #include "pv_layout.h"
@@ -113,10 +115,28 @@ static void check_layout(const struct desc_domain *dom, const struct xen_elf_inf
 		   dom->kernel, dom->initrd_size ? " with its initrd" : "");
 }
 
+/* A PV kernel by Xen's PV rules, an HVM guest's as a PVH kernel that fits
+ * the domain's memory (the hypervisor's builders' own readers; an HVM
+ * control or driver domain, refused anyway, is read as PV); *why
+ * completes "kernel ..." on refusal. */
+static int parse_kernel(const struct desc_domain *dom, const void *img, size_t len,
+			struct xen_elf_info *info, const char **why)
+{
+	static struct pvh_elf_info pvh;
+	if (dom->type == MANIFEST_TYPE_HVM && dom->role == MANIFEST_ROLE_GUEST) {
+		int rc = elf_pvh_parse(img, len, (uint64_t)dom->memory_kib * 1024, &pvh);
+		*why = pvh.why;
+		return rc;
+	}
+	*why = info->why;
+	return elf_xen_parse(img, len, dom->role == MANIFEST_ROLE_CONTROL, info);
+}
+
 static void check_kernel(struct desc_system *s, struct desc_domain *dom, struct diag *d)
 {
 	struct stat st;
 	struct xen_elf_info info;
+	const char *why;
 	int fd = open_regular(s, "kernel", dom->kernel, dom->kernel_line, d, &st);
 	int rc;
 
@@ -129,14 +149,14 @@ static void check_kernel(struct desc_system *s, struct desc_domain *dom, struct 
 			close(fd);
 			return;
 		}
-		rc = elf_xen_parse(map, (size_t)st.st_size, dom->role == MANIFEST_ROLE_CONTROL, &info);
+		rc = parse_kernel(dom, map, (size_t)st.st_size, &info, &why);
 		munmap(map, (size_t)st.st_size);
 	} else {
-		rc = elf_xen_parse("", 0, dom->role == MANIFEST_ROLE_CONTROL, &info);
+		rc = parse_kernel(dom, "", 0, &info, &why);
 	}
 	close(fd);
 	if (rc) {
-		diag_error(d, dom->kernel_line, "kernel '%s' %s", dom->kernel, info.why);
+		diag_error(d, dom->kernel_line, "kernel '%s' %s", dom->kernel, why);
 		return;
 	}
 	check_layout(dom, &info, d);

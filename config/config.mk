@@ -18,7 +18,7 @@ CFGTOOL_SCHEMA_DEF := -DSCHEMA_FILE='"$(abspath $(CFGTOOL_SCHEMA))"'
 CFGTOOL_LIB_SRCS := $(addprefix config/, arena.c diag.c readfile.c value.c xmlnode.c \
 	xml-read.c schema.c desc-load.c desc-domain.c desc-devices.c check.c \
 	check-devices.c check-files.c manifest.c manifest-write.c manifest-show.c)
-CFGTOOL_DOMBUILD_SRCS := $(addprefix dombuild/, elf_xen.c elf_features.c pv_layout.c)
+CFGTOOL_DOMBUILD_SRCS := $(addprefix dombuild/, elf_xen.c elf_pvh.c elf_features.c pv_layout.c)
 CFGTOOL_LIB_OBJS := $(patsubst %.c,$(BUILD)/config/%.o,$(notdir $(CFGTOOL_LIB_SRCS))) \
 		    $(patsubst %.c,$(BUILD)/config/%.o,$(CFGTOOL_DOMBUILD_SRCS)) \
 		    $(BUILD)/config/schema-data.o

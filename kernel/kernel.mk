@@ -8,11 +8,12 @@ KERNEL_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -ffreestanding -fno-bui
 	-fpie -fno-plt -mno-red-zone -mgeneral-regs-only -fno-stack-protector \
 	-fcf-protection=none -fno-omit-frame-pointer -fno-asynchronous-unwind-tables \
 	-include kernel/include/visibility.h \
-	-Iinclude -Ikernel/include -Ikernel/common -Idombuild -Ikernel/arch/x86_64 -MMD -MP
+	-Iinclude -Ikernel/include -Ikernel/common -Ikernel/hvm -Idombuild -Ikernel/arch/x86_64 -MMD -MP
 KERNEL_LDFLAGS := -nostdlib -static -z max-page-size=0x1000 -z noexecstack --no-warn-rwx-segments \
 	-T kernel/arch/x86_64/kernel.ld
 
-KERNEL_SRCS := $(wildcard kernel/arch/x86_64/*.c kernel/arch/x86_64/*.S kernel/common/*.c dombuild/*.c) \
+KERNEL_SRCS := $(wildcard kernel/arch/x86_64/*.c kernel/arch/x86_64/*.S kernel/common/*.c kernel/hvm/*.c \
+	kernel/hvm/*.S dombuild/*.c) \
 	drivers/uart_8250.c config/manifest.c
 KERNEL_OBJS := $(patsubst %,$(KERNEL_BUILD)/%.o,$(KERNEL_SRCS)) $(KERNEL_BUILD)/pv-mmu.o
 

@@ -8,7 +8,9 @@
  * with one clear line and exit status EXIT_BAD_CONFIG, before any domain
  * exists.  A domain gets all the vCPUs its description names, as in Xen:
  * vCPU 0 runs, the others wait offline for VCPUOP_initialise and up.
- * Device permissions (PCI functions, I/O ports, IRQs) are given to the
+ * HVM domains (kernel/hvm/) run with paging='hap' on a CPU with SVM, one
+ * vCPU each; paging='shadow' is refused until the shadow engine is
+ * integrated.  Device permissions (PCI functions, I/O ports, IRQs) are given to the
  * domain right after it is built, before anything runs (dev_assign.c);
  * each disk is reported as served from its image file (its back-end
  * domain is given the virtio-blk function tools/umbra attaches for it) or
@@ -29,6 +31,8 @@
 #include "dev_assign.h"
 #include "domain_build.h"
 #include "evtchn.h"
+#include "hvm.h"
+#include "svm.h"
 #include "machine.h"
 #include "../../config/manifest.h"
 #include "mm.h"
@@ -57,14 +61,31 @@ static uint32_t event_ports(uint32_t event_channels)
 /* Everything is checked before the first domain is built. */
 static void check_domain(const struct manifest_domain *md)
 {
-	if (md->type != MANIFEST_TYPE_PV)
-		boot_refuse("boot manifest: domain %s: HVM domains are not supported yet", md->name);
+	if (md->type == MANIFEST_TYPE_HVM && md->paging == MANIFEST_PAGING_SHADOW)
+		boot_refuse("boot manifest: domain %s: paging='shadow' is not built yet "
+			    "(shadow page tables are not integrated; paging='hap' runs)", md->name);
+	if (md->type == MANIFEST_TYPE_HVM && !svm_available)
+		boot_refuse("boot manifest: domain %s: type='hvm' needs AMD SVM, which this CPU does not offer",
+			    md->name);
+	if (md->type == MANIFEST_TYPE_HVM && md->vcpus != 1)
+		boot_refuse("boot manifest: domain %s: an HVM domain has one vCPU in this build, not %u",
+			    md->name, md->vcpus);
 	if (md->kernel_module >= boot_info.nr_modules)
 		boot_refuse("boot manifest: domain %s: kernel is module %u but only %u modules were loaded",
 			    md->name, md->kernel_module, boot_info.nr_modules - 1);
 	if (md->ramdisk_module >= boot_info.nr_modules)
 		boot_refuse("boot manifest: domain %s: initrd is module %u but only %u modules were loaded",
 			    md->name, md->ramdisk_module, boot_info.nr_modules - 1);
+}
+
+/* An HVM domain from the same arguments: its kernel, memory, command line, share. */
+static struct domain *build_hvm(const struct pv_build_args *pv)
+{
+	struct hvm_build_args a = {
+		.name = pv->name, .image = pv->image, .image_len = pv->image_len,
+		.nr_pages = pv->nr_pages, .cmdline = pv->cmdline, .weight = pv->weight, .cap = pv->cap,
+	};
+	return hvm_build(&a);
 }
 
 void build_from_manifest(void)
@@ -81,7 +102,8 @@ void build_from_manifest(void)
 		manifest_domain(&m, i, &md);
 		check_domain(&md);
 		if (!(md.flags & MANIFEST_DOMAIN_NO_AUTOSTART))
-			pages += md.memory_kib / 4 + DOMAIN_EXTRA_FRAMES + 2 * (md.vcpus - 1);
+			pages += md.memory_kib / 4 + DOMAIN_EXTRA_FRAMES + 2 * (md.vcpus - 1) +
+				 (md.type == MANIFEST_TYPE_HVM ? HVM_EXTRA_FRAMES(md.memory_kib / 4) : 0);
 	}
 	if (pages > frames_free)
 		boot_refuse("boot manifest: the domains need %lu KiB, the hypervisor has %lu KiB free",
@@ -122,7 +144,7 @@ void build_from_manifest(void)
 			.weight = md.weight, .cap = md.cap,
 		};
 		log_info("building %s domain %s (%u vCPUs)", role_names[md.role], md.name, md.vcpus);
-		struct domain *d = domain_build_pv(&a);
+		struct domain *d = md.type == MANIFEST_TYPE_HVM ? build_hvm(&a) : domain_build_pv(&a);
 		if (!d)
 			boot_refuse("boot manifest: domain %s could not be built", md.name);
 		if (domain_max_vcpus(d, md.vcpus))

@@ -20,6 +20,7 @@
 #include "domain.h"
 #include "dev_assign.h"
 #include "ldt.h"
+#include "hvm.h"
 #include "machine.h"
 #include "memop.h"
 #include "mm.h"
@@ -140,6 +141,7 @@ void domain_destroy(struct domain *d)
 	console_guest_flush(d->id);
 	census_domain_report(d);
 	domain_release_vcpu_pages(d);
+	hvm_domain_destroy(d);                  /* VMCBs, p2m tables: hypervisor frames */
 	uint64_t held = frames_owned_by(d->id);
 	struct mmu_vcpu *mv[MAX_VCPUS_PER_DOMAIN];
 	for (unsigned k = 0; k < d->nr_vcpus; k++)

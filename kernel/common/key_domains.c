@@ -44,6 +44,10 @@ static const char *domain_state_name(const struct domain *d)
 static void dump_vcpu_regs(const struct vcpu *v)
 {
 	const struct cpu_regs *r = &v->regs;
+	if (v->hvm) {
+		hvm_dump_vcpu(v);
+		return;
+	}
 	log_info("d%uv%u: %s, guest %s mode", v->domain->id, v->id, vcpu_state_name(v),
 		 v->in_kernel ? "kernel" : "user");
 	log_info("  rip %016lx  cs %04lx  rflags %08lx  rsp %016lx  ss %04lx",

@@ -38,6 +38,7 @@ static const struct keyhandler {
 	{ 'm', 'm', key_memory, "memory: RAM, free, the hypervisor's, the domains'" },
 	{ 'q', 'q', key_dump_domains, "domains: state, pages, vCPUs" },
 	{ 'r', 'r', key_runq, "the run queue" },
+	{ 'v', 'v', key_dump_hvm, "HVM domains: exits, nested page faults, TLB flushes; VMCB state" },
 };
 
 void keyhandler_press(unsigned char key)

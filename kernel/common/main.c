@@ -20,6 +20,7 @@
 #include "machine.h"
 #include "mm.h"
 #include "multiboot.h"
+#include "svm.h"
 #include "sched.h"
 #include "time.h"
 #include "umbra_version.h"
@@ -111,6 +112,7 @@ noreturn void hv_main(uint32_t magic, uint64_t mbi_phys)
 	write_cr4(read_cr4() | (1u << 9) | (1u << 10));     /* OSFXSR, OSXMMEXCPT */
 	lapic_init();
 	time_init();
+	svm_init();
 	if (cmdline_has(boot_info.cmdline, "bench-direct"))
 		bench_direct_pte_writes();
 	frames_free_at_start = frames_free;

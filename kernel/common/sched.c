@@ -77,6 +77,11 @@ void sched_remove(struct vcpu *v)
 
 static void save_state(struct vcpu *v)
 {
+	if (v->hvm) {                   /* its segments and MSRs are in its VMCB */
+		write_cr0(read_cr0() & ~8ull);
+		__asm__ volatile("fxsave %0" : "=m"(v->fpu));
+		return;
+	}
 	v->ds = read_seg_ds();
 	v->es = read_seg_es();
 	v->fs = read_seg_fs();
@@ -89,6 +94,17 @@ static void save_state(struct vcpu *v)
 	__asm__ volatile("fxsave %0" : "=m"(v->fpu));
 }
 
+/* An HVM vCPU runs from the hypervisor's own tables (VMRUN switches to
+ * the guest's), with null data selectors (VMRUN saves and checks them). */
+static void load_hvm_state(struct vcpu *v, const struct vcpu *prev)
+{
+	write_cr3(idle_l4_mfn << PAGE_SHIFT);
+	__asm__ volatile("mov %0, %%ds; mov %0, %%es" :: "r"(0));
+	write_cr0(read_cr0() & ~8ull);
+	__asm__ volatile("fxrstor %0" :: "m"(v->fpu));
+	pv_debugreg_switch(prev, v);
+}
+
 /*
  * The incoming vCPU's descriptor tables go in before any of its selectors:
  * the CPU checks a selector against the live GDT and LDT, which until then
@@ -98,6 +114,10 @@ static void save_state(struct vcpu *v)
  */
 static void load_state(struct vcpu *v, const struct vcpu *prev)
 {
+	if (v->hvm) {
+		load_hvm_state(v, prev);
+		return;
+	}
 	write_cr3((v->in_kernel ? v->mmu.kernel_l4 : v->mmu.user_l4) << PAGE_SHIFT);
 	/* A guest may set G in its own L1 entries: global TLB entries survive the
 	 * CR3 load, so the previous vCPU's must go too (as in Xen: each vCPU,

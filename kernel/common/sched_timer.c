@@ -21,6 +21,7 @@
  * skips the walk over every queued vCPU (docs/performance.md).
  */
 #include "evtchn.h"
+#include "hvm.h"
 #include "sched.h"
 #include "../arch/x86_64/lapic.h"
 
@@ -94,6 +95,10 @@ void timer_vcpu_descheduled(struct vcpu *v)
 
 void timer_check(struct vcpu *v, int64_t now)
 {
+	if (v->hvm) {
+		hvm_timer_check(v, now);        /* its timers are its emulated devices' */
+		return;
+	}
 	if (v->sshot_armed && now >= v->sshot_deadline) {
 		v->sshot_armed = false;
 		fire(v);

@@ -36,6 +36,8 @@
 #define DOMAIN_EXTRA_FRAMES 4
 
 struct domain;
+struct hvm_vcpu;
+struct hvm_domain;
 
 struct vcpu {
 	struct cpu_regs regs;                   /* must stay 16-byte aligned */
@@ -86,6 +88,7 @@ struct vcpu {
 	uint64_t cpu_time_ns;                   /* time spent running */
 	struct vcpu_info *vcpu_info;            /* in shared_info, or where the guest moved it */
 	uint64_t vcpu_info_mfn;                 /* the guest frame holding it; 0: shared_info */
+	struct hvm_vcpu *hvm;                   /* an HVM vCPU's SVM state; NULL: PV */
 } __attribute__((aligned(16)));
 
 _Static_assert(sizeof(struct vcpu) <= 4096, "a vCPU fits its frame");
@@ -122,6 +125,7 @@ struct domain {
 	struct gnttab gnttab;
 	struct iocap io;                        /* device permissions (iocap.c) */
 	struct pirq_table pirq;                 /* PIRQ -> GSI, bindings (pirq.c) */
+	struct hvm_domain *hvm;                 /* an HVM domain's state (kernel/hvm/); NULL: PV */
 };
 
 extern struct vcpu *current;

@@ -11,6 +11,7 @@
 #   kernels/arm64.elf     xen.elf claiming to be AArch64 (e_machine 183)
 #   kernels/dyn.elf       xen.elf claiming to be ET_DYN (e_type 3)
 #   kernels/truncated.elf the first 100 bytes of xen.elf
+#   kernels/pvh.elf       an HVM kernel: code at 1 MiB, a PHYS32_ENTRY note (PVH entry)
 #   kernels/empty.elf     an empty file
 #   kernels/not-elf.txt   text
 #   kernels/dir/          a directory
@@ -27,6 +28,7 @@ gcc -c '-DNOTE_FLAGS="a"' "$src/xen-note.S" -o "$t/note.o"
 gcc -c '-DNOTE_FLAGS=""' "$src/xen-note.S" -o "$t/note-sec.o"
 gcc -c -DTYPE=10 '-DDESC=.asciz "!writable_descriptor_tables"' "$src/extra-note.S" -o "$t/wdt.o"
 gcc -c -DTYPE=17 '-DDESC=.long 0' "$src/extra-note.S" -o "$t/nodom0.o"
+gcc -c -DTYPE=18 '-DDESC=.long 0x100000' "$src/extra-note.S" -o "$t/pvh.o"
 gcc -m32 -c "$src/kernel-code.S" -o "$t/code32.o"
 LD="ld -nostdlib --build-id=none -z noexecstack"
 LD64="$LD -T $src/kernel.ld"
@@ -35,6 +37,7 @@ $LD64 -o "$t/kernels/xen-sec.elf" "$t/code.o" "$t/note-sec.o"
 $LD64 -o "$t/kernels/needs-wdt.elf" "$t/code.o" "$t/note.o" "$t/wdt.o"
 $LD64 -o "$t/kernels/no-dom0.elf" "$t/code.o" "$t/note.o" "$t/nodom0.o"
 $LD64 -o "$t/kernels/plain.elf" "$t/code.o"
+$LD -T "$src/pvh.ld" -o "$t/kernels/pvh.elf" "$t/code.o" "$t/pvh.o"
 mkdir "$t/kernels/with space"
 cp "$t/kernels/xen.elf" "$t/kernels/with space/xen.elf"
 cp "$t/kernels/xen.elf" "$t/kernels/with,comma.elf"

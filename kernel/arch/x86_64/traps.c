@@ -31,6 +31,8 @@
 #include "cpu.h"
 #include "domain.h"
 #include "extable.h"
+#include "hvm.h"
+#include "svm.h"
 #include "iocap.h"
 #include "lapic.h"
 #include "ldt.h"
@@ -58,7 +60,8 @@ void trap_from_hv(struct cpu_regs *r)
 	switch (r->vector) {
 	case VEC_TIMER:
 		lapic_eoi();
-		sched_idle_tick();
+		if (!hvm_timer_irq_host())      /* the tick is the HVM run loop's */
+			sched_idle_tick();
 		return;
 	case VEC_SERIAL:
 		lapic_eoi();
@@ -169,6 +172,8 @@ noreturn void return_to_guest(struct vcpu *v)
 {
 	if (v != current || sched_must_switch(v))
 		schedule();
+	if (v->hvm)
+		svm_enter_fresh_stack(v);       /* kernel/hvm/hvm_run.c */
 	/* A bounce into the guest's handler may crash its domain instead. */
 	if (pv_events_waiting(v)) {
 		pv_deliver_events(v);
